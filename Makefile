@@ -1,0 +1,50 @@
+# Vienuviet — `make run` starts everything on embedded defaults; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help run test lint typecheck pytest lock clean system-deps
+
+help:
+	@echo "make run    install, migrate, seed demo data and start every process (http://127.0.0.1:8000)"
+	@echo "make test   install what is missing and run every check (lint, types, tests)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@scripts/ensure-python-venv "$(PYTHON)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/vienuviet dev
+
+test: $(STAMP) system-deps lint typecheck pytest
+
+system-deps:
+	@scripts/ensure-test-deps
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e '.[dev]'
+	{ echo "# Pinned versions of every package Vienuviet installs (constraints for pip)."; \
+	  echo "# Regenerate with 'make lock' after changing dependencies in pyproject.toml."; \
+	  .venv-lock/bin/pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,1 @@
+"""Vienuviet: a personal workspace for people dealing with the Latvian state."""

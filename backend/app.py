@@ -1,0 +1,95 @@
+"""`create_app(settings)`: the web application. Nothing runs at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar
+from litestar.channels import ChannelsPlugin
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi.config import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from backend.graphql.http import graphql_route
+from backend.lib.errors import AppError
+from backend.services import Services
+from backend.settings import Settings, load_settings
+from backend.web import errors, health, pages
+from backend.web.assets import STATIC_DIR, StaticAssets
+from backend.web.request_context import with_request_context
+from backend.web.templating import build_environment
+
+ONE_YEAR_S = 365 * 24 * 3600
+
+
+def create_app(settings: Settings, *, services: Services | None = None) -> Litestar:
+    """Build the web app. Given `services`, the caller owns their lifecycle (tests, benchmarks)."""
+    owns_services = services is None
+    app_services = services or Services.build(settings)
+    assets = StaticAssets.scan()
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        if owns_services:
+            await app_services.start()
+        try:
+            yield
+        finally:
+            if owns_services:
+                await app_services.close()
+
+    route_handlers: list[Any] = [
+        health.healthz,
+        health.readyz,
+        pages.home,
+        pages.switch_language,
+        graphql_route(settings.graphql.max_body_bytes),
+        create_static_files_router(
+            path="/static",
+            directories=[STATIC_DIR],
+            # URLs carry a content hash (StaticAssets.url), so a file never changes under one.
+            cache_control=CacheControlHeader(public=True, max_age=ONE_YEAR_S, immutable=True),
+            include_in_schema=False,
+            send_as_attachment=False,
+        ),
+    ]
+
+    app = Litestar(
+        route_handlers=route_handlers,
+        dependencies={"services": Provide(lambda: app_services, sync_to_thread=False)},
+        lifespan=[lifespan],
+        plugins=[
+            ChannelsPlugin(app_services.stores.channels_backend, arbitrary_channels_allowed=True)
+        ],
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(build_environment(assets))
+        ),
+        exception_handlers={
+            AppError: errors.handle_app_error,
+            HTTPException: errors.handle_http_exception,
+            Exception: errors.handle_unexpected,
+        },
+        request_max_body_size=settings.web.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Vienuviet API",
+            version="1",
+            description="Institution API of the official e-address, and the OAuth token endpoint.",
+            path="/schema",
+        ),
+        logging_config=None,  # backend.lib.logging configures logging, without personal data
+        debug=False,  # never render tracebacks to clients, even in development
+        state=State({"services": app_services, "assets": assets}),
+    )
+    app.asgi_handler = with_request_context(app.asgi_handler, settings)
+    return app
+
+
+def create_app_from_env() -> Litestar:
+    """Factory for ASGI servers (`uvicorn --factory backend.app:create_app_from_env`)."""
+    return create_app(load_settings())

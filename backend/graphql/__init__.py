@@ -1,0 +1,1 @@
+"""The GraphQL API: one schema for the PWA's pages and for API clients."""

@@ -1,0 +1,34 @@
+"""The typed context every resolver receives as `info.context`.
+
+It is built by a Litestar dependency (`build_context`), so GraphQL over HTTP, server-rendered
+pages executing the schema in-process, and jobs all get the same services the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar import Request
+from litestar.di import NamedDependency
+from strawberry.types import Info as StrawberryInfo
+
+from backend.services import Services
+
+
+@dataclass
+class Context:
+    services: Services
+    request: Request[Any, Any, Any] | None = None
+    per_request: dict[str, Any] = field(default_factory=dict)
+    """Memo for values computed once per request (e.g. a registry answer or a loader)."""
+
+
+Info = StrawberryInfo[Context, None]
+
+
+async def build_context(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> Context:
+    """Litestar dependency: the GraphQL context for this request."""
+    return Context(services=services, request=request)

@@ -1,0 +1,59 @@
+"""How errors leave the GraphQL layer: stable codes for expected failures, nothing else leaks.
+
+Expected failures (`AppError`) keep their message and gain `extensions.code`. Query problems
+found while parsing or validating are about the client's document, not our data, so they are
+kept (field suggestions are switched off in the schema config). Anything else is an unexpected
+exception: it is logged with its type and place only — never its message, which may contain
+SQL or personal data — and replaced by a generic message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql.error import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from backend.lib.errors import AppError
+
+log = logging.getLogger("vienuviet.graphql")
+
+INTERNAL = "INTERNAL_SERVER_ERROR"
+REQUEST_ERROR = "GRAPHQL_VALIDATION_FAILED"
+
+
+def public_error(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, AppError):
+        return GraphQLError(
+            original.message,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": original.code},
+        )
+    if original is None:
+        return GraphQLError(
+            error.message,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": (error.extensions or {}).get("code", REQUEST_ERROR)},
+        )
+    tb = original.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+    log.error("unexpected %s in resolver %s at %s", type(original).__name__, error.path, where)
+    return GraphQLError(
+        "Unexpected error.", nodes=error.nodes, path=error.path, extensions={"code": INTERNAL}
+    )
+
+
+class PublicErrors(SchemaExtension):
+    """Rewrite every error of an operation into its public form (see module docstring)."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [public_error(error) for error in result.errors]

@@ -1,0 +1,126 @@
+"""POST /graphql: JSON only, one operation per request, same-origin browsers only.
+
+We run the schema ourselves rather than through Strawberry's Litestar controller so that the
+rules are explicit and identical to how pages execute it in-process: no GET queries (a query
+in a URL ends up in logs and caches), no batching (one request, one operation, one set of
+limits), no multipart, and request errors answered with 4xx as the GraphQL-over-HTTP
+specification asks for `application/graphql-response+json`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from litestar import Request, Response, post
+from litestar.di import NamedDependency, Provide
+from litestar.status_codes import HTTP_200_OK, HTTP_400_BAD_REQUEST
+
+from backend.graphql.context import Context, build_context
+from backend.graphql.errors import REQUEST_ERROR
+from backend.lib.errors import AppError
+from backend.services import Services
+
+
+class GraphQLRequestError(AppError):
+    """The HTTP request does not carry a well-formed GraphQL operation."""
+
+    code = "BAD_REQUEST"
+
+
+def _error_response(status: int, code: str, message: str) -> Response[dict[str, Any]]:
+    return Response(
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def parse_operation(body: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
+    """Validate the JSON envelope; raise GraphQLRequestError with a clear message otherwise."""
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise GraphQLRequestError("The request body is not valid JSON.") from None
+    if isinstance(payload, list):
+        raise GraphQLRequestError("Batched operations are not supported: send one at a time.")
+    if not isinstance(payload, dict):
+        raise GraphQLRequestError("The request body must be a JSON object.")
+    query = payload.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise GraphQLRequestError('"query" must be a non-empty string.')
+    variables = payload.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise GraphQLRequestError('"variables" must be a JSON object.')
+    operation_name = payload.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise GraphQLRequestError('"operationName" must be a string.')
+    return query, variables, operation_name
+
+
+def _is_json(request: Request[Any, Any, Any]) -> bool:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json"
+
+
+def _cross_site(request: Request[Any, Any, Any], services: Services) -> bool:
+    """A browser request from another origin (CSRF defence on top of the JSON-only rule)."""
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin != services.settings.web.origin
+    return request.headers.get("sec-fetch-site") == "cross-site"
+
+
+async def execute(
+    services: Services,
+    context: Context,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    operation_name: str | None = None,
+) -> tuple[int, dict[str, Any]]:
+    """Run one operation; return (HTTP status, response body). Used by HTTP and by pages."""
+    result = await services.schema.execute(
+        query,
+        variable_values=variables,
+        context_value=context,
+        operation_name=operation_name,
+    )
+    body: dict[str, Any] = {}
+    if result.errors:
+        body["errors"] = [error.formatted for error in result.errors]
+    if result.data is not None:
+        body["data"] = result.data
+        return HTTP_200_OK, body
+    # No data at all: the document could not be parsed or validated (a request error).
+    for error in body.get("errors", []):
+        error.setdefault("extensions", {}).setdefault("code", REQUEST_ERROR)
+    return HTTP_400_BAD_REQUEST, body
+
+
+def graphql_route(max_body_bytes: int) -> Any:
+    @post(
+        "/graphql",
+        dependencies={"context": Provide(build_context)},
+        request_max_body_size=max_body_bytes,
+        include_in_schema=False,
+        status_code=HTTP_200_OK,
+    )
+    async def graphql_endpoint(
+        request: Request[Any, Any, Any],
+        services: NamedDependency[Services],
+        context: NamedDependency[Context],
+    ) -> Response[dict[str, Any]]:
+        if not _is_json(request):
+            return _error_response(
+                415, "UNSUPPORTED_MEDIA_TYPE", "Send GraphQL as an application/json POST."
+            )
+        if _cross_site(request, services):
+            return _error_response(403, "CROSS_SITE", "Cross-site GraphQL requests are refused.")
+        try:
+            query, variables, operation_name = parse_operation(await request.body())
+        except GraphQLRequestError as exc:
+            return _error_response(400, exc.code, exc.message)
+        status, body = await execute(services, context, query, variables, operation_name)
+        return Response(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+    return graphql_endpoint

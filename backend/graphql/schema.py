@@ -1,0 +1,58 @@
+"""The root schema: every feature's queries and mutations merged, plus the OWASP limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from backend.graphql.errors import PublicErrors
+from backend.graphql.system.query import SystemQuery
+from backend.settings import GraphQLSettings
+
+QUERIES: tuple[type, ...] = (SystemQuery,)
+MUTATIONS: tuple[type, ...] = ()
+
+Query = merge_types("Query", QUERIES)
+Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
+
+
+class Schema(strawberry.Schema):
+    """Strawberry's schema without its error logging: that logs the query text, which may carry
+    personal data. `PublicErrors` logs unexpected errors by type and place instead."""
+
+    def process_errors(self, errors: Any, execution_context: Any = None) -> None:
+        return None
+
+
+def build_schema(settings: GraphQLSettings, *, introspection: bool) -> Schema:
+    """The schema with its limits. Extensions are factories: one instance per operation."""
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        PublicErrors,
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(QueryDepthLimiter, max_depth=settings.max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(ParserCache, maxsize=1024),
+        partial(ValidationCache, maxsize=1024),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=True),
+    )

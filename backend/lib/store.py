@@ -1,0 +1,121 @@
+"""Store wiring: Redis when REDIS_URL is set, in-process otherwise — nothing else differs.
+
+Three things live here:
+- named key-value stores (Litestar's `RedisStore` / `MemoryStore`) for sessions and caches;
+- atomic fixed-window counters for rate limits (Litestar's stores have no atomic increment);
+- the channels backend (Litestar channels) for live updates to open pages.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from litestar.channels.backends.base import ChannelsBackend
+from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
+from redis.asyncio import Redis
+
+from backend.settings import StoreSettings
+
+
+class Counters(Protocol):
+    """Fixed-window counters, atomic across every process sharing the store."""
+
+    async def hit(self, key: str, window_s: int) -> tuple[int, int]:
+        """Count one hit on `key`; return (hits in this window, seconds until it resets)."""
+        ...
+
+    async def reset(self, key: str) -> None: ...
+
+
+@dataclass
+class MemoryCounters:
+    """In-process counters: correct for one process, which is all the embedded mode runs."""
+
+    _windows: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    async def hit(self, key: str, window_s: int) -> tuple[int, int]:
+        now = time.monotonic()
+        count, resets_at = self._windows.get(key, (0, now + window_s))
+        if resets_at <= now:
+            count, resets_at = 0, now + window_s
+        count += 1
+        self._windows[key] = (count, resets_at)
+        if len(self._windows) > 100_000:  # bound memory under an attack with many keys
+            self._windows = {k: v for k, v in self._windows.items() if v[1] > now}
+        return count, max(1, int(resets_at - now))
+
+    async def reset(self, key: str) -> None:
+        self._windows.pop(key, None)
+
+
+@dataclass
+class RedisCounters:
+    redis: Redis
+    prefix: str
+
+    async def hit(self, key: str, window_s: int) -> tuple[int, int]:
+        name = f"{self.prefix}:rl:{key}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(name)
+            pipe.expire(name, window_s, nx=True)
+            pipe.ttl(name)
+            count, _, ttl = await pipe.execute()
+        return int(count), max(1, int(ttl))
+
+    async def reset(self, key: str) -> None:
+        await self.redis.delete(f"{self.prefix}:rl:{key}")
+
+
+@dataclass
+class Stores:
+    """Every store-backed facility of one process, built from `StoreSettings`."""
+
+    settings: StoreSettings
+    counters: Counters
+    channels_backend: ChannelsBackend
+    redis: Redis | None = None
+    _named: dict[str, Store] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: StoreSettings) -> Stores:
+        if settings.redis_url:
+            redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
+            return cls(
+                settings=settings,
+                counters=RedisCounters(redis, settings.namespace),
+                channels_backend=RedisChannelsPubSubBackend(
+                    redis=redis, key_prefix=f"{settings.namespace}_channels"
+                ),
+                redis=redis,
+            )
+        return cls(
+            settings=settings,
+            counters=MemoryCounters(),
+            channels_backend=MemoryChannelsBackend(),
+        )
+
+    def store(self, name: str) -> Store:
+        """The key-value store for one concern (e.g. "sessions", "registry-cache")."""
+        if name not in self._named:
+            if self.redis is not None:
+                self._named[name] = RedisStore(
+                    self.redis, namespace=f"{self.settings.namespace}:{name}"
+                )
+            else:
+                self._named[name] = MemoryStore()
+        return self._named[name]
+
+    async def ping(self) -> None:
+        """Raise if Redis is configured and does not answer."""
+        if self.redis is not None:
+            await self.redis.ping()
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()

@@ -1,0 +1,1 @@
+"""Server-rendered pages, health checks, the service worker and manifest routes."""

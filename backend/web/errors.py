@@ -1,0 +1,94 @@
+"""One place that turns exceptions into responses: JSON for API clients, HTML for people.
+
+Expected failures keep their code and message. Unexpected ones are logged by type and place
+only (an exception message may contain SQL or personal data) and answered with a generic 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Template
+
+from backend.lib.errors import AppError, RateLimited
+
+log = logging.getLogger("vienuviet.web")
+
+API_PREFIXES = ("/graphql", "/api/", "/oauth/", "/healthz", "/readyz", "/schema")
+PROBLEM_JSON = "application/problem+json"
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    """API paths and non-browser clients get JSON; a browser navigation gets a page."""
+    if request.url.path.startswith(API_PREFIXES):
+        return True
+    return "text/html" not in request.headers.get("accept", "")
+
+
+def _code_for_status(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "error"
+
+
+def error_response(
+    request: Request[Any, Any, Any],
+    status: int,
+    code: str,
+    message: str,
+    *,
+    extra: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    headers = {"Cache-Control": "no-store", **(headers or {})}
+    if wants_json(request):
+        body: dict[str, Any] = {"status": status, "code": code, "detail": message}
+        if extra:
+            body["errors"] = extra
+        return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return Template(
+        "pages/error.html",
+        context={"status": status, "code": code, "message": message},
+        status_code=status,
+        headers=headers,
+        media_type=MediaType.HTML,
+    )
+
+
+def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return error_response(request, exc.status_code, exc.code, exc.message, headers=headers)
+
+
+def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    if status >= 500:
+        return handle_unexpected(request, exc)
+    extra = exc.extra if isinstance(exc, ValidationException) else None
+    message = exc.detail or HTTPStatus(status).phrase
+    return error_response(
+        request, status, _code_for_status(status), message, extra=extra, headers=exc.headers
+    )
+
+
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+    log.error(
+        "unexpected %s on %s %s at %s", type(exc).__name__, request.method, _route(request), where
+    )
+    return error_response(request, 500, "internal_error", "Something went wrong on our side.")
+
+
+def _route(request: Request[Any, Any, Any]) -> str:
+    """The route template, not the concrete path: paths may carry identifiers."""
+    handler = request.scope.get("route_handler")
+    paths = getattr(handler, "paths", None)
+    return next(iter(paths)) if paths else "<unmatched>"

@@ -1,0 +1,35 @@
+"""The Jinja2 environment for pages and e-mails: autoescaped, translated, CSP-nonce aware."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from backend.web import i18n
+from backend.web.assets import TEMPLATES_DIR, StaticAssets
+from backend.web.request_context import nonce
+
+
+def build_environment(assets: StaticAssets) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "xml", "txt"], default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        static_url=assets.url,
+        csp_nonce=nonce,
+        current_language=i18n.current_language.get,
+        languages=i18n.LANGUAGES,
+        language_names=i18n.LANGUAGE_NAMES,
+    )
+    env.filters.update(
+        date=i18n.format_date,
+        datetime=i18n.format_datetime,
+        money=i18n.format_money,
+        number=i18n.format_number,
+    )
+    return env

@@ -1,0 +1,64 @@
+"""`vienuviet worker`: runs every feature's background jobs until told to stop.
+
+A job is a coroutine that does one batch of work and reports how many items it handled. The
+worker calls it again at once while it finds work and sleeps for the job's idle interval when
+it does not. Jobs must be idempotent and safe to run in several workers at once (claims use
+`FOR UPDATE SKIP LOCKED` on PostgreSQL): the worker adds no locking of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from backend.services import Services
+
+log = logging.getLogger("vienuviet.worker")
+
+MAX_ERROR_BACKOFF_S = 60.0
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[Services], Awaitable[int]]
+    """One batch of work; returns how many items it handled (0 = nothing to do)."""
+    idle_interval_s: float = 1.0
+    """How long to sleep when a batch found nothing to do."""
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def run_job_loop(services: Services, job: Job, stop: asyncio.Event) -> None:
+    failures = 0
+    while not stop.is_set():
+        try:
+            handled = await job.run(services)
+            failures = 0
+        except Exception as exc:  # a failing job must not take the others down
+            failures += 1
+            delay = min(MAX_ERROR_BACKOFF_S, 2**failures) * (0.5 + random.random() / 2)  # noqa: S311
+            log.error(
+                "job %s failed with %s; retrying in %.1fs", job.name, type(exc).__name__, delay
+            )
+            await _sleep_or_stop(stop, delay)
+            continue
+        if handled == 0:
+            await _sleep_or_stop(stop, job.idle_interval_s)
+
+
+async def run_worker(services: Services, jobs: Sequence[Job], stop: asyncio.Event) -> None:
+    """Run every job concurrently until `stop` is set; then let running batches finish."""
+    log.info("worker started with jobs: %s", ", ".join(job.name for job in jobs) or "none")
+    async with asyncio.TaskGroup() as group:
+        for job in jobs:
+            group.create_task(run_job_loop(services, job, stop), name=f"job:{job.name}")
+        group.create_task(stop.wait())
+    log.info("worker stopped")

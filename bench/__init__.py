@@ -1,0 +1,1 @@
+"""Benchmarks run by `vienuviet bench NAME`; each prints ratios measured side by side."""

@@ -1,0 +1,99 @@
+"""Shared fixtures: settings for the mode under test, real services, the app on loopback.
+
+The mode comes from the environment exactly as in production: `DATABASE_URL` and `REDIS_URL`
+unset means SQLite + in-process store; `.ci/run` runs the suite a second time with both set.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from backend.app import create_app
+from backend.lib import db
+from backend.services import Services
+from backend.settings import Settings, load_settings
+from tests.servers import bound_socket, serve
+
+RUN_ID = uuid.uuid4().hex[:8]
+
+
+def base_environment(var_dir: Path, public_url: str, **overrides: str) -> dict[str, str]:
+    """The settings environment for this test run's mode, plus `overrides`."""
+    env = {
+        "SECRET_KEY": "test-" + secrets.token_urlsafe(32),
+        "PUBLIC_URL": public_url,
+        "VAR_DIR": str(var_dir),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{var_dir / 'test.sqlite3'}",
+        "STORE_NAMESPACE": f"vienuviet-test-{RUN_ID}",
+    }
+    if redis_url := os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = redis_url
+    env.update(overrides)
+    return env
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    db_mode = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    store_mode = "redis" if os.environ.get("REDIS_URL") else "memory"
+    return f"vienuviet mode: {db_mode}+{store_mode}"
+
+
+@pytest.fixture(scope="session")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="session")
+def app_socket() -> Iterator[Any]:
+    sock = bound_socket()
+    yield sock
+    sock.close()
+
+
+@pytest.fixture(scope="session")
+def public_url(app_socket: Any) -> str:
+    host, port = app_socket.getsockname()[:2]
+    return f"http://{host}:{port}"
+
+
+@pytest.fixture(scope="session")
+def settings(var_dir: Path, public_url: str) -> Settings:
+    return load_settings(base_environment(var_dir, public_url))
+
+
+@pytest.fixture(scope="session")
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    services = Services.build(settings)
+    await services.start()
+    await db.run_migrations(services.engine)
+    try:
+        yield services
+    finally:
+        await services.close()
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings, services: Services) -> Litestar:
+    return create_app(settings, services=services)
+
+
+@pytest.fixture(scope="session")
+async def base_url(app: Litestar, app_socket: Any) -> AsyncIterator[str]:
+    async with serve(app, app_socket) as url:
+        yield url
+
+
+@pytest.fixture
+async def http(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A fresh client (own cookie jar) talking to the app over real HTTP."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        yield client
