@@ -20,4 +20,8 @@ DB = make_engine(
     )
 )
 
-APP_REGISTRY = AppRegistry(apps=[])
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "backend.auth.piccolo_app",
+    ]
+)

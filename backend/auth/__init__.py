@@ -1,0 +1,1 @@
+"""Identity and access: OpenID Connect login, sessions, subjects, delegations, audit."""

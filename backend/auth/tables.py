@@ -1,0 +1,66 @@
+"""People who have logged in, the delegations they give and receive, and the audit trail."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Person(Table, tablename="auth_person"):
+    """Someone who has logged in at least once. Identified by the provider's `sub`."""
+
+    id = UUID(primary_key=True)
+    oidc_key = Varchar(length=600, unique=True)
+    """`issuer + " " + sub`: `sub` is only unique per provider."""
+    personal_code = Varchar(length=12, null=True, default=None, unique=True)
+    eidas_id = Varchar(length=300, null=True, default=None, unique=True)
+    given_name = Varchar(length=200)
+    family_name = Varchar(length=200)
+    locale = Varchar(length=5, default="lv")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_login_at = Timestamptz(null=True, default=None)
+    session_epoch = Integer(default=0)
+    """Raised by "log out everywhere": sessions created under an older epoch are void."""
+
+
+class Delegation(Table, tablename="auth_delegation"):
+    """A company representative lets another person act for the company, scoped and timed."""
+
+    id = UUID(primary_key=True)
+    company_number = Varchar(length=11, index=True)
+    grantor = ForeignKey(references=Person, on_delete=OnDelete.restrict)
+    grantee_personal_code = Varchar(length=12, index=True)
+    scopes = Varchar(length=200)
+    """Comma-separated `DelegationScope` values, sorted."""
+    valid_from = Timestamptz(default=TimestamptzNow())
+    valid_until = Timestamptz()
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
+    revoked_by = ForeignKey(
+        references=Person, on_delete=OnDelete.restrict, null=True, default=None
+    )
+
+
+class AuditEvent(Table, tablename="auth_audit_event"):
+    """Who did what for whom: grants, uses and revocations of delegations, logins, logouts.
+
+    `detail` holds identifiers and scopes only, never message content or registry data.
+    """
+
+    id = UUID(primary_key=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    actor = ForeignKey(references=Person, on_delete=OnDelete.restrict, null=True, default=None)
+    subject_key = Varchar(length=40, index=True)
+    """`person:<uuid>` or `company:<registration number>`: on whose behalf."""
+    action = Varchar(length=64)
+    object_id = Varchar(length=64, null=True, default=None)
+    detail = JSON(default="{}")
