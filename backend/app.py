@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.channels import ChannelsPlugin
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
@@ -16,6 +17,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from backend.auth.routes import ROUTES as AUTH_ROUTES
+from backend.auth.viewer import provide_viewer
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
 from backend.services import Services
@@ -26,6 +29,19 @@ from backend.web.request_context import with_request_context
 from backend.web.templating import build_environment
 
 ONE_YEAR_S = 365 * 24 * 3600
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    """Form posts carry a token; JSON/bearer endpoints have their own defences (see docs)."""
+    return CSRFConfig(
+        secret=settings.web.secret_key,
+        cookie_name="__Host-csrftoken" if settings.web.is_https else "csrftoken",
+        cookie_secure=settings.web.is_https,
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        # /graphql: JSON only + same-origin check; /api and /oauth: bearer tokens, no cookies.
+        exclude=["^/graphql$", "^/api/", "^/oauth/"],
+    )
 
 
 def create_app(settings: Settings, *, services: Services | None = None) -> Litestar:
@@ -49,6 +65,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         health.readyz,
         pages.home,
         pages.switch_language,
+        *AUTH_ROUTES,
         graphql_route(settings.graphql.max_body_bytes),
         create_static_files_router(
             path="/static",
@@ -62,7 +79,11 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
 
     app = Litestar(
         route_handlers=route_handlers,
-        dependencies={"services": Provide(lambda: app_services, sync_to_thread=False)},
+        dependencies={
+            "services": Provide(lambda: app_services, sync_to_thread=False),
+            "viewer": Provide(provide_viewer),
+        },
+        csrf_config=csrf_config(settings),
         lifespan=[lifespan],
         plugins=[
             ChannelsPlugin(app_services.stores.channels_backend, arbitrary_channels_allowed=True)

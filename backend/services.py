@@ -9,12 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import strawberry
 from piccolo.engine.base import Engine
 
+from backend.auth.oidc import OIDCClient
+from backend.auth.sessions import CookieNames, SessionManager
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.settings import Settings
+
+# The identity provider answers a login in well under a second; a hung one must not hold a
+# request (and a person) for long.
+OIDC_TIMEOUT = httpx.Timeout(connect=3.0, read=10.0, write=10.0, pool=3.0)
 
 
 @dataclass
@@ -23,17 +30,36 @@ class Services:
     engine: Engine[Any]
     stores: Stores
     schema: strawberry.Schema
+    cookies: CookieNames
+    sessions: SessionManager
+    oidc: OIDCClient
+    oidc_http: httpx.AsyncClient
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
         from backend.graphql.schema import build_schema
 
-        engine = db.make_engine(settings.database)
+        stores = Stores.from_settings(settings.store)
+        oidc_http = httpx.AsyncClient(timeout=OIDC_TIMEOUT, follow_redirects=False)
         return cls(
             settings=settings,
-            engine=engine,
-            stores=Stores.from_settings(settings.store),
+            engine=db.make_engine(settings.database),
+            stores=stores,
             schema=build_schema(settings.graphql, introspection=settings.web.debug),
+            cookies=CookieNames.for_web(settings.web),
+            sessions=SessionManager(
+                sessions=stores.store("sessions"),
+                pending=stores.store("oidc-pending"),
+                epochs=stores.store("session-epochs"),
+                settings=settings.auth,
+            ),
+            oidc=OIDCClient(
+                settings.oidc,
+                settings.auth,
+                redirect_uri=f"{settings.web.public_url}/auth/callback",
+                http=oidc_http,
+            ),
+            oidc_http=oidc_http,
         )
 
     async def start(self) -> None:
@@ -41,5 +67,6 @@ class Services:
         await db.start_engine(self.engine, self.settings.database)
 
     async def close(self) -> None:
+        await self.oidc_http.aclose()
         await self.stores.close()
         await db.stop_engine(self.engine)

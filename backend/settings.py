@@ -103,6 +103,26 @@ class OIDCSettings:
 
 
 @dataclass(frozen=True)
+class AuthSettings:
+    session_idle_s: int = 15 * 60
+    """`SESSION_IDLE_SECONDS`: a session unused this long ends (15 minutes)."""
+    session_absolute_s: int = 12 * 3600
+    """`SESSION_ABSOLUTE_SECONDS`: no session outlives this, however active (12 hours)."""
+    token_auth_method: str = "client_secret_basic"  # noqa: S105 - a method name, not a secret
+    """`OIDC_TOKEN_AUTH_METHOD`: `client_secret_basic` or `private_key_jwt`."""
+    client_private_key: str | None = None
+    """`OIDC_CLIENT_PRIVATE_KEY`: PEM (or a path to one) for `private_key_jwt`."""
+    min_level_eaddress: str = "substantial"
+    """`AUTH_MIN_LEVEL_EADDRESS`: assurance needed for e-address mail (low/substantial/high)."""
+    min_level_company: str = "substantial"
+    """`AUTH_MIN_LEVEL_COMPANY`: assurance needed to act for a company."""
+    login_rate_per_minute: int = 20
+    """`LOGIN_RATE_PER_MINUTE`: login attempts per client IP per minute."""
+    mutation_rate_per_minute: int = 60
+    """`MUTATION_RATE_PER_MINUTE`: GraphQL mutations per user (and, doubled, per IP) per minute."""
+
+
+@dataclass(frozen=True)
 class PushSettings:
     vapid_private_key: str | None
     """`VAPID_PRIVATE_KEY`: PEM or base64url key; unset means a key generated into var/."""
@@ -141,6 +161,7 @@ class Settings:
     web: WebSettings
     graphql: GraphQLSettings
     oidc: OIDCSettings
+    auth: AuthSettings
     push: PushSettings
     email: EmailSettings
     sms: SMSSettings
@@ -166,6 +187,30 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+LEVELS = ("low", "substantial", "high")
+
+
+def _choice(
+    env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str | None = None
+) -> str:
+    value = env.get(name) or default or allowed[0]
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+def _private_key(value: str | None) -> str | None:
+    """A PEM given inline, or the path of a file holding one."""
+    if not value:
+        return None
+    if "-----BEGIN" in value:
+        return value
+    path = Path(value)
+    if not path.is_file():
+        raise SettingsError("OIDC_CLIENT_PRIVATE_KEY must be a PEM or the path of a PEM file")
+    return path.read_text()
 
 
 def _secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
@@ -216,6 +261,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     redis_url = env.get("REDIS_URL") or None
     if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError("REDIS_URL must be redis://, rediss:// or unix://")
+    if env.get("OIDC_TOKEN_AUTH_METHOD") == "private_key_jwt" and not env.get(
+        "OIDC_CLIENT_PRIVATE_KEY"
+    ):
+        raise SettingsError("OIDC_TOKEN_AUTH_METHOD=private_key_jwt needs OIDC_CLIENT_PRIVATE_KEY")
     return Settings(
         database=DatabaseSettings(
             url=database_url,
@@ -243,6 +292,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             client_id=env.get("OIDC_CLIENT_ID") or "vienuviet-dev",
             client_secret=env.get("OIDC_CLIENT_SECRET") or "vienuviet-dev-secret",
             person_code_claim=env.get("OIDC_PERSON_CODE_CLAIM") or "personal_code",
+        ),
+        auth=AuthSettings(
+            session_idle_s=_int(env, "SESSION_IDLE_SECONDS", 15 * 60),
+            session_absolute_s=_int(env, "SESSION_ABSOLUTE_SECONDS", 12 * 3600),
+            token_auth_method=_choice(
+                env, "OIDC_TOKEN_AUTH_METHOD", ("client_secret_basic", "private_key_jwt")
+            ),
+            client_private_key=_private_key(env.get("OIDC_CLIENT_PRIVATE_KEY")),
+            min_level_eaddress=_choice(env, "AUTH_MIN_LEVEL_EADDRESS", LEVELS, "substantial"),
+            min_level_company=_choice(env, "AUTH_MIN_LEVEL_COMPANY", LEVELS, "substantial"),
+            login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 20),
+            mutation_rate_per_minute=_int(env, "MUTATION_RATE_PER_MINUTE", 60),
         ),
         push=PushSettings(
             vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,

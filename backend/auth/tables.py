@@ -6,7 +6,6 @@ from piccolo.columns import (
     JSON,
     UUID,
     ForeignKey,
-    Integer,
     OnDelete,
     Timestamptz,
     Varchar,
@@ -28,8 +27,6 @@ class Person(Table, tablename="auth_person"):
     locale = Varchar(length=5, default="lv")
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)
-    session_epoch = Integer(default=0)
-    """Raised by "log out everywhere": sessions created under an older epoch are void."""
 
 
 class Delegation(Table, tablename="auth_delegation"):
@@ -45,9 +42,7 @@ class Delegation(Table, tablename="auth_delegation"):
     valid_until = Timestamptz()
     created_at = Timestamptz(default=TimestamptzNow())
     revoked_at = Timestamptz(null=True, default=None)
-    revoked_by = ForeignKey(
-        references=Person, on_delete=OnDelete.restrict, null=True, default=None
-    )
+    revoked_by = ForeignKey(references=Person, on_delete=OnDelete.restrict, null=True, default=None)
 
 
 class AuditEvent(Table, tablename="auth_audit_event"):

@@ -13,12 +13,14 @@ from litestar import Request
 from litestar.di import NamedDependency
 from strawberry.types import Info as StrawberryInfo
 
+from backend.auth.viewer import Viewer
 from backend.services import Services
 
 
 @dataclass
 class Context:
     services: Services
+    viewer: Viewer | None
     request: Request[Any, Any, Any] | None = None
     per_request: dict[str, Any] = field(default_factory=dict)
     """Memo for values computed once per request (e.g. a registry answer or a loader)."""
@@ -28,7 +30,9 @@ Info = StrawberryInfo[Context, None]
 
 
 async def build_context(
-    request: Request[Any, Any, Any], services: NamedDependency[Services]
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    viewer: NamedDependency[Viewer | None],
 ) -> Context:
     """Litestar dependency: the GraphQL context for this request."""
-    return Context(services=services, request=request)
+    return Context(services=services, viewer=viewer, request=request)
