@@ -14,7 +14,9 @@ import strawberry
 from piccolo.engine.base import Engine
 
 from backend.auth.oidc import OIDCClient
+from backend.auth.representations import CachedRepresentations
 from backend.auth.sessions import CookieNames, SessionManager
+from backend.auth.subjects import CompanyRole, RepresentationSource
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.settings import Settings
@@ -22,6 +24,10 @@ from backend.settings import Settings
 # The identity provider answers a login in well under a second; a hung one must not hold a
 # request (and a person) for long.
 OIDC_TIMEOUT = httpx.Timeout(connect=3.0, read=10.0, write=10.0, pool=3.0)
+
+
+async def _registry_pending(personal_code: str) -> list[CompanyRole]:
+    raise NotImplementedError("TODO(wire-er): Enterprise Register client lands with the sandbox")
 
 
 @dataclass
@@ -34,6 +40,7 @@ class Services:
     sessions: SessionManager
     oidc: OIDCClient
     oidc_http: httpx.AsyncClient
+    representations: RepresentationSource
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -60,6 +67,9 @@ class Services:
                 http=oidc_http,
             ),
             oidc_http=oidc_http,
+            representations=CachedRepresentations(
+                _registry_pending, stores.store("representations")
+            ),
         )
 
     async def start(self) -> None:

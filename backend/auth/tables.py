@@ -34,6 +34,8 @@ class Delegation(Table, tablename="auth_delegation"):
 
     id = UUID(primary_key=True)
     company_number = Varchar(length=11, index=True)
+    company_name = Varchar(length=300)
+    """The company's name when granted, so lists read well even while the registry is down."""
     grantor = ForeignKey(references=Person, on_delete=OnDelete.restrict)
     grantee_personal_code = Varchar(length=12, index=True)
     scopes = Varchar(length=200)

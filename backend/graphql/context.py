@@ -13,7 +13,9 @@ from litestar import Request
 from litestar.di import NamedDependency
 from strawberry.types import Info as StrawberryInfo
 
+from backend.auth.subjects import AccessList, subjects_for
 from backend.auth.viewer import Viewer
+from backend.lib.errors import Unauthenticated
 from backend.services import Services
 
 
@@ -24,6 +26,17 @@ class Context:
     request: Request[Any, Any, Any] | None = None
     per_request: dict[str, Any] = field(default_factory=dict)
     """Memo for values computed once per request (e.g. a registry answer or a loader)."""
+
+    async def subjects(self) -> AccessList:
+        """Whom the viewer may act for; asked once per request however many fields need it."""
+        if "subjects" not in self.per_request:
+            if self.viewer is None:
+                raise Unauthenticated("Log in to see this.")
+            self.per_request["subjects"] = await subjects_for(
+                self.viewer.person, self.services.representations
+            )
+        access: AccessList = self.per_request["subjects"]
+        return access
 
 
 Info = StrawberryInfo[Context, None]

@@ -19,15 +19,26 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from backend.graphql.auth.mutations.grant_delegation import GrantDelegationMutation
+from backend.graphql.auth.mutations.logout_everywhere import LogOutEverywhereMutation
+from backend.graphql.auth.mutations.revoke_delegation import RevokeDelegationMutation
+from backend.graphql.auth.mutations.switch_acting_as import SwitchActingAsMutation
+from backend.graphql.auth.query import AuthQuery
 from backend.graphql.errors import PublicErrors
+from backend.graphql.limits import MutationRateLimit
 from backend.graphql.system.query import SystemQuery
 from backend.settings import GraphQLSettings
 
-QUERIES: tuple[type, ...] = (SystemQuery,)
-MUTATIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (SystemQuery, AuthQuery)
+MUTATIONS: tuple[type, ...] = (
+    SwitchActingAsMutation,
+    GrantDelegationMutation,
+    RevokeDelegationMutation,
+    LogOutEverywhereMutation,
+)
 
 Query = merge_types("Query", QUERIES)
-Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
+Mutation = merge_types("Mutation", MUTATIONS)
 
 
 class Schema(strawberry.Schema):
@@ -42,6 +53,7 @@ def build_schema(settings: GraphQLSettings, *, introspection: bool) -> Schema:
     """The schema with its limits. Extensions are factories: one instance per operation."""
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         PublicErrors,
+        MutationRateLimit,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(QueryDepthLimiter, max_depth=settings.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),

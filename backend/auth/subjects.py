@@ -1,0 +1,157 @@
+"""Whom a person may act for: themselves, companies they represent, companies that delegated.
+
+Representation rights come from the Enterprise Register (a board member with sole
+representation may do everything; a joint representative may look but not act alone);
+delegations come from our own table. Every authorization decision in the product goes through
+`access_to` / `require`, so the rules live in one place.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from backend.auth.people import PersonRecord
+from backend.auth.tables import Delegation
+from backend.lib.errors import Forbidden
+from backend.lib.time import as_utc, utcnow
+
+
+class Scope(StrEnum):
+    VIEW_MAIL = "view_mail"
+    SEND_MAIL = "send_mail"
+    OBLIGATIONS = "obligations"
+    MANAGE_DELEGATIONS = "manage_delegations"
+
+
+ALL_SCOPES = frozenset(Scope)
+# Joint representatives bind the company only together with the others: alone they may look.
+JOINT_SCOPES = frozenset({Scope.VIEW_MAIL, Scope.OBLIGATIONS})
+
+
+class Basis(StrEnum):
+    SELF = "self"
+    SOLE = "sole"
+    JOINT = "joint"
+    DELEGATED = "delegated"
+
+
+@dataclass(frozen=True)
+class CompanyRole:
+    """One company a person is an officer of, as the Enterprise Register says."""
+
+    registration_number: str
+    name: str
+    role: str
+    representation: str  # "sole" or "joint"
+
+
+class RepresentationSource(Protocol):
+    async def company_roles(self, personal_code: str) -> list[CompanyRole]:
+        """Companies this person represents; raises when the register cannot answer."""
+        ...
+
+
+@dataclass(frozen=True)
+class SubjectAccess:
+    key: str
+    """`person:<uuid>` or `company:<registration number>`."""
+    name: str
+    basis: Basis
+    scopes: frozenset[Scope]
+    delegation_id: uuid.UUID | None = None
+    valid_until: datetime | None = None
+    role: str | None = None
+
+    @property
+    def is_company(self) -> bool:
+        return self.key.startswith("company:")
+
+    @property
+    def company_number(self) -> str | None:
+        return self.key.removeprefix("company:") if self.is_company else None
+
+    def allows(self, scope: Scope) -> bool:
+        return scope in self.scopes
+
+
+@dataclass
+class AccessList:
+    subjects: list[SubjectAccess] = field(default_factory=list)
+    registry_unavailable: bool = False
+    """True when the Enterprise Register could not answer: company roles may be missing."""
+
+    def get(self, key: str) -> SubjectAccess | None:
+        return next((subject for subject in self.subjects if subject.key == key), None)
+
+
+def company_key(registration_number: str) -> str:
+    return f"company:{registration_number}"
+
+
+async def active_delegations_received(personal_code: str) -> list[dict[str, object]]:
+    now = utcnow()
+    rows: list[dict[str, object]] = await (
+        Delegation.select()
+        .where(
+            (Delegation.grantee_personal_code == personal_code)
+            & Delegation.revoked_at.is_null()
+            & (Delegation.valid_from <= now)
+            & (Delegation.valid_until > now)
+        )
+        .run()
+    )
+    return rows
+
+
+async def subjects_for(person: PersonRecord, source: RepresentationSource) -> AccessList:
+    """Everyone `person` may act for, most personal first."""
+    access = AccessList(
+        subjects=[SubjectAccess(person.subject_key, person.name, Basis.SELF, ALL_SCOPES)]
+    )
+    if not person.personal_code:
+        return access  # companies and delegations are keyed by personal code
+    try:
+        roles = await source.company_roles(person.personal_code)
+    except Exception:  # the register is down: keep what we know from our own tables
+        roles = []
+        access.registry_unavailable = True
+    for role in roles:
+        sole = role.representation == "sole"
+        access.subjects.append(
+            SubjectAccess(
+                key=company_key(role.registration_number),
+                name=role.name,
+                basis=Basis.SOLE if sole else Basis.JOINT,
+                scopes=ALL_SCOPES if sole else JOINT_SCOPES,
+                role=role.role,
+            )
+        )
+    for row in await active_delegations_received(person.personal_code):
+        key = company_key(str(row["company_number"]))
+        if access.get(key) is not None:
+            continue  # an officer's own rights already cover at least as much
+        access.subjects.append(
+            SubjectAccess(
+                key=key,
+                name=str(row["company_name"]),
+                basis=Basis.DELEGATED,
+                scopes=frozenset(Scope(s) for s in str(row["scopes"]).split(",") if s),
+                delegation_id=row["id"],  # type: ignore[arg-type]
+                valid_until=as_utc(row["valid_until"]),  # type: ignore[arg-type]
+            )
+        )
+    return access
+
+
+async def require(
+    person: PersonRecord, subject_key: str, scope: Scope, source: RepresentationSource
+) -> SubjectAccess:
+    """The access `person` has to `subject_key` if it includes `scope`; Forbidden otherwise."""
+    subject = (await subjects_for(person, source)).get(subject_key)
+    if subject is None or not subject.allows(scope):
+        raise Forbidden("You may not do this for that person or company.")
+    return subject

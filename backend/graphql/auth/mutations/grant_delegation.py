@@ -1,0 +1,64 @@
+"""grantDelegation: a representative lets another person act for the company."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from backend.auth import delegations
+from backend.auth.assurance import Level
+from backend.auth.subjects import Scope
+from backend.graphql.auth.types import Delegation
+from backend.graphql.context import Info
+from backend.graphql.permissions import IsAuthenticated, viewer_of
+from backend.graphql.results import ForbiddenError, InvalidInput, StepUpRequired
+from backend.lib.errors import BadInput, Forbidden
+
+
+@strawberry.input
+class GrantDelegationInput:
+    company_registration_number: str
+    grantee_personal_code: str
+    scopes: list[Scope]
+    valid_until: datetime
+
+
+@strawberry.type
+class DelegationGranted:
+    delegation: Delegation
+
+
+GrantDelegationResult = Annotated[
+    DelegationGranted | StepUpRequired | ForbiddenError | InvalidInput,
+    strawberry.union("GrantDelegationResult"),
+]
+
+
+@strawberry.type
+class GrantDelegationMutation:
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def grant_delegation(
+        self, info: Info, input: GrantDelegationInput
+    ) -> GrantDelegationResult:
+        viewer = viewer_of(info)
+        services = info.context.services
+        needed = Level.parse(services.settings.auth.min_level_company)
+        if viewer.level < needed:
+            return StepUpRequired.for_level(needed)
+        try:
+            view = await delegations.grant(
+                viewer.person,
+                services.representations,
+                services.engine,
+                company_number=input.company_registration_number.strip(),
+                grantee_personal_code=input.grantee_personal_code,
+                scopes={Scope(scope) for scope in input.scopes},
+                valid_until=input.valid_until,
+            )
+        except Forbidden as exc:
+            return ForbiddenError(message=exc.message)
+        except BadInput as exc:
+            return InvalidInput(message=exc.message, code=exc.code)
+        return DelegationGranted(delegation=Delegation.from_view(view))
