@@ -84,6 +84,29 @@ def cmd_dev(args: argparse.Namespace, settings: Settings) -> int:
     return run_dev(settings)
 
 
+def cmd_idp(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from integrations.dev_idp import DevIdPRefused, create_idp_app, dev_idp_settings
+
+    try:
+        idp = dev_idp_settings(settings)
+    except DevIdPRefused as exc:
+        print(f"vienuviet idp: refused: {exc}", file=sys.stderr)
+        return 2
+    # Authlib logs issued tokens at DEBUG; they must never reach a log.
+    logging.getLogger("authlib").setLevel(logging.WARNING)
+    uvicorn.run(
+        create_idp_app(idp),
+        host=args.host or idp.host,
+        port=args.port or idp.port,
+        access_log=False,  # query strings carry codes and state
+        log_config=None,
+        server_header=False,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vienuviet", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -96,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="run background jobs: outbox delivery, reminders, sweeps")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("seed", help="load demo data for the personas (idempotent)")
+    idp = sub.add_parser("idp", help="run the development OpenID Connect provider (DEBUG only)")
+    idp.add_argument("--host", help="bind address (default: the host of OIDC_ISSUER)")
+    idp.add_argument("--port", type=int, help="port (default: the port of OIDC_ISSUER)")
     return parser
 
 
@@ -105,6 +131,7 @@ HANDLERS: dict[str, Handler] = {
     "worker": cmd_worker,
     "migrate": cmd_migrate,
     "seed": cmd_seed,
+    "idp": cmd_idp,
 }
 
 

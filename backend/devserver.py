@@ -17,6 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from backend.settings import Settings
+from integrations.dev_idp.settings import DEFAULT_ISSUER as DEV_IDP_ISSUER
 
 DEV_DEFAULTS = {"DEBUG": "1"}
 STARTUP_TIMEOUT_S = 60
@@ -37,10 +38,14 @@ def apply_dev_defaults() -> None:
 
 def dev_processes(settings: Settings) -> list[DevProcess]:
     web = settings.web
-    return [
+    processes = [
         DevProcess("web", ("serve",), f"http://{web.host}:{web.port}/healthz"),
         DevProcess("worker", ("worker",)),
     ]
+    if settings.oidc.issuer == DEV_IDP_ISSUER:
+        discovery = f"{DEV_IDP_ISSUER}/.well-known/openid-configuration"
+        processes.insert(0, DevProcess("idp", ("idp",), discovery))
+    return processes
 
 
 def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> bool:
