@@ -49,8 +49,19 @@ def public_error(error: GraphQLError) -> GraphQLError:
     )
 
 
+EXECUTED = "graphql_executed"
+
+
 class PublicErrors(SchemaExtension):
-    """Rewrite every error of an operation into its public form (see module docstring)."""
+    """Rewrite every error of an operation into its public form (see module docstring).
+
+    It also notes on the context when execution started, so the HTTP layer can tell a request
+    error (400: the document never ran) from an execution error (200 with `data: null`).
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        self.execution_context.context.per_request[EXECUTED] = True
+        yield
 
     def on_operation(self) -> Iterator[None]:
         yield

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from backend.auth.viewer import Viewer
 from backend.web.i18n import LANGUAGES
 from backend.web.request_context import LANGUAGE_COOKIE
 
@@ -20,8 +22,8 @@ def safe_next(next_path: str | None, default: str = "/") -> str:
 
 
 @get("/", include_in_schema=False)
-async def home() -> Template:
-    return Template("pages/home.html")
+async def home(viewer: NamedDependency[Viewer | None]) -> Template:
+    return Template("pages/home.html", context={"viewer": viewer})
 
 
 @get("/language/{language:str}", include_in_schema=False)

@@ -94,6 +94,11 @@ def with_request_context(app: ASGIApp, settings: Settings) -> ASGIApp:
                     "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
                 )
                 headers["X-Frame-Options"] = "DENY"
+                # Pages are personal: never stored by browsers or proxies unless a route says
+                # otherwise (static files carry their own long-lived Cache-Control).
+                content_type = headers.get("content-type", "")
+                if content_type.startswith("text/html") and "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
                 if https:
                     headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
             await send(message)
