@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from backend.lib.logging import configure_logging
 from backend.settings import Settings, SettingsError, load_settings
@@ -78,6 +79,36 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from integrations.sandbox import SandboxSettings, create_sandbox_app
+    from integrations.sandbox.settings import DEFAULT_LATENCY_MS, ZERO_LATENCY
+
+    env = os.environ
+    today = args.today or env.get("SANDBOX_TODAY") or None
+    sandbox = SandboxSettings(
+        host=args.host or "127.0.0.1",
+        port=args.port or 8100,
+        # It accepts exactly the credentials the app is configured to present.
+        client_id=settings.registry.client_id,
+        client_secret=settings.registry.client_secret,
+        admin_token=env.get("SANDBOX_ADMIN_TOKEN") or "sandbox-admin",
+        latency_ms=ZERO_LATENCY if args.no_latency else DEFAULT_LATENCY_MS,
+        today=date.fromisoformat(today) if today else None,
+    )
+    uvicorn.run(
+        create_sandbox_app(sandbox),
+        host=sandbox.host,
+        port=sandbox.port,
+        access_log=False,  # paths carry personal codes
+        log_config=None,
+        server_header=False,
+        timeout_graceful_shutdown=5,  # hung requests (fault injection) must not block exit
+    )
+    return 0
+
+
 def cmd_dev(args: argparse.Namespace, settings: Settings) -> int:
     from backend.devserver import run_dev
 
@@ -96,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="run background jobs: outbox delivery, reminders, sweeps")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("seed", help="load demo data for the personas (idempotent)")
+    sandbox = sub.add_parser("sandbox", help="run the registry sandbox (default :8100)")
+    sandbox.add_argument("--host")
+    sandbox.add_argument("--port", type=int)
+    sandbox.add_argument("--no-latency", action="store_true", help="answer without delays")
+    sandbox.add_argument("--today", help="pin the sandbox's today (YYYY-MM-DD)")
     return parser
 
 
@@ -105,6 +141,7 @@ HANDLERS: dict[str, Handler] = {
     "worker": cmd_worker,
     "migrate": cmd_migrate,
     "seed": cmd_seed,
+    "sandbox": cmd_sandbox,
 }
 
 

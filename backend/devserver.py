@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from backend.settings import Settings
+from backend.settings import DEFAULT_REGISTRY_URL, Settings
 
 DEV_DEFAULTS = {"DEBUG": "1"}
 STARTUP_TIMEOUT_S = 60
@@ -37,7 +37,11 @@ def apply_dev_defaults() -> None:
 
 def dev_processes(settings: Settings) -> list[DevProcess]:
     web = settings.web
+    processes = []
+    if settings.registry.url == DEFAULT_REGISTRY_URL:
+        processes.append(DevProcess("sandbox", ("sandbox",), f"{DEFAULT_REGISTRY_URL}/healthz"))
     return [
+        *processes,
         DevProcess("web", ("serve",), f"http://{web.host}:{web.port}/healthz"),
         DevProcess("worker", ("worker",)),
     ]

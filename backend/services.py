@@ -15,6 +15,7 @@ from piccolo.engine.base import Engine
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.settings import Settings
+from integrations.clients import RegistryClients
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Services:
     engine: Engine[Any]
     stores: Stores
     schema: strawberry.Schema
+    registries: RegistryClients
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -34,6 +36,7 @@ class Services:
             engine=engine,
             stores=Stores.from_settings(settings.store),
             schema=build_schema(settings.graphql, introspection=settings.web.debug),
+            registries=RegistryClients.from_settings(settings.registry),
         )
 
     async def start(self) -> None:
@@ -41,5 +44,6 @@ class Services:
         await db.start_engine(self.engine, self.settings.database)
 
     async def close(self) -> None:
+        await self.registries.aclose()
         await self.stores.close()
         await db.stop_engine(self.engine)
