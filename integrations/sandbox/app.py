@@ -45,9 +45,9 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/contracts/{source:str}.yaml", include_in_schema=False)
+@get("/contracts/{source:str}", include_in_schema=False)
 async def contract(source: FromPath[str]) -> Response[bytes]:
-    """The registry's OpenAPI file (integrations/<source>/openapi.yaml), unauthenticated."""
+    """`/contracts/nhs`: the registry's OpenAPI file (integrations/<source>/openapi.yaml)."""
     if source not in CONTRACTS:
         raise NotFoundException("No such contract")
     body = (INTEGRATIONS_DIR / source / "openapi.yaml").read_bytes()
