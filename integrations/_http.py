@@ -189,12 +189,17 @@ class SourceHttp:
             raise RegistryError(self.source, "malformed", status=200, detail="not JSON")
         try:
             data = json.loads(response.content)
-        except ValueError:  # truncated or otherwise broken JSON; the text is not repeated
+        except (ValueError, RecursionError):  # truncated or broken JSON; never repeated
             raise RegistryError(self.source, "malformed", status=200, detail="bad JSON") from None
         try:
             return parse(data)
         except MalformedPayload as problem:
             raise RegistryError(self.source, "malformed", status=200, detail=str(problem)) from None
+        except (ValueError, TypeError, KeyError, RecursionError):
+            # Not a contract violation a reader foresaw; still the registry's answer, not ours
+            # to crash on. The exception text may quote the payload, so it is not kept.
+            detail = "unparseable"
+            raise RegistryError(self.source, "malformed", status=200, detail=detail) from None
 
     # --- tokens -------------------------------------------------------------------------
 
