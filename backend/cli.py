@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from backend.lib.logging import configure_logging
-from backend.settings import Settings, SettingsError, load_settings
+from backend.settings import Settings, SettingsError, load_settings, read_environment
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -85,8 +85,13 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
     from integrations.sandbox import SandboxSettings, create_sandbox_app
     from integrations.sandbox.settings import DEFAULT_LATENCY_MS, ZERO_LATENCY
 
-    env = os.environ
+    env = read_environment()  # the environment over .env, like every other setting
     today = args.today or env.get("SANDBOX_TODAY") or None
+    try:
+        pinned = date.fromisoformat(today) if today else None
+    except ValueError:
+        print("vienuviet: SANDBOX_TODAY / --today must be YYYY-MM-DD", file=sys.stderr)
+        return 2
     sandbox = SandboxSettings(
         host=args.host or "127.0.0.1",
         port=args.port or 8100,
@@ -95,7 +100,7 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
         client_secret=settings.registry.client_secret,
         admin_token=env.get("SANDBOX_ADMIN_TOKEN") or "sandbox-admin",
         latency_ms=ZERO_LATENCY if args.no_latency else DEFAULT_LATENCY_MS,
-        today=date.fromisoformat(today) if today else None,
+        today=pinned,
     )
     uvicorn.run(
         create_sandbox_app(sandbox),
@@ -147,7 +152,7 @@ HANDLERS: dict[str, Handler] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "dev":
+    if args.command in ("dev", "sandbox"):  # development-only commands
         from backend.devserver import apply_dev_defaults
 
         apply_dev_defaults()
