@@ -6,12 +6,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
 import pytest
 
+from integrations._parse import one
 from integrations.clients import RegistryClients
 from integrations.errors import RegistryError
 from integrations.personas import OZOLS_TECH, persona
+from integrations.ssia.models import PensionAccount
 from tests.integration.registries.conftest import (
     TODAY,
     Sandbox,
@@ -178,18 +179,13 @@ async def test_failures_never_log_payloads_or_personal_data(
     assert all(r.exc_info is None for r in ours)
 
 
-async def test_not_found_needs_the_registry_s_own_answer(sandbox: Sandbox) -> None:
-    # A 404 from a wrong base URL is a configuration error, not "no such record".
-    async with httpx.AsyncClient(base_url=sandbox.url) as http:
-        token = (
-            await http.post(
-                "/oauth/token",
-                data={"grant_type": "client_credentials"},
-                auth=(sandbox.settings.client_id, sandbox.settings.client_secret),
-            )
-        ).json()["access_token"]
-        response = await http.get(
-            f"/ssia/v2/persons/{MARTINS}/pension", headers={"authorization": f"Bearer {token}"}
-        )
-    assert response.status_code == 404
-    assert response.json().get("code") != "not_found"
+async def test_not_found_needs_the_registry_s_own_answer(
+    sandbox: Sandbox, clients: RegistryClients
+) -> None:
+    # A 404 from a wrong URL is a configuration error, not "no such record".
+    with pytest.raises(RegistryError) as caught:
+        await clients.ssia.http.get(f"/ssia/v1/persons/{MARTINS}/pension", one(PensionAccount.read))
+    assert (caught.value.reason, caught.value.status) == ("http_status", 404)
+    assert await sandbox.requests("ssia") == 1  # a 4xx is not retried
+    # The registry's own "none" is None.
+    assert await clients.ssia.pension_second_pillar(ZANE) is None
