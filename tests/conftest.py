@@ -24,6 +24,7 @@ from backend.services import Services
 from backend.settings import Settings, load_settings
 from integrations.dev_idp import default_client
 from tests.idp_driver import RunningIdP, running_idp
+from tests.sandbox_driver import Sandbox, running_sandbox
 from tests.servers import bound_socket, serve
 
 RUN_ID = uuid.uuid4().hex[:8]
@@ -86,8 +87,31 @@ def idp_url(idp_socket: Any) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(var_dir: Path, public_url: str, idp_url: str) -> Settings:
-    return load_settings(base_environment(var_dir, public_url, OIDC_ISSUER=idp_url))
+def sandbox_socket() -> Iterator[Any]:
+    sock = bound_socket()
+    yield sock
+    sock.close()
+
+
+@pytest.fixture(scope="session")
+def sandbox_url(sandbox_socket: Any) -> str:
+    host, port = sandbox_socket.getsockname()[:2]
+    return f"http://{host}:{port}"
+
+
+@pytest.fixture(scope="session")
+def settings(var_dir: Path, public_url: str, idp_url: str, sandbox_url: str) -> Settings:
+    return load_settings(
+        base_environment(var_dir, public_url, OIDC_ISSUER=idp_url, REGISTRY_URL=sandbox_url)
+    )
+
+
+@pytest.fixture(scope="session")
+async def registry_sandbox(sandbox_socket: Any) -> AsyncIterator[Sandbox]:
+    """The registry sandbox on loopback (today pinned, no latency), which the app's settings
+    point at. Tests that inject faults reset it afterwards (see tests/integration/registries)."""
+    async with running_sandbox(sock=sandbox_socket) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
@@ -125,6 +149,7 @@ async def variant_app(
         var_dir,
         base.web.public_url,
         OIDC_ISSUER=base.oidc.issuer,
+        REGISTRY_URL=base.registry.url,
         STORE_NAMESPACE=f"variant-{uuid.uuid4().hex[:8]}",
         **overrides,
     )
@@ -135,8 +160,7 @@ async def variant_app(
         async with serve(create_app(settings, services=services)) as url:
             yield url, services
     finally:
-        await services.oidc_http.aclose()
-        await services.stores.close()
+        await services.close_clients()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
@@ -24,6 +23,7 @@ from joserfc.jwk import KeySet
 
 from backend.auth.assurance import Level, level_from_acr
 from backend.settings import AuthSettings, OIDCSettings
+from integrations._authlib import AsyncOAuth2Client
 
 METADATA_TTL_S = 3600
 JWKS_TTL_S = 3600
