@@ -56,7 +56,7 @@ class AuditEvent(Table, tablename="auth_audit_event"):
     id = UUID(primary_key=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
     actor = ForeignKey(references=Person, on_delete=OnDelete.restrict, null=True, default=None)
-    subject_key = Varchar(length=40, index=True)
+    subject_key = Varchar(length=60, index=True)
     """`person:<uuid>` or `company:<registration number>`: on whose behalf."""
     action = Varchar(length=64)
     object_id = Varchar(length=64, null=True, default=None)
