@@ -73,9 +73,13 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    from backend.seed import seed_demo_data
+    from backend.seed import SeedRefused, seed_demo_data
 
-    asyncio.run(seed_demo_data(settings))
+    try:
+        asyncio.run(seed_demo_data(settings))
+    except SeedRefused as exc:
+        print(f"vienuviet seed: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -71,3 +71,20 @@ async def test_login_is_rate_limited_per_ip(
     assert answers[3] == 429
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) >= 1
+
+
+async def test_mutations_are_rate_limited_per_ip(
+    tmp_path: Path, settings: Settings, services: Services
+) -> None:
+    async with (
+        variant_app(settings, services, tmp_path, MUTATION_RATE_PER_MINUTE="2") as (url, _),
+        httpx.AsyncClient(base_url=url) as browser,
+    ):
+        codes = [
+            error_code(await graphql(browser, "mutation { logOutEverywhere }")) for _ in range(5)
+        ]
+        query = await graphql(browser, "{ version }")
+    # Per IP the limit is twice the per-person one: four mutations get through to the
+    # permission check (nobody is logged in), the fifth is refused before it runs.
+    assert codes == ["unauthenticated"] * 4 + ["rate_limited"]
+    assert query["data"] is not None, "queries are not limited"
