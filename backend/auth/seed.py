@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from backend.auth.tables import Delegation, Person
-from backend.lib.time import utcnow
+from backend.lib.time import riga_today, utcnow
 from backend.settings import Settings
 from integrations.personas import OZOLS_TECH, PERSONAS, persona
 
@@ -23,6 +23,7 @@ async def seed_people(settings: Settings) -> None:
                 eidas_id=someone.eidas_id,
                 given_name=someone.given_name,
                 family_name=someone.family_name,
+                birth_date=someone.born_on(riga_today()),
                 locale=someone.locale,
             )
         ).run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import (
     JSON,
     UUID,
+    Date,
     ForeignKey,
     OnDelete,
     Timestamptz,
@@ -24,6 +25,8 @@ class Person(Table, tablename="auth_person"):
     eidas_id = Varchar(length=300, null=True, default=None, unique=True)
     given_name = Varchar(length=200)
     family_name = Varchar(length=200)
+    birth_date = Date(null=True, default=None)
+    """From the `birthdate` claim: personal codes issued since 2017 carry no birth date."""
     locale = Varchar(length=5, default="lv")
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)

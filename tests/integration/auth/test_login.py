@@ -11,6 +11,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from backend.auth.people import find_by_personal_code
+from backend.lib.time import riga_today
+from integrations.personas import persona
 from tests.auth_driver import error_code, graphql, login_as, logout, pick, start_login
 from tests.idp_driver import RunningIdP
 
@@ -212,3 +215,13 @@ async def test_logout_everywhere_ends_other_devices(
         # A new login afterwards works normally.
         await login_as(phone, "valdis", "eid_card")
         assert (await me(phone))["data"] is not None
+
+
+async def test_birth_date_comes_from_the_login_when_the_code_has_none(
+    idp: RunningIdP, http: httpx.AsyncClient
+) -> None:
+    kristaps = persona("kristaps")  # a birth-date-free personal code (32NNNN-NNNNN)
+    await login_as(http, "kristaps", "eparaksts")
+    record = await find_by_personal_code(kristaps.personal_code or "")
+    assert record is not None
+    assert record.birth_date == kristaps.born_on(riga_today())
