@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from backend.settings import Settings
 
 DEV_DEFAULTS = {"DEBUG": "1"}
+DEFAULT_SMTP_URL = "smtp://127.0.0.1:8025"
+"""Where `vienuviet mailsink` listens; `vienuviet dev` starts it only while SMTP_URL is this."""
 STARTUP_TIMEOUT_S = 60
 
 
@@ -37,10 +39,13 @@ def apply_dev_defaults() -> None:
 
 def dev_processes(settings: Settings) -> list[DevProcess]:
     web = settings.web
-    return [
+    processes = [
         DevProcess("web", ("serve",), f"http://{web.host}:{web.port}/healthz"),
         DevProcess("worker", ("worker",)),
     ]
+    if settings.email.smtp_url == DEFAULT_SMTP_URL:
+        processes.insert(0, DevProcess("mailsink", ("mailsink",)))
+    return processes
 
 
 def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> bool:
@@ -73,7 +78,7 @@ def _stop_all(procs: dict[str, subprocess.Popen[bytes]]) -> None:
 def run_dev(settings: Settings) -> int:
     from backend.cli import main as cli_main
 
-    for step in ("migrate", "seed"):
+    for step in ("migrate", "seed", "vapid"):
         if (code := cli_main([step])) != 0:
             return code
     procs: dict[str, subprocess.Popen[bytes]] = {}

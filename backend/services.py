@@ -19,6 +19,7 @@ from backend.auth.sessions import CookieNames, SessionManager
 from backend.auth.subjects import CompanyRole, RepresentationSource
 from backend.lib import db
 from backend.lib.store import Stores
+from backend.notifications.runtime import NotificationRuntime
 from backend.settings import Settings
 
 # The identity provider answers a login in well under a second; a hung one must not hold a
@@ -41,6 +42,7 @@ class Services:
     oidc: OIDCClient
     oidc_http: httpx.AsyncClient
     representations: RepresentationSource
+    notifications: NotificationRuntime
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -70,6 +72,9 @@ class Services:
             representations=CachedRepresentations(
                 _registry_pending, stores.store("representations")
             ),
+            notifications=NotificationRuntime.build(
+                settings, stores.counters, stores.channels_backend
+            ),
         )
 
     async def start(self) -> None:
@@ -78,5 +83,6 @@ class Services:
 
     async def close(self) -> None:
         await self.oidc_http.aclose()
+        await self.notifications.close()
         await self.stores.close()
         await db.stop_engine(self.engine)
