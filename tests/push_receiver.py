@@ -14,7 +14,6 @@ Run as a process for the benchmark: `python -m tests.push_receiver PORT VAPID_PU
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
@@ -217,32 +216,93 @@ class PushReceiver:
         self._count += 1
         payload = None
         if self._count % self.decrypt_every == 0:
-            payload = http_ece.decrypt(
-                body,
-                private_key=subscriber.private_key,
-                auth_secret=subscriber.auth,
-                version="aes128gcm",
-            )
+            try:
+                payload = http_ece.decrypt(
+                    body,
+                    private_key=subscriber.private_key,
+                    auth_secret=subscriber.auth,
+                    version="aes128gcm",
+                )
+            except http_ece.ECEException as exc:
+                self.rejected.append((sub_id, f"payload does not decrypt: {exc}"))
+                return Reply(400)
         self.received.append(Received(sub_id, payload, headers, claims, time.time()))
         return Reply(201, {"Location": f"{self.origin}/message/{secrets.token_hex(6)}"})
 
 
+class BenchReceiver(PushReceiver):
+    """The benchmark's receiver process: subscribers derived from a seed, decryption of a
+    sample (every `decrypt_every`-th push, each checked to be the JSON the engine sends),
+    arrival times per subscription, and `GET /stats` to read them."""
+
+    def __init__(self, public_key: str, origin: str, seed: bytes, count: int, every: int) -> None:
+        super().__init__(public_key, decrypt_every=every)
+        self.origin = origin
+        for index in range(count):
+            self.subscribe(seed, index)
+        self.arrivals: dict[str, float] = {}
+        self.decrypted = 0
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/count":
+            body = json.dumps({"pushes": self._count}).encode()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": body})
+            return
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/stats":
+            body = json.dumps(
+                {
+                    "received": len(self.arrivals),
+                    "pushes": self._count,
+                    "decrypted": self.decrypted,
+                    "rejected": [reason for _, reason in self.rejected[:10]],
+                    "rejections": len(self.rejected),
+                    "verifications": self.verifications,
+                    "arrivals": self.arrivals,
+                }
+            ).encode()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await super().__call__(scope, receive, send)
+
+    def _handle(self, scope: dict[str, Any], body: bytes) -> Reply:
+        reply = super()._handle(scope, body)
+        if reply.status == 201:
+            last = self.received.pop()  # keep memory flat over 10,000s of pushes
+            self.arrivals.setdefault(last.subscription, last.at)
+            if last.payload is not None:
+                if "title" not in json.loads(last.payload):
+                    raise ValueError("payload is not the engine's notification JSON")
+                self.decrypted += 1
+        return reply
+
+
 def main() -> None:  # pragma: no cover - the benchmark's receiver process
+    """`python -m tests.push_receiver PORT VAPID_PUBLIC_KEY SEED COUNT DECRYPT_EVERY [CERT KEY]`
+    (with CERT and KEY it serves https://, as every real push service does)."""
     import sys
 
-    port, public_key = int(sys.argv[1]), sys.argv[2]
-    receiver = PushReceiver(public_key, decrypt_every=int(sys.argv[3]) if len(sys.argv) > 3 else 1)
-    receiver.origin = f"http://127.0.0.1:{port}"
-    asyncio.run(_serve_forever(receiver, port))
-
-
-async def _serve_forever(receiver: PushReceiver, port: int) -> None:  # pragma: no cover
     import uvicorn
 
-    config = uvicorn.Config(
-        receiver, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"
+    port, public_key, seed, count, every = sys.argv[1:6]
+    tls = sys.argv[6:8]
+    scheme = "https" if tls else "http"
+    app = BenchReceiver(
+        public_key, f"{scheme}://127.0.0.1:{port}", seed.encode(), int(count), int(every)
     )
-    await uvicorn.Server(config).serve()
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=int(port),
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        http="httptools",
+        backlog=4096,
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,8 @@ from backend.lib.db import transaction
 from backend.lib.time import utcnow
 from backend.notifications import health, outbox
 from backend.notifications.backoff import next_attempt_at
-from backend.notifications.dispatch import RowResult, dispatch, load_context
+from backend.notifications.bulk import insert_rows
+from backend.notifications.dispatch import AttemptRecord, RowResult, dispatch, load_context
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, InAppNotification, Outbox
 
@@ -160,21 +161,41 @@ async def _create_inapp(
     return [(uuid.UUID(str(row["person"])), uuid.UUID(str(row["id"]))) for row in inserted]
 
 
+ATTEMPT_COLUMNS = (
+    "id",
+    "outbox",
+    "at",
+    "channel",
+    "target_id",
+    "outcome",
+    "status_code",
+    "error_class",
+    "duration_ms",
+)
+
+
 async def _attempts(results: Sequence[RowResult], now: datetime) -> None:
-    rows = [
-        Attempt(
-            id=uuid.uuid4(),
-            outbox=r.row.id,
-            at=now,
-            channel=a.channel,
-            target_id=a.target_id,
-            outcome=a.outcome,
-            status_code=a.status_code,
-            error_class=(a.error_class or None) and a.error_class[:64],
-            duration_ms=a.duration_ms,
+    """One row per attempt (skipped rows too, with their reason): no content, ever."""
+    rows: list[tuple[object, ...]] = []
+    for result in results:
+        attempts = result.attempts or (
+            [AttemptRecord(result.row.channel, None, "skipped", None, result.reason)]
+            if result.status == "skipped"
+            else []
         )
-        for r in results
-        for a in r.attempts
-    ]
-    for start in range(0, len(rows), 500):
-        await Attempt.insert(*rows[start : start + 500]).run()
+        for a in attempts:
+            error = a.error_class[:64] if a.error_class else None
+            rows.append(
+                (
+                    uuid.uuid4(),
+                    result.row.id,
+                    now,
+                    a.channel,
+                    a.target_id,
+                    a.outcome,
+                    a.status_code,
+                    error,
+                    a.duration_ms,
+                )
+            )
+    await insert_rows(Attempt, ATTEMPT_COLUMNS, rows)

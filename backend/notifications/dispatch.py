@@ -12,6 +12,7 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from backend.notifications import mail
@@ -128,8 +129,18 @@ async def load_context(rows: Sequence[Claimed]) -> BatchContext:
 
 
 def _render(rt: NotificationRuntime, row: Claimed, language: str) -> Rendered:
+    return _render_cached(
+        row.kind, tuple(sorted(row.params.items())), row.link, rt.public_url, language
+    )
+
+
+@lru_cache(maxsize=4096)
+def _render_cached(
+    kind: str, params: tuple[tuple[str, str], ...], link: str, public_url: str, language: str
+) -> Rendered:
+    """A notice sent to many people is rendered once per language (Babel is not cheap)."""
     with in_language(language):
-        return render(row.kind, row.params, row.link, rt.public_url)
+        return render(kind, dict(params), link, public_url)
 
 
 async def dispatch(rt: NotificationRuntime, row: Claimed, ctx: BatchContext) -> RowResult:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from piccolo.engine.postgres import PostgresEngine
+
 from backend.lib.errors import BadInput
 from backend.lib.time import utcnow
 from backend.notifications.decide import Decision, decide
@@ -22,6 +24,7 @@ from backend.notifications.model import is_legal
 from backend.notifications.outbox import OutsideTransaction
 from backend.notifications.preferences import reach_for
 from backend.notifications.tables import Outbox, UndeliveredNotice
+from backend.notifications.wakeup import NOTIFY_SQL
 from backend.settings import NotificationSettings
 
 INSERT_CHUNK = 500
@@ -120,6 +123,8 @@ async def enqueue_decided(
         for route in decision.routes
     ]
     written = 0
+    if rows and isinstance(Outbox._meta.db, PostgresEngine):
+        await Outbox.raw(NOTIFY_SQL).run()  # delivered on commit only: wakes idle workers
     for start in range(0, len(rows), INSERT_CHUNK):
         inserted = await (
             Outbox.insert(*rows[start : start + INSERT_CHUNK])

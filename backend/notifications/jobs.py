@@ -23,7 +23,11 @@ def _deliver(loop: int) -> Callable[[Services], Awaitable[int]]:
     worker = worker_id(loop)
 
     async def run(services: Services) -> int:
-        return await deliver_batch(services.notifications, worker)
+        rt = services.notifications
+        handled = await deliver_batch(rt, worker)
+        if handled == 0:  # idle: until a notice is committed (PostgreSQL) or the next poll
+            await rt.wakeup.wait(rt.settings.notifications.poll_interval_s)
+        return handled
 
     return run
 
@@ -39,7 +43,8 @@ async def consume_events(services: Services) -> int:
 def jobs(settings: Settings) -> list[Job]:
     cfg = settings.notifications
     found = [
-        Job(f"notifications-deliver-{n}", _deliver(n), idle_interval_s=cfg.poll_interval_s)
+        # The job waits for work itself (wakeup.py), so the worker need not sleep after it.
+        Job(f"notifications-deliver-{n}", _deliver(n), idle_interval_s=0.0)
         for n in range(cfg.delivery_loops)
     ]
     found.append(Job("notifications-sweep", sweep, idle_interval_s=max(1.0, cfg.lease_s / 4)))

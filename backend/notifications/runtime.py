@@ -18,6 +18,7 @@ from backend.notifications.channels.email import EmailSender
 from backend.notifications.channels.sms import SmsSender
 from backend.notifications.channels.webpush import PushSender
 from backend.notifications.vapid import load_vapid, public_key
+from backend.notifications.wakeup import Wakeup
 from backend.settings import Settings
 
 log = logging.getLogger("vienuviet.notifications")
@@ -35,6 +36,7 @@ class NotificationRuntime:
     channels_backend: ChannelsBackend
     email: EmailSender
     sms: SmsSender
+    wakeup: Wakeup
     _push: PushSender | None = field(default=None, repr=False)
     _vapid: Vapid02 | None = field(default=None, repr=False)
 
@@ -48,6 +50,7 @@ class NotificationRuntime:
             channels_backend=channels_backend,
             email=EmailSender(settings.email),
             sms=SmsSender(settings.sms),
+            wakeup=Wakeup(settings.database),
         )
 
     @property
@@ -95,3 +98,4 @@ class NotificationRuntime:
         if self._push is not None:
             await self._push.close()
         await self.sms.close()
+        await self.wakeup.close()

@@ -13,9 +13,11 @@ The pywebpush traps, handled here:
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import ipaddress
+import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -107,11 +109,21 @@ def topic_for(*parts: str) -> str:
 class PushSender:
     """Sends one encrypted message to one subscription. Owns the pooled HTTP session."""
 
-    def __init__(self, settings: PushSettings, vapid: Vapid02, *, allow_http: bool) -> None:
+    def __init__(
+        self,
+        settings: PushSettings,
+        vapid: Vapid02,
+        *,
+        allow_http: bool,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.settings = settings
+        self.ssl_context = ssl_context
+        """None: the system's trust store (a benchmark passes its own CA)."""
         self.vapid = vapid
         self.allow_http = allow_http
         self._session: aiohttp.ClientSession | None = None
+        self._slots: asyncio.Semaphore | None = None
         self._headers: dict[str, tuple[str, float]] = {}
         self._timeout = aiohttp.ClientTimeout(
             total=settings.timeout_s, connect=min(5.0, settings.timeout_s)
@@ -122,6 +134,7 @@ class PushSender:
     def _session_now(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(
+                ssl=self.ssl_context or True,
                 limit=self.settings.concurrency * 2,
                 limit_per_host=self.settings.concurrency,
                 keepalive_timeout=30,
@@ -160,12 +173,15 @@ class PushSender:
         }
         if topic:
             headers["Topic"] = topic
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.settings.concurrency)
         pusher = WebPusher(
             {"endpoint": target.endpoint, "keys": {"p256dh": target.p256dh, "auth": target.auth}},
             aiohttp_session=self._session_now(),
         )
         try:
-            response = await pusher.send_async(payload, headers, ttl=ttl, timeout=self._timeout)
+            async with self._slots:  # at most PUSH_CONCURRENCY requests in flight
+                response = await pusher.send_async(payload, headers, ttl=ttl, timeout=self._timeout)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             return PushResult("retry", error_class=type(exc).__name__, duration_ms=_ms(started))
         status = int(response.status)

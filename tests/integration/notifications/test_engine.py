@@ -20,6 +20,7 @@ from backend.notifications.outbox import OutsideTransaction
 from backend.notifications.preferences import update_choices
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, InAppNotification, Outbox, UndeliveredNotice
+from backend.notifications.wakeup import Wakeup
 from tests.integration.notifications.conftest import (
     People,
     add_contact,
@@ -242,3 +243,42 @@ async def test_two_workers_crash_in_between_and_every_notice_arrives_exactly_onc
         assert {r["status"] for r in rows} == {"sent"}
         bodies = [p for p in receiver.payloads(devices[person]) if p is not None]
         assert all(any(f"Report {n}".encode() in b for b in bodies) for n in range(3))
+
+
+async def test_a_committed_notice_wakes_idle_workers_on_postgresql(
+    rt: NotificationRuntime, people: People
+) -> None:
+    person = await people.make()
+    wakeup = Wakeup(rt.settings.database)
+    try:
+        await wakeup.wait(0.01)  # opens the LISTEN connection (PostgreSQL)
+        postgres = rt.settings.database.is_postgres
+        waiting = asyncio.create_task(wakeup.wait(60 if postgres else 0.2))
+        await asyncio.sleep(0)
+        async with transaction(Outbox._meta.db):
+            await enqueue(mail_notice(person), [person], settings=rt.settings.notifications)
+        woken = await asyncio.wait_for(waiting, timeout=90)
+    finally:
+        await wakeup.close()
+    # SQLite has no LISTEN: the loops poll (NOTIFY_POLL_INTERVAL_S) and `wait` times out.
+    assert woken is rt.settings.database.is_postgres
+
+
+async def test_a_rolled_back_notice_wakes_nobody(rt: NotificationRuntime, people: People) -> None:
+    if not rt.settings.database.is_postgres:
+        pytest.skip("LISTEN/NOTIFY exists on PostgreSQL only")
+    person = await people.make()
+    wakeup = Wakeup(rt.settings.database)
+    try:
+        await wakeup.wait(0.01)
+
+        async def rolled_back() -> None:
+            async with transaction(Outbox._meta.db):
+                await enqueue(mail_notice(person), [person], settings=rt.settings.notifications)
+                raise LookupError
+
+        with pytest.raises(LookupError):
+            await rolled_back()
+        assert await wakeup.wait(0.5) is False
+    finally:
+        await wakeup.close()
