@@ -30,3 +30,11 @@ async def insert_rows(
     placeholders = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
     await current.connection.executemany(sql, [tuple(row) for row in rows])
+
+
+def in_ids(table: type[Table], column: str, ids: Sequence[Any]) -> tuple[str, list[Any]]:
+    """`column = ANY($n::uuid[])` on PostgreSQL (one parameter, one cached plan shape),
+    `column IN (?, …)` on SQLite; returns the SQL fragment and its parameters."""
+    if isinstance(table._meta.db, PostgresEngine):
+        return f"{column} = ANY({{}}::uuid[])", [list(ids)]
+    return f"{column} IN ({', '.join('{}' for _ in ids)})", list(ids)

@@ -110,27 +110,13 @@ async def record(
 
 
 async def _mark_sent(sent: Sequence[RowResult], worker: str, now: datetime) -> list[uuid.UUID]:
-    if not sent:
-        return []
     ids = [r.row.id for r in sent]
-    done = await (
-        Outbox.update(
-            {
-                Outbox.status: "sent",
-                Outbox.finished_at: now,
-                Outbox.outcome: None,
-                Outbox.claimed_by: None,
-                Outbox.lease_until: None,
-            }
+    done = await outbox.mark_sent(ids, worker, now)
+    if len(done) < len(ids):
+        log.warning(
+            "%s rows were re-claimed by another worker before we finished", len(ids) - len(done)
         )
-        .where(Outbox.id.is_in(ids) & (Outbox.claimed_by == worker) & (Outbox.status == "sending"))
-        .returning(Outbox.id)
-        .run()
-    )
-    lost = len(ids) - len(done)
-    if lost:
-        log.warning("%s rows were re-claimed by another worker before we finished", lost)
-    return [uuid.UUID(str(row["id"])) for row in done]
+    return done
 
 
 async def _create_inapp(

@@ -27,7 +27,6 @@ from backend.notifications.messages import (
 )
 from backend.notifications.model import USER_CATEGORIES, Category
 from backend.notifications.outbox import Claimed
-from backend.notifications.preferences import person_choices
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import ContactPoint, PushSubscription
 from backend.notifications.unsubscribe import unsubscribe_url
@@ -83,7 +82,6 @@ class RowResult:
 
 @dataclass
 class BatchContext:
-    languages: dict[uuid.UUID, str]
     devices: dict[uuid.UUID, list[Device]]
     contacts: dict[tuple[uuid.UUID, str], Contact]
 
@@ -93,8 +91,6 @@ def _uuid(value: Any) -> uuid.UUID:
 
 
 async def load_context(rows: Sequence[Claimed]) -> BatchContext:
-    persons = list({row.person for row in rows})
-    choices = await person_choices(persons)
     push_people = list({row.person for row in rows if row.channel == "push"})
     contact_people = list({row.person for row in rows if row.channel in ("email", "sms")})
     devices: dict[uuid.UUID, list[Device]] = {}
@@ -122,7 +118,6 @@ async def load_context(rows: Sequence[Claimed]) -> BatchContext:
                 item["unhealthy_since"] is None,
             )
     return BatchContext(
-        languages={person: choice.language for person, choice in choices.items()},
         devices=devices,
         contacts=contacts,
     )
@@ -146,7 +141,7 @@ def _render_cached(
 async def dispatch(rt: NotificationRuntime, row: Claimed, ctx: BatchContext) -> RowResult:
     if row.channel == "inapp":
         return RowResult(row, "sent", attempts=[AttemptRecord("inapp", None, "delivered")])
-    language = ctx.languages.get(row.person, "lv")
+    language = row.language
     if row.channel == "push":
         return await _push(rt, row, ctx, language)
     if row.channel == "email":
@@ -176,15 +171,17 @@ async def _push(
     except PayloadTooLarge:
         return RowResult(row, "failed", reason="payload_too_large")
     ttl = rt.settings.push.legal_ttl_s if row.legal else rt.settings.push.ttl_s
-    urgency = kind_of(row.kind).urgency
-    topic = None if test else topic_for(row.kind, row.subject_key)
+    kind = kind_of(row.kind)
+    # Topic: a retry of the same notice replaces itself on the push service; only kinds that
+    # say "something is waiting" also replace an earlier, different notice.
+    topic = topic_for(row.kind, row.subject_key) if kind.collapse else topic_for(row.event_key)
     sends = await asyncio.gather(
         *(
             rt.push.send(
                 Target(d.id, d.endpoint, d.p256dh, d.auth),
                 payload,
                 ttl=ttl,
-                urgency=urgency,
+                urgency=kind.urgency,
                 topic=topic,
             )
             for d in targets

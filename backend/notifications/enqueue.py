@@ -22,7 +22,7 @@ from backend.notifications.decide import Decision, decide
 from backend.notifications.messages import clean_params, kind_of
 from backend.notifications.model import is_legal
 from backend.notifications.outbox import OutsideTransaction
-from backend.notifications.preferences import reach_for
+from backend.notifications.preferences import person_choices, reach_for
 from backend.notifications.tables import Outbox, UndeliveredNotice
 from backend.notifications.wakeup import NOTIFY_SQL
 from backend.settings import NotificationSettings
@@ -80,9 +80,11 @@ async def enqueue(
     _require_transaction()
     category = kind_of(notice.kind).category
     now = now or utcnow()
-    reaches = await reach_for(recipients, notice.subject_key)
+    choices = await person_choices(list(dict.fromkeys(recipients)))
+    reaches = await reach_for(recipients, notice.subject_key, choices)
     decisions = {person: decide(category, reach, now) for person, reach in reaches.items()}
-    return await enqueue_decided(notice, decisions, settings=settings, now=now)
+    languages = {person: choice.language for person, choice in choices.items()}
+    return await enqueue_decided(notice, decisions, settings=settings, now=now, languages=languages)
 
 
 async def enqueue_decided(
@@ -91,10 +93,14 @@ async def enqueue_decided(
     *,
     settings: NotificationSettings,
     now: datetime,
+    languages: Mapping[uuid.UUID, str] | None = None,
 ) -> Enqueued:
     """Write rows for decisions already made (account notices, tests of one channel)."""
     _check(notice)
     _require_transaction()
+    if languages is None:
+        choices = await person_choices(list(decisions))
+        languages = {person: choice.language for person, choice in choices.items()}
     kind = kind_of(notice.kind)
     params = clean_params(notice.kind, notice.params)
     legal = is_legal(kind.category)
@@ -111,6 +117,7 @@ async def enqueue_decided(
             kind=notice.kind,
             params=params,
             link=notice.link,
+            language=languages.get(person, "lv"),
             legal=legal,
             status="pending",
             due_at=route.deliver_at,

@@ -16,6 +16,7 @@ from typing import Any
 from piccolo.columns import Column
 
 from backend.notifications.addresses import mask_email, mask_phone
+from backend.notifications.bulk import in_ids
 from backend.notifications.decide import decide_account_notice
 from backend.notifications.enqueue import Notice, enqueue_decided
 from backend.notifications.model import Channel
@@ -61,17 +62,13 @@ async def succeeded(
 ) -> None:
     """A success ends a failure streak (and an unhealthy mark: a test proved it works)."""
     if devices:
-        await (
-            PushSubscription.update(
-                {
-                    PushSubscription.last_success_at: now,
-                    PushSubscription.failures: 0,
-                    PushSubscription.unhealthy_since: None,
-                }
-            )
-            .where(PushSubscription.id.is_in(list(devices)))
-            .run()
-        )
+        clause, args = in_ids(PushSubscription, "id", devices)
+        await PushSubscription.raw(
+            "UPDATE notify_push_subscription SET last_success_at = {}, failures = 0, "  # noqa: S608
+            f"unhealthy_since = NULL WHERE {clause}",
+            now,
+            *args,
+        ).run()
     if contacts:
         await (
             ContactPoint.update(

@@ -6,6 +6,7 @@ their whole list in the new one. Live updates go to Litestar channels (`live_cha
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,9 +35,7 @@ class InAppItem:
 
 def _item(row: dict[str, Any], public_url: str) -> InAppItem:
     params = row["params"]
-    if isinstance(params, str):
-        import json
-
+    if isinstance(params, str):  # SQLite hands JSON back as text
         params = json.loads(params)
     rendered = render(row["kind"], params or {}, row["link"], public_url)
     return InAppItem(

@@ -41,6 +41,9 @@ class Kind:
     params: tuple[str, ...] = ()
     urgency: str = "normal"
     """Web Push `Urgency`: very-low | low | normal | high."""
+    collapse: bool = False
+    """A later notice of this kind for the same subject supersedes an undelivered earlier one
+    (Web Push `Topic`): "a message is waiting" twice says nothing new; two deadlines do."""
 
 
 KINDS: Mapping[str, Kind] = {
@@ -50,6 +53,7 @@ KINDS: Mapping[str, Kind] = {
         _("A new official message is waiting for you in your e-address. Log in to read it."),
         _("Vienuviet: a new official message is waiting for you. Log in to read it: {link}"),
         urgency="high",
+        collapse=True,
     ),
     "eaddress.unread_escalation": Kind(
         Category.EADDRESS,

@@ -23,6 +23,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend.lib.db import transaction
 from backend.lib.time import as_utc, utcnow
+from backend.notifications.bulk import in_ids
 from backend.notifications.tables import Outbox
 
 # Constant SQL: every value is a bound parameter ({} placeholders, Piccolo's raw syntax).
@@ -31,14 +32,14 @@ PG_CLAIM = (
     "attempts = attempts + 1 WHERE id IN (SELECT id FROM notify_outbox "
     "WHERE status = 'pending' AND due_at <= {} ORDER BY due_at LIMIT {} "
     "FOR UPDATE SKIP LOCKED) RETURNING id, event_key, person, subject_key, category, channel, "
-    "kind, params, link, legal, attempts, give_up_at, delivered_to, due_at"
+    "kind, params, link, language, legal, attempts, give_up_at, delivered_to, due_at"
 )
 SQLITE_CLAIM = (
     "UPDATE notify_outbox SET status = 'sending', claimed_by = {}, lease_until = {}, "
     "attempts = attempts + 1 WHERE id IN (SELECT id FROM notify_outbox "
     "WHERE status = 'pending' AND due_at <= {} AND claimed_by IS NULL ORDER BY due_at "
     "LIMIT {}) AND claimed_by IS NULL RETURNING id, event_key, person, subject_key, category, "
-    "channel, kind, params, link, legal, attempts, give_up_at, delivered_to, due_at"
+    "channel, kind, params, link, language, legal, attempts, give_up_at, delivered_to, due_at"
 )
 
 
@@ -57,6 +58,7 @@ class Claimed:
     kind: str
     params: dict[str, str]
     link: str
+    language: str
     legal: bool
     attempts: int
     give_up_at: datetime
@@ -87,6 +89,7 @@ def _claimed(row: dict[str, Any]) -> Claimed:
         kind=row["kind"],
         params=dict(_json(row["params"]) or {}),
         link=row["link"],
+        language=row["language"],
         legal=bool(row["legal"]),
         attempts=int(row["attempts"]),
         give_up_at=_time(row["give_up_at"]),
@@ -117,20 +120,19 @@ def _fenced(row_id: uuid.UUID, worker_id: str) -> Any:
 _RELEASE: dict[Column | str, Any] = {Outbox.claimed_by: None, Outbox.lease_until: None}
 
 
-async def mark_sent(ids: Sequence[uuid.UUID], worker_id: str, now: datetime) -> int:
+async def mark_sent(ids: Sequence[uuid.UUID], worker_id: str, now: datetime) -> list[uuid.UUID]:
+    """Mark rows this worker still holds as sent; returns those it did (the others were
+    re-claimed by someone else after our lease ran out)."""
     if not ids:
-        return 0
-    done = await (
-        Outbox.update({Outbox.status: "sent", Outbox.finished_at: now, **_RELEASE})
-        .where(
-            Outbox.id.is_in(list(ids))
-            & (Outbox.claimed_by == worker_id)
-            & (Outbox.status == "sending")
-        )
-        .returning(Outbox.id)
-        .run()
+        return []
+    clause, args = in_ids(Outbox, "id", ids)
+    sql = (
+        "UPDATE notify_outbox SET status = 'sent', finished_at = {}, outcome = NULL, "  # noqa: S608
+        f"claimed_by = NULL, lease_until = NULL WHERE {clause} AND claimed_by = {{}} "
+        "AND status = 'sending' RETURNING id"
     )
-    return len(done)
+    rows = await Outbox.raw(sql, now, *args, worker_id).run()
+    return [_uuid(row["id"]) for row in rows]
 
 
 async def reschedule(

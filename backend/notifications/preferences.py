@@ -188,10 +188,15 @@ async def overrides(
     return found
 
 
-async def reach_for(person_ids: Sequence[uuid.UUID], subject_key: str) -> dict[uuid.UUID, Reach]:
+async def reach_for(
+    person_ids: Sequence[uuid.UUID],
+    subject_key: str,
+    choices: Mapping[uuid.UUID, PersonChoices] | None = None,
+) -> dict[uuid.UUID, Reach]:
     """Everything `decide` needs, for many persons at once (a handful of queries)."""
     ids = list(dict.fromkeys(person_ids))
-    choices = await person_choices(ids)
+    if choices is None:
+        choices = await person_choices(ids)
     prefs = await overrides(ids, subject_key)
     emails: dict[uuid.UUID, ContactState] = {}
     phones: dict[uuid.UUID, ContactState] = {}

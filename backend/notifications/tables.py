@@ -104,6 +104,8 @@ class Outbox(Table, tablename="notify_outbox"):
     """Template parameters: identifiers and short labels, never e-address message content."""
     link = Varchar(length=500, default="/")
     """Deep link, a path under PUBLIC_URL."""
+    language = Varchar(length=2, default="lv")
+    """The person's language when it was queued: what the notice is written in."""
     legal = Boolean(default=False)
     status = Varchar(length=10, default="pending")
     """pending → sending (claimed) → sent | failed | skipped."""

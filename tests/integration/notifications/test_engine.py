@@ -200,7 +200,7 @@ async def test_the_sweeper_requeues_a_crashed_workers_claim_and_fences_it_out(
     assert requeued >= 2
     await drain(rt)
     # The crashed worker wakes up late: its finish is fenced off, nothing is sent twice.
-    assert await outbox.mark_sent([row.id for row in mine], crashed, utcnow()) == 0
+    assert await outbox.mark_sent([row.id for row in mine], crashed, utcnow()) == []
     assert len(receiver.payloads(device)) == 1
     assert {r["status"] for r in await outbox_rows(person)} == {"sent"}
 

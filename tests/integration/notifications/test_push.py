@@ -256,3 +256,34 @@ async def test_vapid_public_key_route_serves_the_key_the_pushes_are_signed_with(
     assert response.status_code == 200
     assert response.json() == {"publicKey": services.notifications.vapid_public_key}
     assert "max-age=3600" in response.headers["cache-control"]
+
+
+async def test_topics_collapse_only_notices_that_supersede_each_other(
+    rt: NotificationRuntime, receiver: PushReceiver, people: People
+) -> None:
+    person = await people.make()
+    device = receiver.subscribe()
+    await add_device(person, device)
+    for n in range(2):
+        await _notify(
+            rt,
+            person,
+            "obligations.reminder",
+            f"o:{person}:{n}",
+            title=f"R{n}",
+            due_on="2027-01-01",
+        )
+        await _notify(rt, person, "eaddress.message_received", f"m:{person}:{n}")
+    await drain(rt)
+    topics = {
+        json.loads(r.payload or b"{}")["tag"] + str(n): r.headers["topic"]
+        for n, r in enumerate(x for x in receiver.received if x.subscription == device.id)
+    }
+    reminder_topics = {t for k, t in topics.items() if k.startswith("obligations")}
+    message_topics = {t for k, t in topics.items() if k.startswith("eaddress")}
+    assert len(reminder_topics) == 2  # two deadlines: an offline phone must show both
+    assert len(message_topics) == 1  # "a message is waiting" twice: the latest is enough
+    received = [r for r in receiver.received if r.subscription == device.id]
+    legal = [r for r in received if b"eaddress" in (r.payload or b"")]
+    assert {r.headers["urgency"] for r in legal} == {"high"}
+    assert {r.headers["ttl"] for r in legal} == {str(rt.settings.push.legal_ttl_s)}
