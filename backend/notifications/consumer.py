@@ -35,7 +35,7 @@ class EventLike(Protocol):
 
 
 @dataclass(frozen=True)
-class Mapping_:
+class EventRoute:
     notice_kind: str
     scope: Scope
     """What a company's people need in order to be told (e.g. view_mail for e-address)."""
@@ -49,15 +49,17 @@ def _mail_link(payload: Mapping[str, Any]) -> str:
     return "/eaddress"
 
 
-EVENTS: Mapping[str, Mapping_] = {
-    "eaddress.message_received": Mapping_("eaddress.message_received", Scope.VIEW_MAIL, _mail_link),
-    "eaddress.unread_escalation": Mapping_(
+EVENTS: Mapping[str, EventRoute] = {
+    "eaddress.message_received": EventRoute(
+        "eaddress.message_received", Scope.VIEW_MAIL, _mail_link
+    ),
+    "eaddress.unread_escalation": EventRoute(
         "eaddress.unread_escalation", Scope.VIEW_MAIL, _mail_link
     ),
-    "registry.person_declared": Mapping_(
+    "registry.person_declared": EventRoute(
         "registry.person_declared", Scope.VIEW_MAIL, lambda _: "/dashboard/property"
     ),
-    "obligations.reminder": Mapping_(
+    "obligations.reminder": EventRoute(
         "obligations.reminder", Scope.OBLIGATIONS, lambda _: "/obligations"
     ),
 }

@@ -32,6 +32,7 @@ class SaveToDirectory:
 
 
 def run_mailsink(directory: Path, host: str = "127.0.0.1", port: int = 8025) -> None:
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every peer
     controller = Controller(SaveToDirectory(directory), hostname=host, port=port)
     controller.start()
     print(f"mail sink on smtp://{host}:{port}, saving to {directory}", flush=True)

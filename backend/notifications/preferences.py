@@ -80,8 +80,10 @@ async def person_choices(person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Per
     return found
 
 
-def _minutes(value: int | None, name: str) -> int | None:
-    if value is not None and not 0 <= value < 24 * 60:
+def _minutes(value: int | None, name: str, current: int) -> int:
+    if value is None:
+        return current
+    if not 0 <= value < 24 * 60:
         raise BadInput(f"{name} must be a time of day (0..1439 minutes).", code="invalid_time")
     return value
 
@@ -101,27 +103,27 @@ async def update_choices(
     current = (await person_choices([person_id])).get(person_id)
     if current is None:
         raise BadInput("Unknown person.", code="unknown_person")
-    values: dict[Any, Any] = {
-        PersonSettings.language: language or current.language,
-        PersonSettings.quiet_enabled: current.quiet.enabled
-        if quiet_enabled is None
-        else quiet_enabled,
-        PersonSettings.quiet_start_min: _minutes(quiet_start_min, "Quiet hours start")
-        if quiet_start_min is not None
-        else current.quiet.start_min,
-        PersonSettings.quiet_end_min: _minutes(quiet_end_min, "Quiet hours end")
-        if quiet_end_min is not None
-        else current.quiet.end_min,
-        PersonSettings.legal_bypass_quiet: current.quiet.legal_bypass
-        if legal_bypass_quiet is None
-        else legal_bypass_quiet,
-        PersonSettings.updated_at: utcnow(),
-    }
+    quiet = current.quiet
+    chosen = PersonSettings(
+        person=person_id,
+        language=language or current.language,
+        quiet_enabled=quiet.enabled if quiet_enabled is None else quiet_enabled,
+        quiet_start_min=_minutes(quiet_start_min, "Quiet hours start", quiet.start_min),
+        quiet_end_min=_minutes(quiet_end_min, "Quiet hours end", quiet.end_min),
+        legal_bypass_quiet=quiet.legal_bypass if legal_bypass_quiet is None else legal_bypass_quiet,
+        updated_at=utcnow(),
+    )
+    columns = [
+        PersonSettings.language,
+        PersonSettings.quiet_enabled,
+        PersonSettings.quiet_start_min,
+        PersonSettings.quiet_end_min,
+        PersonSettings.legal_bypass_quiet,
+        PersonSettings.updated_at,
+    ]
     await (
-        PersonSettings.insert(
-            PersonSettings(person=person_id, **{c._meta.name: v for c, v in values.items()})
-        )
-        .on_conflict(target=PersonSettings.person, action="DO UPDATE", values=list(values))
+        PersonSettings.insert(chosen)
+        .on_conflict(target=PersonSettings.person, action="DO UPDATE", values=columns)
         .run()
     )
     return (await person_choices([person_id]))[person_id]

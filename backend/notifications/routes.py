@@ -16,7 +16,7 @@ from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import get, post
 from litestar.channels import ChannelsPlugin
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency
@@ -24,7 +24,7 @@ from litestar.params import FromPath
 from litestar.response import ServerSentEvent, ServerSentEventMessage, Template
 
 from backend.auth.viewer import Viewer
-from backend.lib.errors import Unauthenticated
+from backend.lib.errors import AppError, Unauthenticated
 from backend.lib.time import utcnow
 from backend.notifications import inapp
 from backend.notifications.model import Channel
@@ -32,6 +32,7 @@ from backend.notifications.preferences import set_preference
 from backend.notifications.runtime import live_channel
 from backend.notifications.unsubscribe import read_token
 from backend.services import Services
+from backend.settings import SettingsError
 
 HEARTBEAT_S = 20.0
 """A comment line this often keeps proxies from closing an idle stream, and re-checks the
@@ -45,7 +46,15 @@ POLL_S_REDIS = 60.0
 @get("/push/vapid-public-key", cache_control=CacheControlHeader(public=True, max_age=3600))
 async def vapid_public_key(services: NamedDependency[Services]) -> dict[str, str]:
     """The VAPID public key the PWA passes to `PushManager.subscribe()`."""
-    return {"publicKey": services.notifications.vapid_public_key}
+    try:
+        return {"publicKey": services.notifications.vapid_public_key}
+    except SettingsError:
+        raise PushNotConfigured("Web Push is not configured on this server.") from None
+
+
+class PushNotConfigured(AppError):
+    status_code = 503
+    code = "push_not_configured"
 
 
 def _event(item: inapp.InAppItem) -> ServerSentEventMessage:
@@ -138,9 +147,7 @@ async def unsubscribe_page(token: FromPath[str], services: NamedDependency[Servi
 
 
 @post("/notifications/unsubscribe/{token:str}", include_in_schema=False, status_code=200)
-async def unsubscribe(
-    request: Request[Any, Any, Any], token: FromPath[str], services: NamedDependency[Services]
-) -> Template:
+async def unsubscribe(token: FromPath[str], services: NamedDependency[Services]) -> Template:
     """One click from the mail client (RFC 8058) or the confirmation form: e-mail for that
     category and subject goes off. Legal notices never have such a link."""
     wanted = read_token(services.settings.web.secret_key, token)

@@ -60,9 +60,12 @@ class NotificationRuntime:
 
     @property
     def vapid(self) -> Vapid02:
-        """The VAPID key, loaded (or created under VAR_DIR) on first use."""
+        """The VAPID key, loaded on first use. Created under VAR_DIR only in development:
+        in production every web and worker process, on every host, must sign with the same
+        key (VAPID_PRIVATE_KEY, or a key file `vienuviet vapid` made on shared storage), so a
+        missing key is an error (SettingsError), never a silently divergent new one."""
         if self._vapid is None:
-            self._vapid = load_vapid(self.settings)
+            self._vapid = load_vapid(self.settings, create=self.settings.web.debug)
         return self._vapid
 
     @property

@@ -6,8 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from litestar.channels.backends.memory import MemoryChannelsBackend
+
 from backend.devserver import dev_processes
-from backend.settings import load_settings
+from backend.lib.store import MemoryCounters
+from backend.notifications.runtime import NotificationRuntime
+from backend.settings import SettingsError, load_settings
 
 
 def vapid(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -62,3 +67,11 @@ def test_bench_refuses_unknown_names(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "no benchmark named 'no_such_bench'" in result.stderr
+
+
+def test_production_never_invents_a_vapid_key(tmp_path: Path) -> None:
+    production = load_settings({"SECRET_KEY": "k" * 40, "VAR_DIR": str(tmp_path)})
+    rt = NotificationRuntime.build(production, MemoryCounters(), MemoryChannelsBackend())
+    with pytest.raises(SettingsError, match="VAPID_PRIVATE_KEY"):
+        _ = rt.vapid_public_key
+    assert not (tmp_path / "vapid_private_key.pem").exists()

@@ -247,8 +247,9 @@ async def test_http_endpoints_stored_in_development_are_not_posted_to_in_product
 
 
 async def test_vapid_public_key_route_serves_the_key_the_pushes_are_signed_with(
-    http: object, services: Services
+    http: object, services: Services, rt: NotificationRuntime
 ) -> None:
+    assert rt.vapid_public_key  # the development runtime created the key under VAR_DIR
     import httpx
 
     assert isinstance(http, httpx.AsyncClient)
