@@ -59,11 +59,14 @@ KINDS: Mapping[str, Kind] = {
         Category.EADDRESS,
         _("Unread official message"),
         _(
-            "An official message is still unread. It counts as delivered on {deemed_on}, "
+            "An official message is still unread. It counts as delivered on {deemed_delivered_on}, "
             "whether you read it or not."
         ),
-        _("Vienuviet: an official message is still unread; it counts as delivered on {deemed_on}."),
-        params=("deemed_on",),
+        _(
+            "Vienuviet: an official message is still unread; it counts as delivered on "
+            "{deemed_delivered_on}."
+        ),
+        params=("deemed_delivered_on",),
         urgency="high",
     ),
     "registry.person_declared": Kind(
