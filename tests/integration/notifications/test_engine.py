@@ -22,6 +22,7 @@ from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, InAppNotification, Outbox, UndeliveredNotice
 from backend.notifications.wakeup import Wakeup
 from tests.integration.notifications.conftest import (
+    MailServer,
     People,
     add_contact,
     add_device,
@@ -91,7 +92,7 @@ async def test_the_same_event_reaches_a_person_once_per_channel(
 
 
 async def test_unverified_email_gets_nothing_and_the_legal_notice_is_reported(
-    rt: NotificationRuntime, people: People, mailbox: object
+    rt: NotificationRuntime, people: People, mailbox: MailServer
 ) -> None:
     person = await people.make()
     await add_contact(person, "email", f"{person}@example.lv", verified=False)
@@ -103,9 +104,6 @@ async def test_unverified_email_gets_nothing_and_the_legal_notice_is_reported(
     (record,) = await UndeliveredNotice.select().where(UndeliveredNotice.person == person).run()
     assert (record["event_key"], record["reason"]) == (notice.event_key, "contact_unverified")
     await drain(rt)
-    from tests.integration.notifications.conftest import MailServer
-
-    assert isinstance(mailbox, MailServer)
     assert mailbox.to(f"{person}@example.lv") == []
 
 

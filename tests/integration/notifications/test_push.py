@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from backend.lib.db import transaction
@@ -247,12 +248,9 @@ async def test_http_endpoints_stored_in_development_are_not_posted_to_in_product
 
 
 async def test_vapid_public_key_route_serves_the_key_the_pushes_are_signed_with(
-    http: object, services: Services, rt: NotificationRuntime
+    http: httpx.AsyncClient, services: Services, rt: NotificationRuntime
 ) -> None:
     assert rt.vapid_public_key  # the development runtime created the key under VAR_DIR
-    import httpx
-
-    assert isinstance(http, httpx.AsyncClient)
     response = await http.get("/push/vapid-public-key")
     assert response.status_code == 200
     assert response.json() == {"publicKey": services.notifications.vapid_public_key}
