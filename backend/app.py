@@ -21,6 +21,7 @@ from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
+from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
 from backend.web import account, errors, health, pages
@@ -41,7 +42,9 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_httponly=True,
         cookie_samesite="lax",
         # /graphql: JSON only + same-origin check; /api and /oauth: bearer tokens, no cookies.
-        exclude=["^/graphql$", "^/api/", "^/oauth/"],
+        # One-click unsubscribe (RFC 8058) is a POST from a mail client: the signed token in
+        # the URL is its authorization, no cookie is involved.
+        exclude=["^/graphql$", "^/api/", "^/oauth/", "^/notifications/unsubscribe/"],
     )
 
 
@@ -68,6 +71,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         pages.switch_language,
         *AUTH_ROUTES,
         *account.ROUTES,
+        *NOTIFICATION_ROUTES,
         graphql_route(settings.graphql.max_body_bytes),
         create_static_files_router(
             path="/static",

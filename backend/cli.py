@@ -48,7 +48,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         try:
-            await run_worker(services, all_jobs(), stop)
+            await run_worker(services, all_jobs(settings), stop)
         finally:
             await services.close()
 
@@ -147,6 +147,61 @@ def cmd_idp(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_vapid(args: argparse.Namespace, settings: Settings) -> int:
+    """Create the VAPID key (unless VAPID_PRIVATE_KEY is set) and print the public key."""
+    from backend.notifications.vapid import key_path, load_vapid, public_key
+
+    try:
+        vapid = load_vapid(settings)
+    except SettingsError as exc:
+        print(f"vienuviet: {exc}", file=sys.stderr)
+        return 2
+    if not settings.push.vapid_private_key:
+        print(f"private key: {key_path(settings)}", file=sys.stderr)
+    print(public_key(vapid))
+    return 0
+
+
+def cmd_mailsink(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.notifications.mailsink import run_mailsink
+
+    run_mailsink(settings.web.var_dir / "mail", port=args.port)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.lib import db
+    from backend.notifications.report import format_report, undelivered
+
+    async def main() -> str:
+        engine = db.make_engine(settings.database)
+        db.bind_engine(engine)
+        await db.start_engine(engine, settings.database)
+        try:
+            return format_report(await undelivered(include_resolved=args.all))
+        finally:
+            await db.stop_engine(engine)
+
+    print(asyncio.run(main()))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    """`vienuviet bench NAME [ARGS…]` runs `bench/NAME.py`'s `main(args, settings)`."""
+    import importlib
+
+    if not args.name.isidentifier():
+        print(f"vienuviet: no benchmark named {args.name!r}", file=sys.stderr)
+        return 2
+    try:
+        module = importlib.import_module(f"bench.{args.name}")
+    except ModuleNotFoundError:
+        print(f"vienuviet: no benchmark named {args.name!r}", file=sys.stderr)
+        return 2
+    code: int = module.main(args.args, settings)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vienuviet", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -167,6 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int)
     sandbox.add_argument("--no-latency", action="store_true", help="answer without delays")
     sandbox.add_argument("--today", help="pin the sandbox's today (YYYY-MM-DD)")
+    sub.add_parser("vapid", help="create the Web Push (VAPID) key if missing; print the public key")
+    mailsink = sub.add_parser("mailsink", help="development SMTP server saving mail to var/mail")
+    mailsink.add_argument("--port", type=int, default=8025)
+    report = sub.add_parser("report", help="operator reports")
+    report.add_argument("report", choices=["undelivered"], help="undelivered legal notices")
+    report.add_argument("--all", action="store_true", help="include resolved ones")
+    bench = sub.add_parser("bench", help="run a benchmark from bench/ (e.g. `bench push`)")
+    bench.add_argument("name")
+    bench.add_argument("args", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -178,6 +242,10 @@ HANDLERS: dict[str, Handler] = {
     "seed": cmd_seed,
     "idp": cmd_idp,
     "sandbox": cmd_sandbox,
+    "vapid": cmd_vapid,
+    "mailsink": cmd_mailsink,
+    "report": cmd_report,
+    "bench": cmd_bench,
 }
 
 

@@ -20,6 +20,8 @@ from backend.settings import DEFAULT_REGISTRY_URL, Settings
 from integrations.dev_idp.settings import DEFAULT_ISSUER as DEV_IDP_ISSUER
 
 DEV_DEFAULTS = {"DEBUG": "1"}
+DEFAULT_SMTP_URL = "smtp://127.0.0.1:8025"
+"""Where `vienuviet mailsink` listens; `vienuviet dev` starts it only while SMTP_URL is this."""
 STARTUP_TIMEOUT_S = 60
 
 
@@ -40,6 +42,8 @@ def dev_processes(settings: Settings) -> list[DevProcess]:
     """Stand-ins first (the web app talks to them), then the app and its worker."""
     web = settings.web
     processes: list[DevProcess] = []
+    if settings.email.smtp_url == DEFAULT_SMTP_URL:
+        processes.append(DevProcess("mailsink", ("mailsink",)))
     if settings.oidc.issuer == DEV_IDP_ISSUER:
         discovery = f"{DEV_IDP_ISSUER}/.well-known/openid-configuration"
         processes.append(DevProcess("idp", ("idp",), discovery))
@@ -82,7 +86,7 @@ def _stop_all(procs: dict[str, subprocess.Popen[bytes]]) -> None:
 def run_dev(settings: Settings) -> int:
     from backend.cli import main as cli_main
 
-    for step in ("migrate", "seed"):
+    for step in ("migrate", "seed", "vapid"):
         if (code := cli_main([step])) != 0:
             return code
     procs: dict[str, subprocess.Popen[bytes]] = {}

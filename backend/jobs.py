@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from backend.settings import Settings, load_settings
 from backend.worker import Job
 
 
-def all_jobs() -> list[Job]:
-    return []
+def all_jobs(settings: Settings | None = None) -> list[Job]:
+    from backend.notifications.jobs import jobs as notification_jobs
+
+    settings = settings or load_settings()
+    return [*notification_jobs(settings)]

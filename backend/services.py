@@ -19,6 +19,7 @@ from backend.auth.sessions import CookieNames, SessionManager
 from backend.auth.subjects import RepresentationSource
 from backend.lib import db
 from backend.lib.store import Stores
+from backend.notifications.runtime import NotificationRuntime
 from backend.settings import Settings
 from integrations.clients import RegistryClients
 
@@ -39,6 +40,7 @@ class Services:
     oidc_http: httpx.AsyncClient
     representations: RepresentationSource
     registries: RegistryClients
+    notifications: NotificationRuntime
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -71,6 +73,9 @@ class Services:
                 stores.store("representations"),
             ),
             registries=registries,
+            notifications=NotificationRuntime.build(
+                settings, stores.counters, stores.channels_backend
+            ),
         )
 
     async def start(self) -> None:
@@ -81,6 +86,7 @@ class Services:
         """Release every client but the database engine (which may be shared)."""
         await self.oidc_http.aclose()
         await self.registries.aclose()
+        await self.notifications.close()
         await self.stores.close()
 
     async def close(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -130,6 +130,14 @@ class PushSettings:
     """`VAPID_PRIVATE_KEY`: PEM or base64url key; unset means a key generated into var/."""
     vapid_subject: str = "mailto:support@vienuviet.example"
     """`VAPID_SUBJECT`: contact for push services (mailto: or https: URL)."""
+    timeout_s: float = 10.0
+    """`PUSH_TIMEOUT_S`: longest wait for a push service to answer one message."""
+    concurrency: int = 64
+    """`PUSH_CONCURRENCY`: push requests in flight per delivery loop."""
+    ttl_s: int = 24 * 3600
+    """`PUSH_TTL_S`: how long a push service keeps an ordinary notice for an offline device."""
+    legal_ttl_s: int = 28 * 24 * 3600
+    """`PUSH_LEGAL_TTL_S`: the same for legal notices (e-address), kept as long as allowed."""
 
 
 @dataclass(frozen=True)
@@ -138,12 +146,53 @@ class EmailSettings:
     """`SMTP_URL`: smtp://host:port (smtps:// for implicit TLS; user:password@ for auth)."""
     sender: str = "Vienuviet <no-reply@vienuviet.example>"
     """`EMAIL_SENDER`: the From header of every e-mail."""
+    timeout_s: float = 15.0
+    """`SMTP_TIMEOUT_S`: longest wait for the SMTP server at each step."""
+    concurrency: int = 4
+    """`SMTP_CONCURRENCY`: SMTP sessions open at once per delivery loop."""
 
 
 @dataclass(frozen=True)
 class SMSSettings:
     gateway_url: str
     """`SMS_GATEWAY_URL`: HTTP endpoint of the SMS gateway (the sandbox records what it gets)."""
+    token: str = "vienuviet-sms-token"  # noqa: S105 - the sandbox's development key
+    """`SMS_GATEWAY_TOKEN`: API key sent as a bearer token to the gateway."""
+    sender: str = "Vienuviet"
+    """`SMS_SENDER`: alphanumeric sender id shown on the phone (at most 11 characters)."""
+    max_segments: int = 3
+    """`SMS_MAX_SEGMENTS`: longer messages are refused (each segment is billed)."""
+    timeout_s: float = 10.0
+    """`SMS_TIMEOUT_S`: longest wait for the gateway to answer."""
+
+
+@dataclass(frozen=True)
+class NotificationSettings:
+    """The delivery engine: outbox claims, retries, channel health, verification codes."""
+
+    give_up_after_s: int = 48 * 3600
+    """`NOTIFY_GIVE_UP_AFTER_S`: a notification still undelivered this long after it was due
+    is marked failed (and, for a legal notice, reported)."""
+    lease_s: int = 120
+    """`NOTIFY_LEASE_S`: a claimed batch not finished within this is re-queued by the sweeper."""
+    batch_size: int = 200
+    """`NOTIFY_BATCH_SIZE`: outbox rows one delivery loop claims at a time."""
+    delivery_loops: int = 2
+    """`NOTIFY_DELIVERY_LOOPS`: concurrent delivery loops per worker process."""
+    poll_interval_s: float = 0.5
+    """`NOTIFY_POLL_INTERVAL_S`: how often an idle delivery loop looks for due work."""
+    backoff_base_s: float = 30.0
+    """`NOTIFY_BACKOFF_BASE_S`: first retry after about this long; doubles per attempt."""
+    backoff_max_s: float = 3600.0
+    """`NOTIFY_BACKOFF_MAX_S`: cap of one retry wait (a Retry-After may ask for longer)."""
+    unhealthy_after: int = 3
+    """`NOTIFY_UNHEALTHY_AFTER`: consecutive failed deliveries that mark a contact unhealthy."""
+    code_ttl_s: int = 15 * 60
+    """`NOTIFY_CODE_TTL_S`: a verification code expires after this long."""
+    code_max_attempts: int = 5
+    """`NOTIFY_CODE_MAX_ATTEMPTS`: wrong guesses allowed per code."""
+    code_sends_per_hour: int = 5
+    """`NOTIFY_CODE_SENDS_PER_HOUR`: verification messages per person (and per address)."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +243,7 @@ class Settings:
     email: EmailSettings
     sms: SMSSettings
     registry: RegistrySettings
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
 
     @property
     def mode(self) -> str:
@@ -300,6 +350,81 @@ def _secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
     return key
 
 
+def _float_setting(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative")
+    return value
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1")
+    return value
+
+
+SMTP_SCHEMES = ("smtp://", "smtps://", "smtp+starttls://")
+
+
+def _push(env: Mapping[str, str]) -> PushSettings:
+    return PushSettings(
+        vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,
+        vapid_subject=env.get("VAPID_SUBJECT") or "mailto:support@vienuviet.example",
+        timeout_s=_float_setting(env, "PUSH_TIMEOUT_S", 10.0),
+        concurrency=_positive(env, "PUSH_CONCURRENCY", 64),
+        ttl_s=_int(env, "PUSH_TTL_S", 24 * 3600),
+        legal_ttl_s=_int(env, "PUSH_LEGAL_TTL_S", 28 * 24 * 3600),
+    )
+
+
+def _email(env: Mapping[str, str]) -> EmailSettings:
+    smtp_url = env.get("SMTP_URL") or "smtp://127.0.0.1:8025"
+    if not smtp_url.startswith(SMTP_SCHEMES):
+        raise SettingsError("SMTP_URL must start with smtp://, smtps:// or smtp+starttls://")
+    return EmailSettings(
+        smtp_url=smtp_url,
+        sender=env.get("EMAIL_SENDER") or "Vienuviet <no-reply@vienuviet.example>",
+        timeout_s=_float_setting(env, "SMTP_TIMEOUT_S", 15.0),
+        concurrency=_positive(env, "SMTP_CONCURRENCY", 4),
+    )
+
+
+def _sms(env: Mapping[str, str]) -> SMSSettings:
+    sender = env.get("SMS_SENDER") or "Vienuviet"
+    if len(sender) > 11:
+        raise SettingsError("SMS_SENDER must be at most 11 characters (alphanumeric sender id)")
+    return SMSSettings(
+        gateway_url=env.get("SMS_GATEWAY_URL") or "http://127.0.0.1:8100/sms",
+        token=env.get("SMS_GATEWAY_TOKEN") or "vienuviet-sms-token",
+        sender=sender,
+        max_segments=_positive(env, "SMS_MAX_SEGMENTS", 3),
+        timeout_s=_float_setting(env, "SMS_TIMEOUT_S", 10.0),
+    )
+
+
+def _notifications(env: Mapping[str, str]) -> NotificationSettings:
+    return NotificationSettings(
+        give_up_after_s=_positive(env, "NOTIFY_GIVE_UP_AFTER_S", 48 * 3600),
+        lease_s=_positive(env, "NOTIFY_LEASE_S", 120),
+        batch_size=_positive(env, "NOTIFY_BATCH_SIZE", 200),
+        delivery_loops=_positive(env, "NOTIFY_DELIVERY_LOOPS", 2),
+        poll_interval_s=_float_setting(env, "NOTIFY_POLL_INTERVAL_S", 0.5),
+        backoff_base_s=_float_setting(env, "NOTIFY_BACKOFF_BASE_S", 30.0),
+        backoff_max_s=_float_setting(env, "NOTIFY_BACKOFF_MAX_S", 3600.0),
+        unhealthy_after=_positive(env, "NOTIFY_UNHEALTHY_AFTER", 3),
+        code_ttl_s=_positive(env, "NOTIFY_CODE_TTL_S", 15 * 60),
+        code_max_attempts=_positive(env, "NOTIFY_CODE_MAX_ATTEMPTS", 5),
+        code_sends_per_hour=_positive(env, "NOTIFY_CODE_SENDS_PER_HOUR", 5),
+    )
+
+
 def read_environment() -> dict[str, str]:
     """The process environment merged over `.env` (if present); the environment wins."""
     env_file = Path(os.environ.get("ENV_FILE", ".env"))
@@ -374,14 +499,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 20),
             mutation_rate_per_minute=_int(env, "MUTATION_RATE_PER_MINUTE", 60),
         ),
-        push=PushSettings(
-            vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,
-            vapid_subject=env.get("VAPID_SUBJECT") or "mailto:support@vienuviet.example",
-        ),
-        email=EmailSettings(
-            smtp_url=env.get("SMTP_URL") or "smtp://127.0.0.1:8025",
-            sender=env.get("EMAIL_SENDER") or "Vienuviet <no-reply@vienuviet.example>",
-        ),
-        sms=SMSSettings(gateway_url=env.get("SMS_GATEWAY_URL") or "http://127.0.0.1:8100/sms"),
+        push=_push(env),
+        email=_email(env),
+        sms=_sms(env),
         registry=_registry(env),
+        notifications=_notifications(env),
     )

@@ -1,0 +1,102 @@
+"""Push subscriptions, one per browser or installed PWA (GraphQL mutations wrap these)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from backend.lib.time import as_utc, utcnow
+from backend.notifications.channels.webpush import InvalidSubscription, check_subscription
+from backend.notifications.tables import PushSubscription
+
+MAX_LABEL = 100
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    id: uuid.UUID
+    label: str
+    created_at: datetime
+    last_success_at: datetime | None
+    healthy: bool
+
+
+def _view(row: dict[str, Any]) -> DeviceView:
+    last = row["last_success_at"]
+    return DeviceView(
+        id=row["id"] if isinstance(row["id"], uuid.UUID) else uuid.UUID(str(row["id"])),
+        label=row["device_label"],
+        created_at=as_utc(row["created_at"]),
+        last_success_at=as_utc(last) if last is not None else None,
+        healthy=row["unhealthy_since"] is None,
+    )
+
+
+async def add_subscription(
+    person_id: uuid.UUID,
+    *,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    device_label: str = "",
+    allow_http: bool = False,
+) -> DeviceView:
+    """Register (or refresh) a browser's subscription. Raises InvalidSubscription with a
+    clear reason. An endpoint already known moves to this person: the browser's current
+    login owns it (a shared computer must not keep buzzing the previous user)."""
+    endpoint = endpoint.strip()
+    check_subscription(endpoint, p256dh.strip(), auth.strip(), allow_http=allow_http)
+    label = " ".join(device_label.split())[:MAX_LABEL]
+    values = {
+        PushSubscription.person: person_id,
+        PushSubscription.p256dh: p256dh.strip(),
+        PushSubscription.auth: auth.strip(),
+        PushSubscription.device_label: label,
+        PushSubscription.failures: 0,
+        PushSubscription.unhealthy_since: None,
+    }
+    await (
+        PushSubscription.insert(
+            PushSubscription(
+                person=person_id,
+                endpoint=endpoint,
+                p256dh=p256dh.strip(),
+                auth=auth.strip(),
+                device_label=label,
+                created_at=utcnow(),
+            )
+        )
+        .on_conflict(target=PushSubscription.endpoint, action="DO UPDATE", values=list(values))
+        .run()
+    )
+    row = await PushSubscription.select().where(PushSubscription.endpoint == endpoint).first().run()
+    if row is None:  # pragma: no cover - just written
+        raise InvalidSubscription("The subscription could not be stored.")
+    return _view(row)
+
+
+async def remove_subscription(
+    person_id: uuid.UUID, *, subscription_id: uuid.UUID | None = None, endpoint: str | None = None
+) -> bool:
+    """Remove one of the person's own devices, by id or endpoint; False if none matched."""
+    if subscription_id is None and endpoint is None:
+        raise InvalidSubscription("Say which device to remove.")
+    where: Any = PushSubscription.person == person_id
+    if subscription_id is not None:
+        where &= PushSubscription.id == subscription_id
+    if endpoint is not None:
+        where &= PushSubscription.endpoint == endpoint.strip()
+    deleted = await PushSubscription.delete().where(where).returning(PushSubscription.id).run()
+    return bool(deleted)
+
+
+async def list_devices(person_id: uuid.UUID) -> list[DeviceView]:
+    rows = await (
+        PushSubscription.select()
+        .where(PushSubscription.person == person_id)
+        .order_by(PushSubscription.created_at)
+        .run()
+    )
+    return [_view(row) for row in rows]

@@ -1,0 +1,55 @@
+"""The notification centre's background jobs, run by `vienuviet worker`:
+
+- `notifications-deliver-N` (NOTIFY_DELIVERY_LOOPS of them): claim a batch, send, record;
+- `notifications-sweep`: re-queue rows whose lease expired (a crashed or hung worker);
+- `notifications-events` (once `backend.events` exists): domain events → notices.
+Any number of worker processes may run them at once (claims skip locked rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from backend.notifications import outbox
+from backend.notifications.consumer import consume, events_available
+from backend.notifications.delivery import deliver_batch, worker_id
+from backend.notifications.recipients import IdentityRecipients
+from backend.services import Services
+from backend.settings import Settings
+from backend.worker import Job
+
+
+def _deliver(loop: int) -> Callable[[Services], Awaitable[int]]:
+    worker = worker_id(loop)
+
+    async def run(services: Services) -> int:
+        rt = services.notifications
+        handled = await deliver_batch(rt, worker)
+        if handled == 0:  # idle: until a notice is committed (PostgreSQL) or the next poll
+            await rt.wakeup.wait(rt.settings.notifications.poll_interval_s)
+        return handled
+
+    return run
+
+
+async def sweep(services: Services) -> int:
+    return await outbox.sweep()
+
+
+async def consume_events(services: Services) -> int:
+    return await consume(IdentityRecipients(), services.settings.notifications)
+
+
+def jobs(settings: Settings) -> list[Job]:
+    cfg = settings.notifications
+    found = [
+        # The job waits for work itself (wakeup.py), so the worker need not sleep after it.
+        Job(f"notifications-deliver-{n}", _deliver(n), idle_interval_s=0.0)
+        for n in range(cfg.delivery_loops)
+    ]
+    found.append(Job("notifications-sweep", sweep, idle_interval_s=max(1.0, cfg.lease_s / 4)))
+    if events_available():
+        found.append(
+            Job("notifications-events", consume_events, idle_interval_s=cfg.poll_interval_s)
+        )
+    return found

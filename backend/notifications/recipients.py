@@ -1,0 +1,75 @@
+"""Who receives a notice about a subject: the person themselves, or — for a company — the
+people who may act for it with the scope the notice needs.
+
+`enqueue` takes recipients as a list; this module is the identity layer's answer. Company
+officers come from the Enterprise Register, which cannot yet be asked "who represents this
+company?" (the client lands with the registry integration); until then `officers` may be
+supplied, and delegations from our own table are always included.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+from backend.auth.subjects import JOINT_SCOPES, Scope
+from backend.auth.tables import Delegation, Person
+from backend.lib.time import utcnow
+
+OfficerSource = Callable[[str], Awaitable[Sequence[tuple[str, str]]]]
+"""registration number → [(personal code, "sole" | "joint")] from the Enterprise Register."""
+
+
+class RecipientResolver(Protocol):
+    async def recipients(self, subject_key: str, scope: Scope) -> list[uuid.UUID]: ...
+
+
+class IdentityRecipients:
+    """Recipients from our own tables (people who logged in, delegations) and, when given,
+    the register's officers — the same rules as `backend.auth.subjects.subjects_for`."""
+
+    def __init__(self, officers: OfficerSource | None = None) -> None:
+        self.officers = officers
+
+    async def recipients(self, subject_key: str, scope: Scope) -> list[uuid.UUID]:
+        if subject_key.startswith("person:"):
+            try:
+                person = uuid.UUID(subject_key.removeprefix("person:"))
+            except ValueError:
+                return []
+            exists = await Person.exists().where(Person.id == person).run()
+            return [person] if exists else []
+        if not subject_key.startswith("company:"):
+            return []
+        number = subject_key.removeprefix("company:")
+        codes: set[str] = set()
+        if self.officers is not None:
+            for code, representation in await self.officers(number):
+                if representation == "sole" or scope in JOINT_SCOPES:
+                    codes.add(code)
+        now = utcnow()
+        for row in await (
+            Delegation.select(Delegation.grantee_personal_code, Delegation.scopes)
+            .where(
+                (Delegation.company_number == number)
+                & Delegation.revoked_at.is_null()
+                & (Delegation.valid_from <= now)
+                & (Delegation.valid_until > now)
+            )
+            .run()
+        ):
+            if scope.value in str(row["scopes"]).split(","):
+                codes.add(str(row["grantee_personal_code"]))
+        if not codes:
+            return []
+        people = (
+            await Person.select(Person.id).where(Person.personal_code.is_in(sorted(codes))).run()
+        )
+        return sorted(
+            (
+                p["id"] if isinstance(p["id"], uuid.UUID) else uuid.UUID(str(p["id"]))
+                for p in people
+            ),
+            key=str,
+        )

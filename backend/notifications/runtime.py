@@ -1,0 +1,104 @@
+"""The notification centre's long-lived parts in one process: channel senders, the VAPID key,
+the live-update backend. Built without I/O by `Services.build`; senders open their pools on
+first use inside the running event loop and `close()` releases them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar.channels.backends.base import ChannelsBackend
+from py_vapid import Vapid02
+
+from backend.lib.store import Counters
+from backend.notifications.channels.email import EmailSender
+from backend.notifications.channels.sms import SmsSender
+from backend.notifications.channels.webpush import PushSender
+from backend.notifications.vapid import load_vapid, public_key
+from backend.notifications.wakeup import Wakeup
+from backend.settings import Settings
+
+log = logging.getLogger("vienuviet.notifications")
+
+
+def live_channel(person_id: object) -> str:
+    """The Litestar channel an open page of this person listens on."""
+    return f"notifications:{person_id}"
+
+
+@dataclass
+class NotificationRuntime:
+    settings: Settings
+    counters: Counters
+    channels_backend: ChannelsBackend
+    email: EmailSender
+    sms: SmsSender
+    wakeup: Wakeup
+    _push: PushSender | None = field(default=None, repr=False)
+    _vapid: Vapid02 | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(
+        cls, settings: Settings, counters: Counters, channels_backend: ChannelsBackend
+    ) -> NotificationRuntime:
+        return cls(
+            settings=settings,
+            counters=counters,
+            channels_backend=channels_backend,
+            email=EmailSender(settings.email),
+            sms=SmsSender(settings.sms),
+            wakeup=Wakeup(settings.database),
+        )
+
+    @property
+    def allow_insecure_push(self) -> bool:
+        """http:// push endpoints exist only in development (DEBUG)."""
+        return self.settings.web.debug
+
+    @property
+    def vapid(self) -> Vapid02:
+        """The VAPID key, loaded on first use. Created under VAR_DIR only in development:
+        in production every web and worker process, on every host, must sign with the same
+        key (VAPID_PRIVATE_KEY, or a key file `vienuviet vapid` made on shared storage), so a
+        missing key is an error (SettingsError), never a silently divergent new one."""
+        if self._vapid is None:
+            self._vapid = load_vapid(self.settings, create=self.settings.web.debug)
+        return self._vapid
+
+    @property
+    def vapid_public_key(self) -> str:
+        return public_key(self.vapid)
+
+    @property
+    def push(self) -> PushSender:
+        if self._push is None:
+            self._push = PushSender(
+                self.settings.push, self.vapid, allow_http=self.allow_insecure_push
+            )
+        return self._push
+
+    @property
+    def public_url(self) -> str:
+        return self.settings.web.public_url
+
+    async def publish_live(self, person_id: object, event: dict[str, Any]) -> None:
+        """Tell the person's open pages. Best effort: the list is the truth, this is a nudge.
+
+        With the in-process backend a worker process has no subscribers (and no started
+        backend); the page's stream then finds new items by itself (see routes.stream)."""
+        data = json.dumps(event, separators=(",", ":")).encode()
+        try:
+            await self.channels_backend.publish(data, [live_channel(person_id)])
+        except RuntimeError:
+            pass  # in-process backend not started in this process: nobody here listens
+        except Exception as exc:  # Redis hiccup: the stream's resync covers it
+            log.warning("live update not published: %s", type(exc).__name__)
+
+    async def close(self) -> None:
+        if self._push is not None:
+            await self._push.close()
+        await self.sms.close()
+        await self.wakeup.close()

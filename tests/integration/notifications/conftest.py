@@ -1,0 +1,221 @@
+"""Fixtures for the notification centre: a runtime wired to loopback servers (push receiver,
+SMTP server), people made per test and removed afterwards, and a `drain` helper that runs the
+delivery engine until nothing is due."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from backend.auth.tables import Person
+from backend.lib.time import utcnow
+from backend.notifications.delivery import deliver_batch, worker_id
+from backend.notifications.runtime import NotificationRuntime
+from backend.notifications.tables import (
+    Attempt,
+    ContactPoint,
+    InAppNotification,
+    Outbox,
+    PersonSettings,
+    Preference,
+    PushSubscription,
+    UndeliveredNotice,
+)
+from backend.services import Services
+from backend.settings import Settings
+from tests.push_receiver import PushReceiver, Subscriber
+from tests.servers import serve
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class MailServer:
+    """aiosmtpd handler: keeps what arrived; refuses recipients listed in `refuse`."""
+
+    messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append((list(envelope.rcpt_tos), parsed))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for rcpts, message in self.messages if address in rcpts]
+
+
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[tuple[MailServer, int]]:
+    handler = MailServer()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mailbox(mail_server: tuple[MailServer, int]) -> MailServer:
+    return mail_server[0]
+
+
+@pytest.fixture(scope="session")
+def notify_settings(settings: Settings, mail_server: tuple[MailServer, int]) -> Settings:
+    """Development mode (push receivers are http:// on loopback), the loopback SMTP server,
+    and retries measured in seconds rather than minutes."""
+    return replace(
+        settings,
+        web=replace(settings.web, debug=True),
+        email=replace(settings.email, smtp_url=f"smtp://127.0.0.1:{mail_server[1]}"),
+        notifications=replace(
+            settings.notifications, backoff_base_s=2.0, backoff_max_s=10.0, lease_s=30
+        ),
+    )
+
+
+@pytest.fixture(scope="session")
+async def rt(notify_settings: Settings, services: Services) -> AsyncIterator[NotificationRuntime]:
+    runtime = NotificationRuntime.build(
+        notify_settings, services.stores.counters, services.stores.channels_backend
+    )
+    try:
+        yield runtime
+    finally:
+        await runtime.close()
+
+
+@pytest.fixture(scope="session")
+async def receiver(rt: NotificationRuntime) -> AsyncIterator[PushReceiver]:
+    push = PushReceiver(rt.vapid_public_key)
+    async with serve(push) as url:
+        push.origin = url
+        yield push
+
+
+class People:
+    """Makes people for one test and removes them, and everything of theirs, afterwards."""
+
+    def __init__(self) -> None:
+        self.ids: list[uuid.UUID] = []
+
+    async def make(self, locale: str = "en", personal_code: str | None = None) -> uuid.UUID:
+        person_id = uuid.uuid4()
+        await (
+            Person(
+                id=person_id,
+                oidc_key=f"https://id.test {person_id}",
+                personal_code=personal_code,
+                given_name="Anna",
+                family_name="Bērziņa",
+                locale=locale,
+            )
+            .save()
+            .run()
+        )
+        self.ids.append(person_id)
+        return person_id
+
+    async def cleanup(self) -> None:
+        if not self.ids:
+            return
+        outbox_ids = [
+            row["id"]
+            for row in await Outbox.select(Outbox.id).where(Outbox.person.is_in(self.ids)).run()
+        ]
+        if outbox_ids:
+            await Attempt.delete().where(Attempt.outbox.is_in(outbox_ids)).run()
+        for table in (InAppNotification, UndeliveredNotice, Outbox, ContactPoint):
+            await table.delete().where(table.person.is_in(self.ids)).run()  # type: ignore[attr-defined]
+        for table in (PushSubscription, Preference, PersonSettings):
+            await table.delete().where(table.person.is_in(self.ids)).run()  # type: ignore[attr-defined]
+        await Person.delete().where(Person.id.is_in(self.ids)).run()
+
+
+@pytest.fixture
+async def people(services: Services) -> AsyncIterator[People]:
+    made = People()
+    try:
+        yield made
+    finally:
+        await made.cleanup()
+
+
+async def add_device(person: uuid.UUID, subscriber: Subscriber, label: str = "Phone") -> uuid.UUID:
+    row_id = uuid.uuid4()
+    await (
+        PushSubscription(
+            id=row_id,
+            person=person,
+            endpoint=subscriber.endpoint,
+            p256dh=subscriber.p256dh,
+            auth=subscriber.auth_b64,
+            device_label=label,
+        )
+        .save()
+        .run()
+    )
+    return row_id
+
+
+async def add_contact(
+    person: uuid.UUID, kind: str, address: str, *, verified: bool = True
+) -> uuid.UUID:
+    row_id = uuid.uuid4()
+    await (
+        ContactPoint(
+            id=row_id,
+            person=person,
+            kind=kind,
+            address=address,
+            verified_at=utcnow() if verified else None,
+        )
+        .save()
+        .run()
+    )
+    return row_id
+
+
+async def drain(
+    rt: NotificationRuntime, *, now: datetime | None = None, worker: str | None = None
+) -> int:
+    """Run delivery batches until nothing is due; returns how many rows were handled."""
+    worker = worker or worker_id()
+    handled = 0
+    for _ in range(100):
+        batch = await deliver_batch(rt, worker, now=now)
+        if batch == 0:
+            return handled
+        handled += batch
+    raise AssertionError("the outbox never emptied")
+
+
+async def outbox_rows(person: uuid.UUID) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await (
+        Outbox.select().where(Outbox.person == person).order_by(Outbox.channel).run()
+    )
+    return rows
