@@ -45,9 +45,7 @@ class Delegation(Table, tablename="auth_delegation"):
     valid_until = Timestamptz()
     created_at = Timestamptz(default=TimestamptzNow())
     revoked_at = Timestamptz(null=True, default=None)
-    revoked_by = ForeignKey(
-        references=Person, on_delete=OnDelete.restrict, null=True, default=None
-    )
+    revoked_by = ForeignKey(references=Person, on_delete=OnDelete.restrict, null=True, default=None)
 
 
 class AuditEvent(Table, tablename="auth_audit_event"):

@@ -49,7 +49,7 @@ def test_migrate_command_on_a_fresh_sqlite_file_is_idempotent(tmp_path: Path) ->
     }
     env.pop("REDIS_URL", None)
     for _ in range(2):
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(
             [sys.executable, "-m", "backend.cli", "migrate"],
             env=env,
             capture_output=True,
