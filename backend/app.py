@@ -16,6 +16,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
+from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
 from backend.services import Services
@@ -50,6 +52,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         pages.home,
         pages.switch_language,
         graphql_route(settings.graphql.max_body_bytes),
+        *eaddress_routes(settings),
         create_static_files_router(
             path="/static",
             directories=[STATIC_DIR],
@@ -81,6 +84,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             version="1",
             description="Institution API of the official e-address, and the OAuth token endpoint.",
             path="/schema",
+            components=[EADDRESS_OPENAPI],
         ),
         logging_config=None,  # backend.lib.logging configures logging, without personal data
         debug=False,  # never render tracebacks to clients, even in development

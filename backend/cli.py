@@ -84,6 +84,29 @@ def cmd_dev(args: argparse.Namespace, settings: Settings) -> int:
     return run_dev(settings)
 
 
+def cmd_institution(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.eaddress.cli import run_institution_command
+
+    return run_institution_command(args, settings)
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    import importlib
+
+    if not args.name.isidentifier():
+        print(f"vienuviet: no benchmark named {args.name!r}", file=sys.stderr)
+        return 2
+    try:
+        module = importlib.import_module(f"bench.{args.name}")
+    except ModuleNotFoundError:
+        print(
+            f"vienuviet: no benchmark named {args.name!r} (bench/{args.name}.py)", file=sys.stderr
+        )
+        return 2
+    result: int = module.main(settings, args.bench_args)
+    return result
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vienuviet", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -96,6 +119,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="run background jobs: outbox delivery, reminders, sweeps")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("seed", help="load demo data for the personas (idempotent)")
+    institution = sub.add_parser("institution", help="manage institutions (e-address API clients)")
+    inst_sub = institution.add_subparsers(dest="institution_command", required=True)
+    add = inst_sub.add_parser("add", help="register one and print its credentials once")
+    add.add_argument("name")
+    add.add_argument("--registration-number", required=True)
+    add.add_argument(
+        "--scopes", nargs="+", default=["eaddress.send", "eaddress.read"], metavar="SCOPE"
+    )
+    disable = inst_sub.add_parser("disable", help="withdraw a client's access at once")
+    disable.add_argument("client_id")
+    bench = sub.add_parser("bench", help="run a benchmark from bench/NAME.py")
+    bench.add_argument("name")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -105,6 +141,8 @@ HANDLERS: dict[str, Handler] = {
     "worker": cmd_worker,
     "migrate": cmd_migrate,
     "seed": cmd_seed,
+    "institution": cmd_institution,
+    "bench": cmd_bench,
 }
 
 

@@ -6,4 +6,6 @@ from backend.worker import Job
 
 
 def all_jobs() -> list[Job]:
-    return []
+    from backend.eaddress.jobs import jobs as eaddress_jobs
+
+    return [*eaddress_jobs()]

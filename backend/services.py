@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from piccolo.engine.base import Engine
 
+from backend.eaddress.context import EAddress
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.settings import Settings
@@ -23,6 +24,7 @@ class Services:
     engine: Engine[Any]
     stores: Stores
     schema: strawberry.Schema
+    eaddress: EAddress
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -34,6 +36,7 @@ class Services:
             engine=engine,
             stores=Stores.from_settings(settings.store),
             schema=build_schema(settings.graphql, introspection=settings.web.debug),
+            eaddress=EAddress.from_settings(settings),
         )
 
     async def start(self) -> None:

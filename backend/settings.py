@@ -134,6 +134,44 @@ class RegistrySettings:
     """`REGISTRY_CLIENT_SECRET`."""
 
 
+EADDRESS_DEFAULT_TYPES = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.etsi.asic-e+zip",
+    "application/vnd.etsi.asic-s+zip",
+    "text/plain",
+)
+
+
+@dataclass(frozen=True)
+class EAddressSettings:
+    attachments_dir: Path
+    """`EADDRESS_ATTACHMENTS_DIR`: content-addressed attachment store (VAR_DIR/attachments)."""
+    keys_dir: Path
+    """`EADDRESS_KEYS_DIR`: token and receipt signing keys (default VAR_DIR/keys); share it
+    between hosts that serve the same deployment."""
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    """`EADDRESS_MAX_ATTACHMENT_BYTES`: largest single attachment."""
+    max_message_bytes: int = 25 * 1024 * 1024
+    """`EADDRESS_MAX_MESSAGE_BYTES`: largest message, attachments and text together."""
+    max_attachments: int = 10
+    """`EADDRESS_MAX_ATTACHMENTS`: most attachments on one message."""
+    max_body_chars: int = 100_000
+    """`EADDRESS_MAX_BODY_CHARS`: longest plain-text (and HTML) body."""
+    allowed_types: tuple[str, ...] = EADDRESS_DEFAULT_TYPES
+    """`EADDRESS_ALLOWED_TYPES`: comma-separated media types accepted, judged by content."""
+    token_ttl_s: int = 600
+    """`EADDRESS_TOKEN_TTL_S`: lifetime of institution access tokens."""
+    idempotency_ttl_hours: int = 48
+    """`EADDRESS_IDEMPOTENCY_TTL_HOURS`: how long Idempotency-Key answers are kept (>= 24)."""
+    deemed_delivery_working_days: int = 2
+    """`EADDRESS_DEEMED_DELIVERY_WORKING_DAYS`: Notification Law art. 9 (the 2nd working day)."""
+    escalation_working_days_before: int = 1
+    """`EADDRESS_ESCALATION_WORKING_DAYS_BEFORE`: raise the unread escalation this many working
+    days before the deemed-delivered date (0 = on the date itself)."""
+
+
 @dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings
@@ -145,6 +183,7 @@ class Settings:
     email: EmailSettings
     sms: SMSSettings
     registry: RegistrySettings
+    eaddress: EAddressSettings
 
     @property
     def mode(self) -> str:
@@ -184,6 +223,31 @@ def _secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def _eaddress_settings(env: Mapping[str, str], var_dir: Path) -> EAddressSettings:
+    types = tuple(
+        t.strip().lower() for t in (env.get("EADDRESS_ALLOWED_TYPES") or "").split(",") if t.strip()
+    )
+    ttl_hours = _int(env, "EADDRESS_IDEMPOTENCY_TTL_HOURS", 48)
+    if ttl_hours < 24:
+        raise SettingsError("EADDRESS_IDEMPOTENCY_TTL_HOURS must be at least 24")
+    before = _int(env, "EADDRESS_ESCALATION_WORKING_DAYS_BEFORE", 1)
+    if before < 0:
+        raise SettingsError("EADDRESS_ESCALATION_WORKING_DAYS_BEFORE must not be negative")
+    return EAddressSettings(
+        attachments_dir=Path(env.get("EADDRESS_ATTACHMENTS_DIR") or var_dir / "attachments"),
+        keys_dir=Path(env.get("EADDRESS_KEYS_DIR") or var_dir / "keys"),
+        max_attachment_bytes=_int(env, "EADDRESS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024),
+        max_message_bytes=_int(env, "EADDRESS_MAX_MESSAGE_BYTES", 25 * 1024 * 1024),
+        max_attachments=_int(env, "EADDRESS_MAX_ATTACHMENTS", 10),
+        max_body_chars=_int(env, "EADDRESS_MAX_BODY_CHARS", 100_000),
+        allowed_types=types or EADDRESS_DEFAULT_TYPES,
+        token_ttl_s=_int(env, "EADDRESS_TOKEN_TTL_S", 600),
+        idempotency_ttl_hours=ttl_hours,
+        deemed_delivery_working_days=_int(env, "EADDRESS_DEEMED_DELIVERY_WORKING_DAYS", 2),
+        escalation_working_days_before=before,
+    )
 
 
 def read_environment() -> dict[str, str]:
@@ -258,4 +322,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             client_id=env.get("REGISTRY_CLIENT_ID") or "vienuviet",
             client_secret=env.get("REGISTRY_CLIENT_SECRET") or "vienuviet-sandbox-secret",
         ),
+        eaddress=_eaddress_settings(env, var_dir),
     )
