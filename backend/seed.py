@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from backend.lib import db
 from backend.settings import Settings
 
 
 async def seed_demo_data(settings: Settings) -> None:
     """Load what each feature needs to show the personas' workspace; features add their part."""
-    print("seeded demo data")
+    from backend.eaddress.context import EAddress
+    from backend.eaddress.seed import seed_eaddress
+
+    engine = db.make_engine(settings.database)
+    db.bind_engine(engine)
+    await db.start_engine(engine, settings.database)
+    try:
+        messages = await seed_eaddress(settings, EAddress.from_settings(settings).blobs)
+    finally:
+        await db.stop_engine(engine)
+    print(f"seeded demo data (e-address: {messages} new messages)")
