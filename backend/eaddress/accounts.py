@@ -41,7 +41,7 @@ class AccountInfo:
 
 def _info(row: dict[str, Any]) -> AccountInfo:
     return AccountInfo(
-        id=row["id"],
+        id=row["id"] if isinstance(row["id"], uuid.UUID) else uuid.UUID(str(row["id"])),
         address=row["address"],
         subject_key=row["subject_key"],
         kind=row["kind"],
@@ -76,9 +76,20 @@ async def account_by_subject(subject_key: str) -> AccountInfo | None:
     return _info(row) if row else None
 
 
+def account_from_row(row: dict[str, Any]) -> AccountInfo | None:
+    """The account in a joined row with `account_id` and the account's other columns."""
+    if row.get("account_id") is None:
+        return None
+    return _info({**row, "id": row["account_id"]})
+
+
 async def recipient_account(address: str) -> AccountInfo:
     """The active account behind `address`, or a 422 telling the institution what to do."""
-    account = await account_by_address(address)
+    return check_recipient(address, await account_by_address(address))
+
+
+def check_recipient(address: str, account: AccountInfo | None) -> AccountInfo:
+    """`account` if it may receive, else the 422 that tells the institution what to do."""
     if address.startswith("company:") and account is None:
         raise Unprocessable("No company with this registration number.", code="unknown_recipient")
     if account is None or not account.active:

@@ -22,9 +22,8 @@ from backend.eaddress.proof import proof_payload, sign_proof
 from backend.eaddress.receipts import ReceiptChain, receipt_chain, record_opened
 from backend.eaddress.records import MessageRecord, attachment_of_message, load_message
 from backend.eaddress.sending import MAX_SUBJECT_CHARS, clean_text
-from backend.eaddress.tables import ArchivedMessage, Message
-from backend.eaddress.writing import AttachmentDraft, MessageDraft, insert_message
-from backend.lib.db import transaction
+from backend.eaddress.tables import ArchivedMessage
+from backend.eaddress.writing import AttachmentDraft, MessageDraft, write_message
 from backend.lib.time import utcnow
 from backend.settings import EAddressSettings
 
@@ -127,8 +126,7 @@ async def reply(
         author_person_id=reader.person_id,
         author_as_delegate=grant.as_delegate,
     )
-    async with transaction(Message._meta.db):
-        await insert_message(draft)
+    await write_message(draft)
     return reply_id
 
 

@@ -8,15 +8,17 @@ write transactions are serialised. Failed requests store nothing, so they may be
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from backend.eaddress.tables import IdempotencyRecord
-from backend.lib.db import unique_violation
+from backend.eaddress.tokens import InvalidToken
 from backend.lib.errors import BadInput, Unprocessable
+from backend.lib.statements import Statement, insert
 from backend.lib.time import utcnow
 
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -45,6 +47,27 @@ def check_key(value: str | None) -> str:
     return value
 
 
+def answer_from_row(row: dict[str, Any] | None, fingerprint: str) -> StoredAnswer | None:
+    """Interpret a row of `eaddress_institution i LEFT JOIN eaddress_idempotency k` (columns
+    `i.disabled_at`, `k.request_sha256`, `k.status_code`, `k.response`): InvalidToken if the
+    institution is gone or disabled, the earlier answer if the key was used, else None."""
+    if row is None or row["disabled_at"] is not None:
+        raise InvalidToken("This institution's access has been withdrawn.")
+    if row["request_sha256"] is None:
+        return None
+    if row["request_sha256"] != fingerprint:
+        raise _reused()
+    response = row["response"]
+    body = json.loads(response) if isinstance(response, str) else response
+    return StoredAnswer(status_code=row["status_code"], body=body, replayed=True)
+
+
+def _reused() -> Unprocessable:
+    return Unprocessable(
+        "This Idempotency-Key was used for a different request.", code="idempotency_key_reused"
+    )
+
+
 async def stored_answer(
     institution_id: uuid.UUID, key: str, fingerprint: str
 ) -> StoredAnswer | None:
@@ -63,28 +86,31 @@ async def stored_answer(
     if row is None:
         return None
     if row["request_sha256"] != fingerprint:
-        raise Unprocessable(
-            "This Idempotency-Key was used for a different request.",
-            code="idempotency_key_reused",
-        )
+        raise _reused()
     return StoredAnswer(status_code=row["status_code"], body=row["response"], replayed=True)
 
 
-async def remember(
-    institution_id: uuid.UUID, key: str, fingerprint: str, status_code: int, body: dict[str, Any]
-) -> None:
-    """Claim `key` inside the caller's transaction; UniqueViolation(CONFLICT_CODE) if taken."""
-    async with unique_violation("Idempotency-Key taken", code=CONFLICT_CODE):
-        await IdempotencyRecord.insert(
-            IdempotencyRecord(
-                institution=institution_id,
-                key=key,
-                request_sha256=fingerprint,
-                status_code=status_code,
-                response=body,
-                created_at=utcnow(),
+def remember(
+    institution_id: uuid.UUID,
+    key: str,
+    fingerprint: str,
+    *,
+    status_code: int,
+    body: dict[str, Any],
+    at: datetime,
+) -> Statement:
+    """The INSERT claiming `key`, written together with the message it answers. A duplicate
+    fails on the unique index (callers turn that into UniqueViolation(CONFLICT_CODE))."""
+    return insert(
+        "eaddress_idempotency",
+        ("id", "institution", "key", "request_sha256", "status_code", "response", "created_at"),
+        [
+            (
+                uuid.uuid4(), institution_id, key, fingerprint, status_code,
+                json.dumps(body, separators=(",", ":")), at,
             )
-        ).run()
+        ],
+    )  # fmt: skip
 
 
 async def purge_older_than(hours: int, *, batch: int = 1000) -> int:

@@ -157,10 +157,7 @@ async def search(
     # Terms are runs of letters and digits only, so they cannot carry query syntax.
     if isinstance(Message._meta.db, PostgresEngine):
         match = " & ".join(f"{term}:*" for term in terms)
-        where = (
-            "m.account = {} AND "
-            "to_tsvector('simple', m.search_document) @@ to_tsquery('simple', {})"
-        )
+        where = "m.account = {} AND m.search_vector @@ to_tsquery('simple', {})"
     else:
         match = " AND ".join(f'"{term}"*' for term in terms)
         where = (

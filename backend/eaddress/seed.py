@@ -17,8 +17,7 @@ from backend.eaddress.blobs import BlobStore
 from backend.eaddress.institutions import institution_by_registration, register_institution
 from backend.eaddress.receipts import record_opened
 from backend.eaddress.tables import Message
-from backend.eaddress.writing import AttachmentDraft, MessageDraft, insert_message
-from backend.lib.db import transaction
+from backend.eaddress.writing import AttachmentDraft, MessageDraft, write_message
 from backend.lib.time import utcnow
 from backend.lib.workdays import deemed_delivered_on
 from backend.settings import Settings
@@ -228,8 +227,7 @@ async def _seed_message(
         owner_key=f"institution:{institutions[demo.institution]}",
         attachments=attachments,
     )
-    async with transaction(Message._meta.db):
-        await insert_message(draft)
+    await write_message(draft)
     if demo.opened_by:
         opened_at = sent_at + timedelta(hours=5)
         await record_opened(message_id, people[demo.opened_by], as_delegate=False, at=opened_at)
@@ -255,5 +253,4 @@ async def _seed_reply(original: MessageDraft, author: uuid.UUID, body: str) -> N
         owner_key=original.account_subject_key,
         author_person_id=author,
     )
-    async with transaction(Message._meta.db):
-        await insert_message(reply)
+    await write_message(reply)

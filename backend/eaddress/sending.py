@@ -9,15 +9,21 @@ from datetime import datetime
 from typing import Any
 
 from backend.eaddress import idempotency
-from backend.eaddress.accounts import AccountInfo, recipient_account, recipient_address
+from backend.eaddress.accounts import (
+    AccountInfo,
+    account_from_row,
+    check_recipient,
+    recipient_address,
+)
 from backend.eaddress.content import sanitise_html
 from backend.eaddress.errors import MessageTooLarge, TooManyAttachments
-from backend.eaddress.intake import MessageIn, ParsedRequest
+from backend.eaddress.intake import ParsedRequest
 from backend.eaddress.tables import Attachment, Message
 from backend.eaddress.tokens import InstitutionPrincipal
-from backend.eaddress.writing import AttachmentDraft, MessageDraft, insert_message
-from backend.lib.db import transaction
+from backend.eaddress.writing import AttachmentDraft, MessageDraft, write_message
+from backend.lib.db import unique_violation
 from backend.lib.errors import UniqueViolation, Unprocessable
+from backend.lib.statements import Statement, fetch
 from backend.lib.time import utcnow
 from backend.lib.workdays import deemed_delivered_on
 from backend.settings import EAddressSettings
@@ -103,29 +109,29 @@ async def _thread(
 async def prepare(
     principal: InstitutionPrincipal,
     parsed: ParsedRequest,
+    text: tuple[str, str, str | None],
+    account: AccountInfo,
+    *,
     settings: EAddressSettings,
     sent_at: datetime,
-) -> tuple[MessageDraft, AccountInfo]:
-    message: MessageIn = parsed.message
-    subject, body, html = clean_text(message.subject, message.body, message.body_html, settings)
-    account = await recipient_account(
-        recipient_address(message.recipient.type, message.recipient.id)
-    )
-    attachments = await earlier_uploads(principal.owner_key, message.attachment_ids)
+) -> MessageDraft:
+    """The message to write, after the checks that need the database."""
+    subject, body, html = text
+    attachments = await earlier_uploads(principal.owner_key, parsed.message.attachment_ids)
     attachments += [
         AttachmentDraft(
             filename=f.filename, content_type=f.content_type, sha256=f.sha256, size=f.size
         )
         for f in parsed.files
     ]
-    if len(attachments) > settings.max_attachments:
-        raise TooManyAttachments(settings.max_attachments)
     total = sum(a.size for a in attachments) + len(body.encode()) + len((html or "").encode())
     if total > settings.max_message_bytes:
         raise MessageTooLarge(settings.max_message_bytes)
-    thread_id, in_reply_to = await _thread(message.thread_id, principal.institution_id, account)
+    thread_id, in_reply_to = await _thread(
+        parsed.message.thread_id, principal.institution_id, account
+    )
     message_id = uuid.uuid4()
-    draft = MessageDraft(
+    return MessageDraft(
         id=message_id,
         thread_id=thread_id or message_id,
         in_reply_to=in_reply_to,
@@ -141,7 +147,6 @@ async def prepare(
         owner_key=principal.owner_key,
         attachments=attachments,
     )
-    return draft, account
 
 
 def accepted_body(draft: MessageDraft) -> dict[str, Any]:
@@ -156,6 +161,20 @@ def accepted_body(draft: MessageDraft) -> dict[str, Any]:
     }
 
 
+async def _lookup(institution_id: uuid.UUID, key: str, address: str) -> dict[str, Any] | None:
+    """One round trip for what every send needs: the institution's state, an earlier answer
+    to this key, and the recipient's account."""
+    sql = (
+        "SELECT i.disabled_at, k.request_sha256, k.status_code, k.response, "
+        "a.id AS account_id, a.address, a.subject_key, a.kind, a.activated_at, a.deactivated_at "
+        "FROM eaddress_institution i "
+        "LEFT JOIN eaddress_idempotency k ON k.institution = i.id AND k.key = {} "
+        "LEFT JOIN eaddress_account a ON a.address = {} WHERE i.id = {}"
+    )
+    rows = await fetch(Message, Statement(sql, (key, address, institution_id)))
+    return rows[0] if rows else None
+
+
 async def send_message(
     principal: InstitutionPrincipal,
     parsed: ParsedRequest,
@@ -164,22 +183,37 @@ async def send_message(
     *,
     now: datetime | None = None,
 ) -> SendResult:
-    """Send, or replay the answer already given to this Idempotency-Key."""
+    """Send, or replay the answer already given to this Idempotency-Key.
+
+    Checks that need no database come first (a replay carries the same body, so it passes
+    them too); then one query answers whether the institution is enabled, whether the key was
+    used and who the recipient is; then every row is written at once, the key among them. Of
+    concurrent duplicates one wins the key's unique index; the others replay its answer.
+    """
+    message = parsed.message
+    text = clean_text(message.subject, message.body, message.body_html, settings)
+    address = recipient_address(message.recipient.type, message.recipient.id)
+    if len(message.attachment_ids) + len(parsed.files) > settings.max_attachments:
+        raise TooManyAttachments(settings.max_attachments)
     fingerprint = parsed.fingerprint()
     institution_id = principal.institution_id
-    if prior := await idempotency.stored_answer(institution_id, idempotency_key, fingerprint):
+    row = await _lookup(institution_id, idempotency_key, address)
+    if prior := idempotency.answer_from_row(row, fingerprint):
         return SendResult(prior.status_code, prior.body, replayed=True)
-    draft, _ = await prepare(principal, parsed, settings, now or utcnow())
+    assert row is not None
+    account = check_recipient(address, account_from_row(row))
+    sent_at = now or utcnow()
+    draft = await prepare(principal, parsed, text, account, settings=settings, sent_at=sent_at)
     body = accepted_body(draft)
+    claim = idempotency.remember(
+        institution_id, idempotency_key, fingerprint, status_code=201, body=body, at=sent_at
+    )
     try:
-        async with transaction(Message._meta.db):
-            await idempotency.remember(institution_id, idempotency_key, fingerprint, 201, body)
-            await insert_message(draft)
-    except UniqueViolation as exc:
-        if exc.code != idempotency.CONFLICT_CODE:
-            raise
+        async with unique_violation("Idempotency-Key taken", code=idempotency.CONFLICT_CODE):
+            await write_message(draft, together_with=[claim])
+    except UniqueViolation:
         prior = await idempotency.stored_answer(institution_id, idempotency_key, fingerprint)
-        if prior is None:  # pragma: no cover - the row that collided has been purged meanwhile
+        if prior is None:  # not the key that collided: a real error
             raise
         return SendResult(prior.status_code, prior.body, replayed=True)
     return SendResult(201, body, replayed=False)

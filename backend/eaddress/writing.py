@@ -1,17 +1,19 @@
-"""Writing one message with everything that belongs to it, inside the caller's transaction:
-the message row, attachment rows and their links, the first receipts and the outbox event.
-Either all of it commits or none of it does."""
+"""Writing one message with everything that belongs to it: the message row, attachment rows
+and their links, the first receipts and the outbox event (the transactional outbox). Either
+all of it commits or none of it does; on PostgreSQL it is one statement, one round trip."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from backend.eaddress.content import content_sha256, search_document
-from backend.eaddress.tables import Attachment, Message, MessageAttachment, Receipt
-from backend.events.service import record_event
+from backend.eaddress.tables import Message
+from backend.events.service import event_statement
+from backend.lib.statements import Statement, insert, run_atomically
 
 
 @dataclass(frozen=True)
@@ -66,76 +68,83 @@ class MessageDraft:
         )
 
 
-async def insert_message(draft: MessageDraft) -> None:
-    """Write `draft`; must run inside `transaction(engine)`, which the outbox insist on."""
-    await Message.insert(
-        Message(
-            id=draft.id,
-            thread_id=draft.thread_id,
-            in_reply_to=draft.in_reply_to,
-            account=draft.account_id,
-            institution=draft.institution_id,
-            direction=draft.direction,
-            author_person_id=draft.author_person_id,
-            author_as_delegate=draft.author_as_delegate,
-            subject=draft.subject,
-            body_text=draft.body_text,
-            body_html=draft.body_html,
-            content_sha256=draft.content_sha256,
-            sent_at=draft.sent_at,
-            deemed_delivered_on=draft.deemed_delivered_on,
-            attachment_count=len(draft.attachments),
-            search_document=search_document(
-                draft.subject, draft.body_text, [a.filename for a in draft.attachments]
-            ),
+MESSAGE_COLUMNS = (
+    "id", "thread_id", "in_reply_to", "account", "institution", "direction",
+    "author_person_id", "author_as_delegate", "subject", "body_text", "body_html",
+    "content_sha256", "sent_at", "deemed_delivered_on", "attachment_count", "search_document",
+)  # fmt: skip
+ATTACHMENT_COLUMNS = ("id", "owner_key", "sha256", "size", "content_type", "filename", "created_at")
+RECEIPT_COLUMNS = (
+    "id", "message", "kind", "channel", "at", "actor_person_id", "as_delegate", "detail",
+)  # fmt: skip
+
+
+def message_statements(draft: MessageDraft) -> list[Statement]:
+    """Every row one message needs: the message, new attachment rows and the links, the
+    `sent` and `available` receipts and the outbox event."""
+    statements = [
+        insert(
+            "eaddress_message",
+            MESSAGE_COLUMNS,
+            [
+                (
+                    draft.id, draft.thread_id, draft.in_reply_to, draft.account_id,
+                    draft.institution_id, draft.direction, draft.author_person_id,
+                    draft.author_as_delegate, draft.subject, draft.body_text, draft.body_html,
+                    draft.content_sha256, draft.sent_at, draft.deemed_delivered_on,
+                    len(draft.attachments),
+                    search_document(
+                        draft.subject, draft.body_text, [a.filename for a in draft.attachments]
+                    ),
+                )
+            ],
         )
-    ).run()
+    ]  # fmt: skip
     new_files = [
-        Attachment(
-            id=a.id,
-            owner_key=draft.owner_key,
-            sha256=a.sha256,
-            size=a.size,
-            content_type=a.content_type,
-            filename=a.filename,
-            created_at=draft.sent_at,
-        )
+        (a.id, draft.owner_key, a.sha256, a.size, a.content_type, a.filename, draft.sent_at)
         for a in draft.attachments
         if a.existing_id is None
     ]
     if new_files:
-        await Attachment.insert(*new_files).run()
+        statements.append(insert("eaddress_attachment", ATTACHMENT_COLUMNS, new_files))
     if draft.attachments:
-        await MessageAttachment.insert(
-            *(
-                MessageAttachment(message=draft.id, attachment=a.row_id, position=i)
-                for i, a in enumerate(draft.attachments)
+        links = [(uuid.uuid4(), draft.id, a.row_id, i) for i, a in enumerate(draft.attachments)]
+        statements.append(
+            insert(
+                "eaddress_message_attachment", ("id", "message", "attachment", "position"), links
             )
-        ).run()
-    await Receipt.insert(
-        Receipt(message=draft.id, kind="sent", channel="", at=draft.sent_at),
-        Receipt(message=draft.id, kind="available", channel="", at=draft.sent_at),
-    ).run()
+        )
+    statements.append(
+        insert(
+            "eaddress_receipt",
+            RECEIPT_COLUMNS,
+            [
+                (uuid.uuid4(), draft.id, kind, "", draft.sent_at, None, False, "{}")
+                for kind in ("sent", "available")
+            ],
+        )
+    )
+    statements.append(_event(draft))
+    return statements
+
+
+def _event(draft: MessageDraft) -> Statement:
+    ids = {"message_id": str(draft.id), "thread_id": str(draft.thread_id)}
     if draft.direction == "in":
-        await record_event(
-            "eaddress.message_received",
-            draft.account_subject_key,
-            {
-                "message_id": str(draft.id),
-                "thread_id": str(draft.thread_id),
-                "account_id": str(draft.account_id),
-                "institution_id": str(draft.institution_id),
-            },
-            dedup_key=f"eaddress.message_received:{draft.id}",
-        )
+        kind = "eaddress.message_received"
+        ids |= {"account_id": str(draft.account_id), "institution_id": str(draft.institution_id)}
     else:
-        await record_event(
-            "eaddress.reply_sent",
-            draft.account_subject_key,
-            {
-                "message_id": str(draft.id),
-                "thread_id": str(draft.thread_id),
-                "institution_id": str(draft.institution_id),
-            },
-            dedup_key=f"eaddress.reply_sent:{draft.id}",
-        )
+        kind = "eaddress.reply_sent"
+        ids |= {"institution_id": str(draft.institution_id)}
+    return event_statement(
+        kind,
+        draft.account_subject_key,
+        ids,
+        dedup_key=f"{kind}:{draft.id}",
+        created_at=draft.sent_at,
+    )
+
+
+async def write_message(draft: MessageDraft, *, together_with: Sequence[Statement] = ()) -> None:
+    """Write `draft` (and `together_with`, written first) atomically: all rows or none."""
+    await run_atomically(Message, [*together_with, *message_statements(draft)])

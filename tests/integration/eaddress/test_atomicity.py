@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -18,34 +19,40 @@ from backend.eaddress.tables import (
     MessageAttachment,
     Receipt,
 )
+from backend.events import service as event_service
 from backend.events.tables import DomainEvent
+from backend.lib import statements
+from backend.lib.statements import Statement
 from tests.integration.eaddress.conftest import PDF, Api, Holder, message_json
 
 
-class InjectedFailure(RuntimeError):
-    pass
+def _breaking(real: Callable[..., Statement], table: str) -> Callable[..., Statement]:
+    """`insert`, except that rows for `table` get NULL in a NOT NULL column: the database
+    refuses that statement, after (SQLite) or together with (PostgreSQL) the others."""
+
+    def broken(
+        name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], **kw: Any
+    ) -> Statement:
+        if name == table:
+            rows = [
+                tuple(None if c == "kind" else v for c, v in zip(columns, row, strict=True))
+                for row in rows
+            ]
+        return real(name, columns, rows, **kw)
+
+    return broken
 
 
-async def _explode(*args: Any, **kwargs: Any) -> bool:
-    raise InjectedFailure("the outbox write failed")
-
-
-def _explode_now(*args: Any, **kwargs: Any) -> Any:
-    raise InjectedFailure("the receipts insert failed")
-
-
-@pytest.mark.parametrize("where", ["record_event", "receipts"])
+@pytest.mark.parametrize("table", ["events_event", "eaddress_receipt"])
 async def test_a_failure_inside_the_transaction_leaves_nothing(
-    api: Api, holder: Holder, monkeypatch: pytest.MonkeyPatch, where: str
+    api: Api, holder: Holder, monkeypatch: pytest.MonkeyPatch, table: str
 ) -> None:
     content = PDF + uuid.uuid4().bytes  # unique, so its rows can be found
     digest = hashlib.sha256(content).hexdigest()
     files = [("attachment", ("lēmums.pdf", content, "application/pdf"))]
     key = str(uuid.uuid4())
-    if where == "record_event":
-        monkeypatch.setattr(writing, "record_event", _explode)
-    else:
-        monkeypatch.setattr(writing.Receipt, "insert", _explode_now)
+    module = event_service if table == "events_event" else writing
+    monkeypatch.setattr(module, "insert", _breaking(statements.insert, table))
 
     failed = await api.send(message_json(holder.recipient), key=key, files=files)
     assert failed.status_code == 500

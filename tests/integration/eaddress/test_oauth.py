@@ -60,6 +60,11 @@ async def test_wrong_secret_unknown_client_and_disabled_institution_are_refused(
     after = await Api(http, token).get("/replies")
     assert after.status_code == 401
     assert after.json()["code"] == "invalid_token"
+    send = await Api(http, token).send({
+        "recipient": {"type": "company", "id": "40003123459"}, "subject": "S", "body": "B",
+    })  # fmt: skip
+    assert send.status_code == 401
+    assert send.json()["code"] == "invalid_token"
 
 
 async def test_scopes_are_limited_to_the_clients_own(http: httpx.AsyncClient) -> None:
