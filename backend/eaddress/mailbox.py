@@ -52,13 +52,21 @@ class MessageSummary:
         return self.direction == "in" and not self.opened
 
 
-_SELECT = (
+# The page is chosen first (one range scan of the mailbox index, LIMIT applied), and only its
+# rows are then joined and checked for openings: otherwise PostgreSQL may hash every opening
+# receipt in the database to decorate fifty rows.
+_INNER = (
     "SELECT m.id, m.thread_id, m.direction, m.subject, m.sent_at, m.deemed_delivered_on, "
-    "m.attachment_count, i.id AS institution_id, i.name AS institution_name, "
-    "EXISTS (SELECT 1 FROM eaddress_receipt r WHERE r.message = m.id AND r.kind = 'opened' "
+    "m.attachment_count, m.institution FROM eaddress_message m"
+)
+_OUTER = (
+    "SELECT p.id, p.thread_id, p.direction, p.subject, p.sent_at, p.deemed_delivered_on, "
+    "p.attachment_count, i.id AS institution_id, i.name AS institution_name, "
+    "EXISTS (SELECT 1 FROM eaddress_receipt r WHERE r.message = p.id AND r.kind = 'opened' "
     "AND r.channel = '') AS opened, "
-    "EXISTS (SELECT 1 FROM eaddress_archived x WHERE x.message = m.id) AS archived "
-    "FROM eaddress_message m JOIN eaddress_institution i ON i.id = m.institution "
+    "EXISTS (SELECT 1 FROM eaddress_archived x WHERE x.message = p.id) AS archived "
+    "FROM ({inner}) p JOIN eaddress_institution i ON i.id = p.institution "
+    "ORDER BY p.sent_at DESC, p.id DESC"
 )
 _ARCHIVED = "EXISTS (SELECT 1 FROM eaddress_archived x WHERE x.message = m.id)"
 _NOT_ARCHIVED = f"NOT {_ARCHIVED}"
@@ -100,9 +108,8 @@ async def _page(where: str, args: list[Any], after: str | None, limit: int | Non
         where += " AND (m.sent_at, m.id) < ({}, {})"
         args = [*args, cursor.sent_at, cursor.id]
     # Only constant fragments and placeholders are joined here; values are bound parameters.
-    rows = await Message.raw(
-        f"{_SELECT} WHERE {where} ORDER BY m.sent_at DESC, m.id DESC LIMIT {{}}", *args, size + 1
-    ).run()
+    inner = f"{_INNER} WHERE {where} ORDER BY m.sent_at DESC, m.id DESC LIMIT {{}}"
+    rows = await Message.raw(_OUTER.replace("{inner}", inner), *args, size + 1).run()
     items = [_summary(row) for row in rows[:size]]
     next_cursor = None
     if len(rows) > size:
