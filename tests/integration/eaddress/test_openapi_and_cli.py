@@ -90,3 +90,16 @@ async def test_institution_add_prints_working_credentials_once(
     )
     assert code == 1
     assert "registered already" in err
+
+
+async def test_bench_dispatches_by_name_and_refuses_what_it_cannot_measure(
+    var_dir: Path,
+) -> None:
+    env = {**os.environ, "DEBUG": "1", "VAR_DIR": str(var_dir)}
+    env.pop("DATABASE_URL", None)
+    code, _, err = await _vienuviet(env, "bench", "no_such_bench")
+    assert code == 2
+    assert "no benchmark named" in err
+    code, _, err = await _vienuviet(env, "bench", "eaddress", "--duration", "1")
+    assert code == 2
+    assert "PostgreSQL" in err
