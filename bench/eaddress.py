@@ -116,18 +116,19 @@ async def _phases(settings: Settings, args: argparse.Namespace, url: str, var_di
         env["REDIS_URL"] = settings.store.redis_url
     fixture = await load.prepare(url, var_dir, public_url=env["PUBLIC_URL"])
     print(f"bench eaddress: {args.workers} web process(es), concurrency {args.concurrency}, "
-          f"{args.duration:.0f} s per phase, PostgreSQL {fixture.server_version}")  # fmt: skip
+          f"{args.duration:.0f} s per phase, PostgreSQL {fixture.server_version}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before")  # fmt: skip
     app = await _serve("backend.app:create_app_from_env", app_port, args.workers, env)
     plain = await _serve("bench.eaddress:plain_app", plain_port, args.workers, env)
     try:
         token = await load.token(app_port, fixture)
         baseline = await load.drive(
             plain_port, load.plain_request(plain_port), args.concurrency, args.duration,
-            args.max_messages,
+            args.max_messages, server_pid=plain.pid,
         )  # fmt: skip
         sends = await load.drive(
             app_port, load.send_requests(app_port, token, fixture), args.concurrency,
-            args.duration, args.max_messages,
+            args.duration, args.max_messages, server_pid=app.pid,
         )  # fmt: skip
     finally:
         await _stop(app)
@@ -140,11 +141,13 @@ async def _phases(settings: Settings, args: argparse.Namespace, url: str, var_di
 
 def _report(baseline: load.Rate, sends: load.Rate, outbox: int, listing: load.Latencies) -> None:
     print()
-    print(f"{'':36}{'requests':>10}{'errors':>8}{'per second':>12}")
-    print(f"{'plain Litestar JSON endpoint':36}{baseline.ok:>10}{baseline.errors:>8}"
-          f"{baseline.per_second:>12.0f}")  # fmt: skip
-    print(f"{'POST /api/eaddress/v1/messages':36}{sends.ok:>10}{sends.errors:>8}"
-          f"{sends.per_second:>12.0f}")  # fmt: skip
+    print(f"{'':34}{'requests':>9}{'errors':>7}{'per second':>12}{'web CPU/req':>13}")
+    for label, rate in (
+        ("plain Litestar JSON endpoint", baseline),
+        ("POST /api/eaddress/v1/messages", sends),
+    ):
+        print(f"{label:34}{rate.ok:>9}{rate.errors:>7}{rate.per_second:>12.0f}"
+              f"{rate.cpu_ms_per_request:>10.2f} ms")  # fmt: skip
     print(f"ratio sends / plain: {sends.per_second / max(baseline.per_second, 1):.2f}; "
           f"outbox rows: {outbox} for {sends.ok} accepted messages "
           f"({'ok' if outbox == sends.ok else 'MISMATCH'})")  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import statistics
 import time
@@ -40,6 +41,19 @@ TOPICS = (
 )
 
 
+def process_tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of `pid` and its children (Linux /proc; 0 elsewhere)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0.0
+        for p in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+    except OSError:
+        return 0.0
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -61,6 +75,12 @@ class Rate:
     errors: int = 0
     seconds: float = 0.0
     first_error: str = ""
+    server_cpu_s: float = 0.0
+    """CPU seconds the web processes spent (user + system), from /proc."""
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.server_cpu_s * 1000 / self.ok if self.ok else 0.0
 
     @property
     def per_second(self) -> float:
@@ -188,7 +208,13 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 
 async def drive(
-    port: int, make: Callable[[int], bytes], concurrency: int, duration: float, limit: int
+    port: int,
+    make: Callable[[int], bytes],
+    concurrency: int,
+    duration: float,
+    limit: int,
+    *,
+    server_pid: int = 0,
 ) -> Rate:
     """Keep `concurrency` connections busy until `duration` passes or `limit` requests."""
     rate = Rate()
@@ -211,9 +237,10 @@ async def drive(
         finally:
             writer.close()
 
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), process_tree_cpu(server_pid)
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     rate.seconds = time.perf_counter() - started
+    rate.server_cpu_s = process_tree_cpu(server_pid) - cpu_before
     if rate.first_error:
         print(f"  first error: {rate.first_error}")
     return rate

@@ -106,10 +106,14 @@ def safe_filename(name: str | None, fallback: str = "attachment") -> str:
     return (base or fallback)[:255]
 
 
+# Combining marks that Latin (and Cyrillic) letters decompose into: ā ē ī ū (macron), č š ž
+# (caron), ģ ķ ļ ņ (cedilla / comma below), й (breve)… Removed in C, not character by character.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics: "Paziņojums" → "pazinojums" (what search compares)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 _WORD = re.compile(r"[^\W_]+")

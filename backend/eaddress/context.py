@@ -9,6 +9,7 @@ from datetime import datetime
 from backend.eaddress.access import MailboxAccess, OwnMailboxOnly
 from backend.eaddress.blobs import BlobStore, LocalBlobStore
 from backend.eaddress.keys import KeyRing
+from backend.eaddress.tokens import VerifiedTokens
 from backend.lib.time import utcnow
 from backend.settings import EAddressSettings, Settings
 
@@ -21,6 +22,7 @@ class EAddress:
     keys: KeyRing
     access: MailboxAccess = field(default_factory=OwnMailboxOnly)
     """Replaced by the identity layer's implementation once it exists."""
+    tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
     clock: Callable[[], datetime] = utcnow
     """The time of sending (and "today" for jobs); tests pin it to check legal dates."""
 

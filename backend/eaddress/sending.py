@@ -1,5 +1,5 @@
-"""An institution sends a message: validate everything first, then write it all in one
-transaction that starts by claiming the Idempotency-Key."""
+"""An institution sends a message: check what needs no database, look up what does in one
+query, then write every row at once, the Idempotency-Key among them."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -91,8 +91,33 @@ def issue_token(
     return jwt.encode({"alg": "HS256", "kid": key.kid, "typ": "at+jwt"}, claims, key)
 
 
+@dataclass
+class VerifiedTokens:
+    """Tokens this process has verified, until they expire: a client reuses one token for
+    many calls, and decoding a JWT was the largest single cost of a send after the database.
+    Only successful verifications are kept; the cache is bounded and simply emptied when full.
+    """
+
+    limit: int = 10_000
+    _seen: dict[str, tuple[InstitutionPrincipal, float]] = field(default_factory=dict)
+
+    def verify(self, key: Key, token: str, *, issuer: str) -> InstitutionPrincipal:
+        now = time.time()
+        if (hit := self._seen.get(token)) is not None and hit[1] > now:
+            return hit[0]
+        principal, expires = _verify(key, token, issuer=issuer)
+        if len(self._seen) >= self.limit:
+            self._seen.clear()
+        self._seen[token] = (principal, expires)
+        return principal
+
+
 def verify_token(key: Key, token: str, *, issuer: str) -> InstitutionPrincipal:
     """The principal a valid token names; InvalidToken for anything forged, expired or odd."""
+    return _verify(key, token, issuer=issuer)[0]
+
+
+def _verify(key: Key, token: str, *, issuer: str) -> tuple[InstitutionPrincipal, float]:
     try:
         decoded = jwt.decode(token, key, algorithms=["HS256"])
         if decoded.header.get("kid") != key.kid or decoded.header.get("typ") != "at+jwt":
@@ -105,10 +130,11 @@ def verify_token(key: Key, token: str, *, issuer: str) -> InstitutionPrincipal:
             sub={"essential": True},
         ).validate(decoded.claims)
         claims = decoded.claims
-        return InstitutionPrincipal(
+        principal = InstitutionPrincipal(
             institution_id=uuid.UUID(str(claims["sub"])),
             client_id=str(claims.get("client_id", "")),
             scopes=frozenset(str(claims.get("scope", "")).split()),
         )
+        return principal, float(claims["exp"])
     except (JoseError, ValueError, TypeError) as exc:
         raise InvalidToken("The access token is invalid or has expired.") from exc

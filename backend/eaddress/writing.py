@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from backend.eaddress.content import content_sha256, search_document
@@ -61,7 +62,7 @@ class MessageDraft:
     author_person_id: uuid.UUID | None = None
     author_as_delegate: bool = False
 
-    @property
+    @cached_property
     def content_sha256(self) -> str:
         return content_sha256(
             self.subject, self.body_text, self.body_html, [a.sha256 for a in self.attachments]

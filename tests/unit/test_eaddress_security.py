@@ -12,7 +12,7 @@ from joserfc.jwk import OctKey
 from backend.eaddress.access import Reader
 from backend.eaddress.credentials import hash_secret, new_client_secret, verify_secret
 from backend.eaddress.paging import Cursor
-from backend.eaddress.tokens import InvalidToken, issue_token, verify_token
+from backend.eaddress.tokens import InvalidToken, VerifiedTokens, issue_token, verify_token
 from backend.events.service import _check_payload
 from backend.lib.errors import BadInput
 
@@ -87,3 +87,22 @@ def test_readers_name_a_person_or_a_company() -> None:
     for bad in ("company:123", "person:not-a-uuid", "anyone"):
         with pytest.raises(ValueError, match="subject_key"):
             Reader(person, bad)
+
+
+def test_verified_tokens_are_remembered_until_they_expire(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = OctKey.generate_key(256, auto_kid=True)
+    cache = VerifiedTokens(limit=2)
+    issued = int(time.time())
+    token = _issue(key, now=issued, ttl_s=60)
+    first = cache.verify(key, token, issuer=ISSUER)
+    assert cache.verify(key, token, issuer=ISSUER) is first
+    with pytest.raises(InvalidToken):
+        cache.verify(key, _issue(OctKey.generate_key(256, auto_kid=True)), issuer=ISSUER)
+    monkeypatch.setattr(time, "time", lambda: issued + 120)  # past exp and the leeway
+    with pytest.raises(InvalidToken):
+        cache.verify(key, token, issuer=ISSUER)
+    for _ in range(3):  # the bound holds: the cache empties itself rather than grow
+        cache.verify(key, _issue(key, now=issued + 100), issuer=ISSUER)
+    assert len(cache._seen) <= 2
