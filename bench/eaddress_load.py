@@ -8,6 +8,8 @@ and the same client drives both the baseline and the e-address, so the ratio sta
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
 import os
 import socket
@@ -137,7 +139,8 @@ async def prepare(url: str, var_dir: Path, *, public_url: str) -> Fixture:
     """Migrate the fresh database, register an institution, open company e-addresses."""
     engine, _ = await _engine(url)
     try:
-        await db.run_migrations(engine)  # type: ignore[arg-type]
+        with contextlib.redirect_stdout(io.StringIO()):  # Piccolo narrates every migration
+            await db.run_migrations(engine)  # type: ignore[arg-type]
         institution = await register_institution("Bench institution", "90000000001")
         companies = [f"4{n:010d}" for n in range(1, RECIPIENTS + 1)]
         for number in companies:
