@@ -19,6 +19,8 @@ from litestar.template.config import TemplateConfig
 
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
+from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
+from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
@@ -73,6 +75,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *account.ROUTES,
         *NOTIFICATION_ROUTES,
         graphql_route(settings.graphql.max_body_bytes),
+        *eaddress_routes(settings),
         create_static_files_router(
             path="/static",
             directories=[STATIC_DIR],
@@ -109,6 +112,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             version="1",
             description="Institution API of the official e-address, and the OAuth token endpoint.",
             path="/schema",
+            components=[EADDRESS_OPENAPI],
         ),
         logging_config=None,  # backend.lib.logging configures logging, without personal data
         debug=False,  # never render tracebacks to clients, even in development

@@ -186,8 +186,14 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_institution(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.eaddress.cli import run_institution_command
+
+    return run_institution_command(args, settings)
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    """`vienuviet bench NAME [ARGS…]` runs `bench/NAME.py`'s `main(args, settings)`."""
+    """`vienuviet bench NAME [ARGS…]` runs `bench/NAME.py`'s `main(settings, args)`."""
     import importlib
 
     if not args.name.isidentifier():
@@ -196,10 +202,12 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     try:
         module = importlib.import_module(f"bench.{args.name}")
     except ModuleNotFoundError:
-        print(f"vienuviet: no benchmark named {args.name!r}", file=sys.stderr)
+        print(
+            f"vienuviet: no benchmark named {args.name!r} (bench/{args.name}.py)", file=sys.stderr
+        )
         return 2
-    code: int = module.main(args.args, settings)
-    return code
+    result: int = module.main(settings, args.bench_args)
+    return result
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -228,9 +236,19 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="operator reports")
     report.add_argument("report", choices=["undelivered"], help="undelivered legal notices")
     report.add_argument("--all", action="store_true", help="include resolved ones")
-    bench = sub.add_parser("bench", help="run a benchmark from bench/ (e.g. `bench push`)")
+    institution = sub.add_parser("institution", help="manage institutions (e-address API clients)")
+    inst_sub = institution.add_subparsers(dest="institution_command", required=True)
+    add = inst_sub.add_parser("add", help="register one and print its credentials once")
+    add.add_argument("name")
+    add.add_argument("--registration-number", required=True)
+    add.add_argument(
+        "--scopes", nargs="+", default=["eaddress.send", "eaddress.read"], metavar="SCOPE"
+    )
+    disable = inst_sub.add_parser("disable", help="withdraw a client's access at once")
+    disable.add_argument("client_id")
+    bench = sub.add_parser("bench", help="run a benchmark from bench/NAME.py")
     bench.add_argument("name")
-    bench.add_argument("args", nargs=argparse.REMAINDER)
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -245,6 +263,7 @@ HANDLERS: dict[str, Handler] = {
     "vapid": cmd_vapid,
     "mailsink": cmd_mailsink,
     "report": cmd_report,
+    "institution": cmd_institution,
     "bench": cmd_bench,
 }
 

@@ -7,7 +7,8 @@ from backend.worker import Job
 
 
 def all_jobs(settings: Settings | None = None) -> list[Job]:
+    from backend.eaddress.jobs import jobs as eaddress_jobs
     from backend.notifications.jobs import jobs as notification_jobs
 
     settings = settings or load_settings()
-    return [*notification_jobs(settings)]
+    return [*eaddress_jobs(), *notification_jobs(settings)]

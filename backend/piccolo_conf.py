@@ -25,5 +25,6 @@ APP_REGISTRY = AppRegistry(
         "backend.auth.piccolo_app",
         "backend.events.piccolo_app",
         "backend.notifications.piccolo_app",
+        "backend.eaddress.piccolo_app",
     ]
 )

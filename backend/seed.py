@@ -15,7 +15,10 @@ class SeedRefused(RuntimeError):
 
 
 async def seed_demo_data(settings: Settings) -> None:
-    """Load what each feature needs to show the personas' workspace."""
+    """Load what each feature needs to show the personas' workspace; features add their part."""
+    from backend.eaddress.context import EAddress
+    from backend.eaddress.seed import seed_eaddress
+
     if not settings.web.debug:
         raise SeedRefused("demo data is for development only (set DEBUG=1)")
     engine = db.make_engine(settings.database)
@@ -24,6 +27,7 @@ async def seed_demo_data(settings: Settings) -> None:
     try:
         await seed_people(settings)
         await seed_delegations(settings)
+        messages = await seed_eaddress(settings, EAddress.from_settings(settings).blobs)
     finally:
         await db.stop_engine(engine)
-    print("seeded demo data")
+    print(f"seeded demo data (e-address: {messages} new messages)")

@@ -17,6 +17,7 @@ from backend.auth.oidc import OIDCClient
 from backend.auth.representations import CachedRepresentations, from_enterprise_register
 from backend.auth.sessions import CookieNames, SessionManager
 from backend.auth.subjects import RepresentationSource
+from backend.eaddress.context import EAddress
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.notifications.runtime import NotificationRuntime
@@ -41,6 +42,7 @@ class Services:
     representations: RepresentationSource
     registries: RegistryClients
     notifications: NotificationRuntime
+    eaddress: EAddress
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -76,6 +78,7 @@ class Services:
             notifications=NotificationRuntime.build(
                 settings, stores.counters, stores.channels_backend
             ),
+            eaddress=EAddress.from_settings(settings),
         )
 
     async def start(self) -> None:

@@ -231,6 +231,44 @@ class RegistrySettings:
     """`REGISTRY_BREAKER_COOLDOWN_S`: how long an open circuit refuses calls before one trial."""
 
 
+EADDRESS_DEFAULT_TYPES = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.etsi.asic-e+zip",
+    "application/vnd.etsi.asic-s+zip",
+    "text/plain",
+)
+
+
+@dataclass(frozen=True)
+class EAddressSettings:
+    attachments_dir: Path
+    """`EADDRESS_ATTACHMENTS_DIR`: content-addressed attachment store (VAR_DIR/attachments)."""
+    keys_dir: Path
+    """`EADDRESS_KEYS_DIR`: token and receipt signing keys (default VAR_DIR/keys); share it
+    between hosts that serve the same deployment."""
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    """`EADDRESS_MAX_ATTACHMENT_BYTES`: largest single attachment."""
+    max_message_bytes: int = 25 * 1024 * 1024
+    """`EADDRESS_MAX_MESSAGE_BYTES`: largest message, attachments and text together."""
+    max_attachments: int = 10
+    """`EADDRESS_MAX_ATTACHMENTS`: most attachments on one message."""
+    max_body_chars: int = 100_000
+    """`EADDRESS_MAX_BODY_CHARS`: longest plain-text (and HTML) body."""
+    allowed_types: tuple[str, ...] = EADDRESS_DEFAULT_TYPES
+    """`EADDRESS_ALLOWED_TYPES`: comma-separated media types accepted, judged by content."""
+    token_ttl_s: int = 600
+    """`EADDRESS_TOKEN_TTL_S`: lifetime of institution access tokens."""
+    idempotency_ttl_hours: int = 48
+    """`EADDRESS_IDEMPOTENCY_TTL_HOURS`: how long Idempotency-Key answers are kept (>= 24)."""
+    deemed_delivery_working_days: int = 2
+    """`EADDRESS_DEEMED_DELIVERY_WORKING_DAYS`: Notification Law art. 9 (the 2nd working day)."""
+    escalation_working_days_before: int = 1
+    """`EADDRESS_ESCALATION_WORKING_DAYS_BEFORE`: raise the unread escalation this many working
+    days before the deemed-delivered date (0 = on the date itself)."""
+
+
 @dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings
@@ -243,6 +281,7 @@ class Settings:
     email: EmailSettings
     sms: SMSSettings
     registry: RegistrySettings
+    eaddress: EAddressSettings
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
 
     @property
@@ -350,19 +389,6 @@ def _secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
     return key
 
 
-def _float_setting(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
-    if value < 0:
-        raise SettingsError(f"{name} must not be negative")
-    return value
-
-
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     value = _int(env, name, default)
     if value < 1:
@@ -377,7 +403,7 @@ def _push(env: Mapping[str, str]) -> PushSettings:
     return PushSettings(
         vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,
         vapid_subject=env.get("VAPID_SUBJECT") or "mailto:support@vienuviet.example",
-        timeout_s=_float_setting(env, "PUSH_TIMEOUT_S", 10.0),
+        timeout_s=_float(env, "PUSH_TIMEOUT_S", 10.0),
         concurrency=_positive(env, "PUSH_CONCURRENCY", 64),
         ttl_s=_int(env, "PUSH_TTL_S", 24 * 3600),
         legal_ttl_s=_int(env, "PUSH_LEGAL_TTL_S", 28 * 24 * 3600),
@@ -391,7 +417,7 @@ def _email(env: Mapping[str, str]) -> EmailSettings:
     return EmailSettings(
         smtp_url=smtp_url,
         sender=env.get("EMAIL_SENDER") or "Vienuviet <no-reply@vienuviet.example>",
-        timeout_s=_float_setting(env, "SMTP_TIMEOUT_S", 15.0),
+        timeout_s=_float(env, "SMTP_TIMEOUT_S", 15.0),
         concurrency=_positive(env, "SMTP_CONCURRENCY", 4),
     )
 
@@ -405,7 +431,7 @@ def _sms(env: Mapping[str, str]) -> SMSSettings:
         token=env.get("SMS_GATEWAY_TOKEN") or "vienuviet-sms-token",
         sender=sender,
         max_segments=_positive(env, "SMS_MAX_SEGMENTS", 3),
-        timeout_s=_float_setting(env, "SMS_TIMEOUT_S", 10.0),
+        timeout_s=_float(env, "SMS_TIMEOUT_S", 10.0),
     )
 
 
@@ -415,13 +441,38 @@ def _notifications(env: Mapping[str, str]) -> NotificationSettings:
         lease_s=_positive(env, "NOTIFY_LEASE_S", 120),
         batch_size=_positive(env, "NOTIFY_BATCH_SIZE", 200),
         delivery_loops=_positive(env, "NOTIFY_DELIVERY_LOOPS", 2),
-        poll_interval_s=_float_setting(env, "NOTIFY_POLL_INTERVAL_S", 0.5),
-        backoff_base_s=_float_setting(env, "NOTIFY_BACKOFF_BASE_S", 30.0),
-        backoff_max_s=_float_setting(env, "NOTIFY_BACKOFF_MAX_S", 3600.0),
+        poll_interval_s=_float(env, "NOTIFY_POLL_INTERVAL_S", 0.5),
+        backoff_base_s=_float(env, "NOTIFY_BACKOFF_BASE_S", 30.0),
+        backoff_max_s=_float(env, "NOTIFY_BACKOFF_MAX_S", 3600.0),
         unhealthy_after=_positive(env, "NOTIFY_UNHEALTHY_AFTER", 3),
         code_ttl_s=_positive(env, "NOTIFY_CODE_TTL_S", 15 * 60),
         code_max_attempts=_positive(env, "NOTIFY_CODE_MAX_ATTEMPTS", 5),
         code_sends_per_hour=_positive(env, "NOTIFY_CODE_SENDS_PER_HOUR", 5),
+    )
+
+
+def _eaddress_settings(env: Mapping[str, str], var_dir: Path) -> EAddressSettings:
+    types = tuple(
+        t.strip().lower() for t in (env.get("EADDRESS_ALLOWED_TYPES") or "").split(",") if t.strip()
+    )
+    ttl_hours = _int(env, "EADDRESS_IDEMPOTENCY_TTL_HOURS", 48)
+    if ttl_hours < 24:
+        raise SettingsError("EADDRESS_IDEMPOTENCY_TTL_HOURS must be at least 24")
+    before = _int(env, "EADDRESS_ESCALATION_WORKING_DAYS_BEFORE", 1)
+    if before < 0:
+        raise SettingsError("EADDRESS_ESCALATION_WORKING_DAYS_BEFORE must not be negative")
+    return EAddressSettings(
+        attachments_dir=Path(env.get("EADDRESS_ATTACHMENTS_DIR") or var_dir / "attachments"),
+        keys_dir=Path(env.get("EADDRESS_KEYS_DIR") or var_dir / "keys"),
+        max_attachment_bytes=_int(env, "EADDRESS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024),
+        max_message_bytes=_int(env, "EADDRESS_MAX_MESSAGE_BYTES", 25 * 1024 * 1024),
+        max_attachments=_int(env, "EADDRESS_MAX_ATTACHMENTS", 10),
+        max_body_chars=_int(env, "EADDRESS_MAX_BODY_CHARS", 100_000),
+        allowed_types=types or EADDRESS_DEFAULT_TYPES,
+        token_ttl_s=_int(env, "EADDRESS_TOKEN_TTL_S", 600),
+        idempotency_ttl_hours=ttl_hours,
+        deemed_delivery_working_days=_int(env, "EADDRESS_DEEMED_DELIVERY_WORKING_DAYS", 2),
+        escalation_working_days_before=before,
     )
 
 
@@ -504,4 +555,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sms=_sms(env),
         registry=_registry(env),
         notifications=_notifications(env),
+        eaddress=_eaddress_settings(env, var_dir),
     )

@@ -87,7 +87,7 @@ async def _wait_for_receiver(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the push receiver did not start")
 
 
-def main(argv: Sequence[str], settings: Any) -> int:
+def main(settings: Any, argv: Sequence[str]) -> int:
     from backend.notifications.vapid import load_vapid, public_key
     from tests.servers import bound_socket
 

@@ -20,6 +20,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend.events.tables import DomainEvent
 from backend.lib.db import transaction
+from backend.lib.statements import Statement, insert
 from backend.lib.time import as_utc, utcnow
 
 PayloadValue = str | int | bool | None
@@ -55,6 +56,36 @@ def _check_payload(payload: Mapping[str, Any]) -> dict[str, PayloadValue]:
     return checked
 
 
+def event_statement(
+    kind: str,
+    subject_key: str,
+    payload: Mapping[str, Any],
+    *,
+    dedup_key: str | None = None,
+    created_at: datetime | None = None,
+) -> Statement:
+    """The INSERT for one event (a repeated `dedup_key` inserts nothing), for callers that
+    write it together with their own rows through `backend.lib.statements.run_atomically`."""
+    if not _KIND.match(kind):
+        raise ValueError(f"event kind {kind!r} is not `<feature>.<what_happened>`")
+    event_id = uuid.uuid4()
+    return insert(
+        "events_event",
+        ("id", "kind", "subject_key", "payload", "dedup_key", "created_at"),
+        [
+            (
+                event_id,
+                kind,
+                subject_key,
+                json.dumps(_check_payload(payload), separators=(",", ":")),
+                dedup_key or f"{kind}:{event_id}",
+                created_at or utcnow(),
+            )
+        ],
+        suffix="ON CONFLICT (dedup_key) DO NOTHING",
+    )
+
+
 async def record_event(
     kind: str,
     subject_key: str,
@@ -67,24 +98,8 @@ async def record_event(
     engine = DomainEvent._meta.db
     if not engine.transaction_exists():
         raise OutsideTransaction("record_event must run inside the caller's transaction")
-    if not _KIND.match(kind):
-        raise ValueError(f"event kind {kind!r} is not `<feature>.<what_happened>`")
-    event_id = uuid.uuid4()
-    inserted = (
-        await DomainEvent.insert(
-            DomainEvent(
-                id=event_id,
-                kind=kind,
-                subject_key=subject_key,
-                payload=_check_payload(payload),
-                dedup_key=dedup_key or f"{kind}:{event_id}",
-                created_at=utcnow(),
-            )
-        )
-        .on_conflict(target=DomainEvent.dedup_key, action="DO NOTHING")
-        .returning(DomainEvent.id)
-        .run()
-    )
+    statement = event_statement(kind, subject_key, payload, dedup_key=dedup_key)
+    inserted = await DomainEvent.raw(f"{statement.sql} RETURNING id", *statement.args).run()
     return bool(inserted)
 
 

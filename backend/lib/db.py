@@ -71,10 +71,20 @@ def bind_engine(engine: Engine[Any]) -> None:
             table._meta.db = engine
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """Pool release hook: asyncpg has already rolled back any open transaction; skip its
+    default reset query (RESET ALL, UNLISTEN *, CLOSE ALL, unlock advisory locks), a second
+    round trip for every query run outside a transaction. Code therefore never changes session
+    state on pooled connections (no SET, LISTEN, session advisory locks or open cursors)."""
+    return None
+
+
 async def start_engine(engine: Engine[Any], settings: DatabaseSettings) -> None:
     """Open the pool (PostgreSQL) or switch the file to WAL mode (SQLite)."""
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=settings.pool_min, max_size=settings.pool_max)
+        await engine.start_connection_pool(
+            min_size=settings.pool_min, max_size=settings.pool_max, reset=_keep_session
+        )
     elif isinstance(engine, SQLiteEngine):
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         # WAL lets readers proceed during a write; measured 8x faster for concurrent inserts.

@@ -1,0 +1,1 @@
+"""The official e-address: institutions' API, mailboxes' storage, receipts, proof and events."""

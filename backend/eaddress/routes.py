@@ -1,0 +1,235 @@
+"""HTTP surface of the e-address for institutions: `/api/eaddress/v1`, `POST /oauth/token` and
+the published proof key set. Handlers parse, authorise and call the service; nothing else."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, HeaderParameter
+from litestar.response import Stream
+
+from backend.eaddress import api_docs as docs
+from backend.eaddress import idempotency
+from backend.eaddress.api_models import (
+    AttachmentOut,
+    MessageAccepted,
+    MessageStatus,
+    ProofOut,
+    RepliesPage,
+    convert,
+)
+from backend.eaddress.institution_view import (
+    download_for_institution,
+    list_replies,
+    message_status,
+    proof_for_institution,
+)
+from backend.eaddress.institutions import require_enabled
+from backend.eaddress.proof import JWKS_PATH
+from backend.eaddress.request_body import read_message_request, read_single_upload
+from backend.eaddress.sending import send_message
+from backend.eaddress.tables import Attachment
+from backend.eaddress.token_route import token_endpoint
+from backend.eaddress.tokens import (
+    SCOPE_READ,
+    SCOPE_SEND,
+    InstitutionPrincipal,
+    InvalidToken,
+)
+from backend.lib.errors import AppError
+from backend.lib.time import utcnow
+from backend.services import Services
+from backend.settings import Settings
+from backend.web import errors
+
+API_PREFIX = "/api/eaddress/v1"
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        required=False,
+        description="Required. A unique value per message (e.g. a UUID); a retry with the same "
+        "key and body gets the first answer again, with another body 422.",
+    ),
+]
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def token_principal(request: Request[Any, Any, Any], services: Services) -> InstitutionPrincipal:
+    """The principal a valid bearer token names. Whether the institution is still enabled is
+    NOT checked here: the send path checks it in its one lookup query, saving a round trip."""
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() != "bearer " or not header[7:].strip():
+        raise InvalidToken("An access token is needed: Authorization: Bearer <token>.")
+    ctx = services.eaddress
+    return ctx.tokens.verify(ctx.keys.token_key, header[7:].strip(), issuer=ctx.public_url)
+
+
+async def provide_principal(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> InstitutionPrincipal:
+    """Dependency: a valid token of an institution that is still enabled."""
+    principal = token_principal(request, services)
+    await require_enabled(principal.institution_id)
+    return principal
+
+
+def handle_api_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
+    """Like the app's handler, plus the WWW-Authenticate header of token errors."""
+    headers = getattr(exc, "headers", None)
+    return errors.error_response(request, exc.status_code, exc.code, exc.message, headers=headers)
+
+
+def build_routes(settings: Settings) -> list[Any]:
+    """The e-address route handlers; body limits come from the settings."""
+    limits = settings.eaddress
+    limit = limits.max_message_bytes + 1024 * 1024  # multipart framing and text
+
+    @post(
+        "/messages",
+        summary="Send a message to a person's or company's e-address",
+        operation_class=docs.SendMessageOperation,
+        security=docs.security(SCOPE_SEND),
+        responses=docs.problems(docs.AUTH, docs.SEND),
+        request_max_body_size=limit,
+        status_code=201,
+    )
+    async def send(
+        request: Request[Any, Any, Any],
+        services: NamedDependency[Services],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[MessageAccepted]:
+        """Answers the message id and the date it counts as delivered (2nd working day)."""
+        # The hottest route: the token is checked here, without a dependency layer, and
+        # send_message checks the institution is still enabled in its lookup query.
+        principal = token_principal(request, services)
+        principal.require(SCOPE_SEND)
+        key = idempotency.check_key(idempotency_key)
+        ctx = services.eaddress
+        parsed = await read_message_request(request, ctx.blobs, limits)
+        result = await send_message(principal, parsed, key, limits, now=ctx.clock())
+        headers = {**NO_STORE, "Location": f"{API_PREFIX}/messages/{result.body['id']}"}
+        if result.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(
+            convert(result.body, MessageAccepted), status_code=result.status_code, headers=headers
+        )
+
+    @post(
+        "/attachments",
+        summary="Upload an attachment to reference from a later message",
+        operation_class=docs.UploadOperation,
+        security=docs.security(SCOPE_SEND),
+        responses=docs.problems(docs.AUTH, docs.UPLOAD),
+        request_max_body_size=settings.eaddress.max_attachment_bytes + 64 * 1024,
+        status_code=201,
+    )
+    async def upload(
+        request: Request[Any, Any, Any],
+        services: NamedDependency[Services],
+        principal: NamedDependency[InstitutionPrincipal],
+    ) -> Response[AttachmentOut]:
+        principal.require(SCOPE_SEND)
+        staged = await read_single_upload(request, services.eaddress.blobs, limits)
+        attachment_id = uuid.uuid4()
+        await Attachment.insert(
+            Attachment(
+                id=attachment_id,
+                owner_key=principal.owner_key,
+                sha256=staged.sha256,
+                size=staged.size,
+                content_type=staged.content_type,
+                filename=staged.filename,
+                created_at=utcnow(),
+            )
+        ).run()
+        body = AttachmentOut(
+            attachment_id, staged.filename, staged.content_type, staged.size, staged.sha256
+        )
+        return Response(body, status_code=201, headers=NO_STORE)
+
+    @get(
+        "/messages/{message_id:uuid}",
+        summary="Status of a message you sent: sent, available, notified, opened",
+        security=docs.security(SCOPE_READ),
+        responses=docs.problems(docs.AUTH, docs.MESSAGE),
+    )
+    async def status(
+        message_id: FromPath[uuid.UUID], principal: NamedDependency[InstitutionPrincipal]
+    ) -> Response[MessageStatus]:
+        principal.require(SCOPE_READ)
+        data = await message_status(principal.institution_id, message_id)
+        return Response(convert(data, MessageStatus), headers=NO_STORE)
+
+    @get(
+        "/messages/{message_id:uuid}/proof",
+        summary="The receipt chain as a signed document (JWS)",
+        security=docs.security(SCOPE_READ),
+        responses=docs.problems(docs.AUTH, docs.MESSAGE),
+    )
+    async def proof(
+        message_id: FromPath[uuid.UUID],
+        services: NamedDependency[Services],
+        principal: NamedDependency[InstitutionPrincipal],
+    ) -> Response[ProofOut]:
+        principal.require(SCOPE_READ)
+        ctx = services.eaddress
+        signed = await proof_for_institution(
+            principal.institution_id, message_id, key=ctx.keys.receipts_key, issuer=ctx.public_url
+        )
+        return Response(ProofOut(signed, ctx.public_url + JWKS_PATH), headers=NO_STORE)
+
+    @get(
+        "/messages/{message_id:uuid}/attachments/{attachment_id:uuid}",
+        summary="Download an attachment of your message or of a reply to you",
+        security=docs.security(SCOPE_READ),
+        responses=docs.problems(docs.AUTH, docs.ATTACHMENT),
+    )
+    async def attachment(
+        message_id: FromPath[uuid.UUID],
+        attachment_id: FromPath[uuid.UUID],
+        services: NamedDependency[Services],
+        principal: NamedDependency[InstitutionPrincipal],
+    ) -> Stream:
+        principal.require(SCOPE_READ)
+        download = await download_for_institution(
+            principal.institution_id, message_id, attachment_id, services.eaddress.blobs
+        )
+        return Stream(download.body, media_type=download.content_type, headers=download.headers)
+
+    @get(
+        "/replies",
+        summary="Replies from recipients, oldest first (keyset-paginated)",
+        security=docs.security(SCOPE_READ),
+        responses=docs.problems(docs.AUTH, docs.READ),
+    )
+    async def replies(
+        principal: NamedDependency[InstitutionPrincipal],
+        after: FromQuery[str | None] = None,
+        limit: FromQuery[int | None] = None,
+    ) -> Response[RepliesPage]:
+        principal.require(SCOPE_READ)
+        page = await list_replies(principal.institution_id, after=after, limit=limit)
+        data = {"items": [i.as_json() for i in page.items], "next_cursor": page.next_cursor}
+        return Response(convert(data, RepliesPage), headers=NO_STORE)
+
+    api = Router(
+        path=API_PREFIX,
+        route_handlers=[send, upload, status, proof, attachment, replies],
+        dependencies={"principal": Provide(provide_principal)},
+        exception_handlers={AppError: handle_api_error},
+        tags=["E-address institution API"],
+    )
+
+    @get(JWKS_PATH, summary="Public keys that verify e-address proof documents", tags=["E-address"])
+    async def receipts_jwks(services: NamedDependency[Services]) -> Response[dict[str, Any]]:
+        return Response(
+            services.eaddress.keys.receipts_jwks(),
+            headers={"Cache-Control": "public, max-age=3600"},
+            media_type="application/jwk-set+json",
+        )
+
+    return [api, token_endpoint(), receipts_jwks]

@@ -1,0 +1,102 @@
+"""The e-address service API in one place: what routes, GraphQL resolvers, jobs, the seed and
+the CLI call. Everything for a holder's mailbox takes a `Reader` and a `MailboxAccess`;
+everything for an institution takes its id (from a verified token).
+
+Mailbox (holder side, authorised through `MailboxAccess`):
+    list_folder, unread_count, search, open_message, receipts, export_proof, download, reply,
+    set_archived, eaddress_status, activate, deactivate
+Institution side:
+    send_message, message_status, list_replies, download_for_institution, proof_for_institution
+Accounts and institutions:
+    recipient_account, ensure_company_account, activate_person, deactivate_person,
+    register_institution, disable_institution
+Receipts (for the notification centre): record_notified, receipt_chain
+"""
+
+from __future__ import annotations
+
+from backend.eaddress.access import (
+    Grant,
+    MailboxAccess,
+    MailboxAction,
+    OwnMailboxOnly,
+    PredicateAccess,
+    Reader,
+)
+from backend.eaddress.accounts import (
+    AccountInfo,
+    activate_person,
+    deactivate_person,
+    ensure_company_account,
+    recipient_account,
+    recipient_address,
+)
+from backend.eaddress.downloads import Download
+from backend.eaddress.holder import (
+    OpenedMessage,
+    activate,
+    deactivate,
+    download,
+    eaddress_status,
+    export_proof,
+    open_message,
+    receipts,
+    reply,
+    set_archived,
+)
+from backend.eaddress.institution_view import (
+    download_for_institution,
+    list_replies,
+    message_status,
+    proof_for_institution,
+)
+from backend.eaddress.institutions import disable_institution, register_institution
+from backend.eaddress.mailbox import Folder, MessageSummary, list_folder, search, unread_count
+from backend.eaddress.paging import Page
+from backend.eaddress.receipts import ReceiptChain, receipt_chain, record_notified
+from backend.eaddress.records import MessageRecord
+from backend.eaddress.sending import SendResult, send_message
+
+__all__ = [
+    "AccountInfo",
+    "Download",
+    "Folder",
+    "Grant",
+    "MailboxAccess",
+    "MailboxAction",
+    "MessageRecord",
+    "MessageSummary",
+    "OpenedMessage",
+    "OwnMailboxOnly",
+    "Page",
+    "PredicateAccess",
+    "Reader",
+    "ReceiptChain",
+    "SendResult",
+    "activate",
+    "activate_person",
+    "deactivate",
+    "deactivate_person",
+    "disable_institution",
+    "download",
+    "download_for_institution",
+    "eaddress_status",
+    "ensure_company_account",
+    "export_proof",
+    "list_folder",
+    "list_replies",
+    "message_status",
+    "open_message",
+    "proof_for_institution",
+    "receipt_chain",
+    "receipts",
+    "recipient_account",
+    "recipient_address",
+    "record_notified",
+    "register_institution",
+    "reply",
+    "search",
+    "send_message",
+    "set_archived",
+    "unread_count",
+]
