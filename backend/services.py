@@ -13,6 +13,7 @@ import httpx
 import strawberry
 from piccolo.engine.base import Engine
 
+from backend.auth.mailbox_access import IdentityMailboxAccess
 from backend.auth.oidc import OIDCClient
 from backend.auth.representations import CachedRepresentations, from_enterprise_register
 from backend.auth.sessions import CookieNames, SessionManager
@@ -51,6 +52,12 @@ class Services:
         stores = Stores.from_settings(settings.store)
         registries = RegistryClients.from_settings(settings.registry)
         oidc_http = httpx.AsyncClient(timeout=OIDC_TIMEOUT, follow_redirects=False)
+        representations = CachedRepresentations(
+            from_enterprise_register(registries.enterprise_register),
+            stores.store("representations"),
+        )
+        eaddress = EAddress.from_settings(settings)
+        eaddress.access = IdentityMailboxAccess(representations)
         return cls(
             settings=settings,
             engine=db.make_engine(settings.database),
@@ -70,15 +77,12 @@ class Services:
                 http=oidc_http,
             ),
             oidc_http=oidc_http,
-            representations=CachedRepresentations(
-                from_enterprise_register(registries.enterprise_register),
-                stores.store("representations"),
-            ),
+            representations=representations,
             registries=registries,
             notifications=NotificationRuntime.build(
                 settings, stores.counters, stores.channels_backend
             ),
-            eaddress=EAddress.from_settings(settings),
+            eaddress=eaddress,
         )
 
     async def start(self) -> None:

@@ -21,7 +21,8 @@ class EAddress:
     blobs: BlobStore
     keys: KeyRing
     access: MailboxAccess = field(default_factory=OwnMailboxOnly)
-    """Replaced by the identity layer's implementation once it exists."""
+    """`Services.build` installs the identity layer's implementation (representatives and
+    delegates); the default lets a person into their own mailbox only."""
     tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
     clock: Callable[[], datetime] = utcnow
     """The time of sending (and "today" for jobs); tests pin it to check legal dates."""
