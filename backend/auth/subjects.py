@@ -102,6 +102,7 @@ async def active_delegations_received(personal_code: str) -> list[dict[str, obje
             & (Delegation.valid_from <= now)
             & (Delegation.valid_until > now)
         )
+        .order_by(Delegation.created_at, ascending=False)
         .run()
     )
     return rows
@@ -130,20 +131,27 @@ async def subjects_for(person: PersonRecord, source: RepresentationSource) -> Ac
                 role=role.role,
             )
         )
-    for row in await active_delegations_received(person.personal_code):
+    delegated: dict[str, SubjectAccess] = {}
+    for row in await active_delegations_received(person.personal_code):  # newest first
         key = company_key(str(row["company_number"]))
         if access.get(key) is not None:
             continue  # an officer's own rights already cover at least as much
-        access.subjects.append(
-            SubjectAccess(
-                key=key,
-                name=str(row["company_name"]),
-                basis=Basis.DELEGATED,
-                scopes=frozenset(Scope(s) for s in str(row["scopes"]).split(",") if s),
-                delegation_id=row["id"],  # type: ignore[arg-type]
-                valid_until=as_utc(row["valid_until"]),  # type: ignore[arg-type]
-            )
+        scopes = frozenset(Scope(s) for s in str(row["scopes"]).split(",") if s)
+        until = as_utc(row["valid_until"])  # type: ignore[arg-type]
+        earlier = delegated.get(key)
+        if earlier is not None:
+            # Several delegations for one company add up; the newest one is named in audits.
+            scopes |= earlier.scopes
+            until = max(until, earlier.valid_until or until)
+        delegated[key] = SubjectAccess(
+            key=key,
+            name=str(row["company_name"]) if earlier is None else earlier.name,
+            basis=Basis.DELEGATED,
+            scopes=scopes,
+            delegation_id=row["id"] if earlier is None else earlier.delegation_id,  # type: ignore[arg-type]
+            valid_until=until,
         )
+    access.subjects.extend(delegated.values())
     return access
 
 
