@@ -6,4 +6,6 @@ from backend.worker import Job
 
 
 def all_jobs() -> list[Job]:
-    return []
+    from backend.obligations.jobs import JOBS as OBLIGATION_JOBS
+
+    return [*OBLIGATION_JOBS]

@@ -19,6 +19,8 @@ from backend.auth.sessions import CookieNames, SessionManager
 from backend.auth.subjects import RepresentationSource
 from backend.lib import db
 from backend.lib.store import Stores
+from backend.obligations.rates import load_rates
+from backend.obligations.service import Obligations
 from backend.settings import Settings
 from integrations.clients import RegistryClients
 
@@ -39,6 +41,8 @@ class Services:
     oidc_http: httpx.AsyncClient
     representations: RepresentationSource
     registries: RegistryClients
+    obligations: Obligations
+    """Rules' facts source, rates and clock (backend/obligations/service.py)."""
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -71,6 +75,7 @@ class Services:
                 stores.store("representations"),
             ),
             registries=registries,
+            obligations=Obligations(rates=load_rates(settings.obligations.rates_file)),
         )
 
     async def start(self) -> None:

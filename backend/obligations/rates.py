@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from backend.obligations.calendar import MonthDay
+from backend.settings import SettingsError
 
 T = TypeVar("T")
 
@@ -189,7 +190,7 @@ DEFAULT_RATES = Rates(
 )
 
 
-class RatesError(ValueError):
+class RatesError(SettingsError):
     """The overrides file is unreadable or names an unknown value or a wrong type."""
 
 
