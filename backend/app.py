@@ -21,6 +21,7 @@ from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
+from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
 from backend.web import errors, health, pages
@@ -66,6 +67,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         pages.home,
         pages.switch_language,
         *AUTH_ROUTES,
+        *OBLIGATION_ROUTES,
         graphql_route(settings.graphql.max_body_bytes),
         create_static_files_router(
             path="/static",
