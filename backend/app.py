@@ -24,6 +24,7 @@ from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
+from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
 from backend.web import account, errors, health, pages
@@ -74,6 +75,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *AUTH_ROUTES,
         *account.ROUTES,
         *NOTIFICATION_ROUTES,
+        *OBLIGATION_ROUTES,
         graphql_route(settings.graphql.max_body_bytes),
         *eaddress_routes(settings),
         create_static_files_router(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from backend.settings import Settings, load_settings
+from backend.settings import Settings
 from backend.worker import Job
 
 
-def all_jobs(settings: Settings | None = None) -> list[Job]:
+def all_jobs(settings: Settings) -> list[Job]:
     from backend.eaddress.jobs import jobs as eaddress_jobs
     from backend.notifications.jobs import jobs as notification_jobs
+    from backend.obligations.jobs import JOBS as OBLIGATION_JOBS
 
-    settings = settings or load_settings()
-    return [*eaddress_jobs(), *notification_jobs(settings)]
+    return [*eaddress_jobs(), *notification_jobs(settings), *OBLIGATION_JOBS]

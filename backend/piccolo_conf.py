@@ -26,5 +26,6 @@ APP_REGISTRY = AppRegistry(
         "backend.events.piccolo_app",
         "backend.notifications.piccolo_app",
         "backend.eaddress.piccolo_app",
+        "backend.obligations.piccolo_app",
     ]
 )

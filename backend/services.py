@@ -22,6 +22,8 @@ from backend.eaddress.context import EAddress
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.notifications.runtime import NotificationRuntime
+from backend.obligations.rates import load_rates
+from backend.obligations.service import Obligations
 from backend.settings import Settings
 from integrations.clients import RegistryClients
 
@@ -44,6 +46,8 @@ class Services:
     registries: RegistryClients
     notifications: NotificationRuntime
     eaddress: EAddress
+    obligations: Obligations
+    """Rules' facts source, rates and clock (backend/obligations/service.py)."""
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -83,6 +87,7 @@ class Services:
                 settings, stores.counters, stores.channels_backend
             ),
             eaddress=eaddress,
+            obligations=Obligations(rates=load_rates(settings.obligations.rates_file)),
         )
 
     async def start(self) -> None:

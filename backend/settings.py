@@ -270,6 +270,17 @@ class EAddressSettings:
 
 
 @dataclass(frozen=True)
+class ObligationsSettings:
+    rates_file: Path | None = None
+    """`OBLIGATIONS_RATES_FILE`: TOML file correcting rates, deadlines and thresholds (see
+    backend/obligations/rates.py); unset means the built-in table."""
+    sweep_from_hour: int = 7
+    """`OBLIGATIONS_SWEEP_FROM_HOUR`: the daily reminder run starts at this hour in Riga."""
+    sweep_batch: int = 20
+    """`OBLIGATIONS_SWEEP_BATCH`: persons one worker takes per batch of the daily run."""
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings
     store: StoreSettings
@@ -283,6 +294,7 @@ class Settings:
     registry: RegistrySettings
     eaddress: EAddressSettings
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    obligations: ObligationsSettings = ObligationsSettings()
 
     @property
     def mode(self) -> str:
@@ -369,6 +381,20 @@ def _registry(env: Mapping[str, str]) -> RegistrySettings:
         breaker_failures=_int(env, "REGISTRY_BREAKER_FAILURES", 5),
         breaker_cooldown_s=_float(env, "REGISTRY_BREAKER_COOLDOWN_S", 30.0),
     )
+
+
+def _obligations(env: Mapping[str, str]) -> ObligationsSettings:
+    raw = env.get("OBLIGATIONS_RATES_FILE") or None
+    rates_file = Path(raw) if raw else None
+    if rates_file is not None and not rates_file.is_file():
+        raise SettingsError("OBLIGATIONS_RATES_FILE must name a readable TOML file")
+    hour = _int(env, "OBLIGATIONS_SWEEP_FROM_HOUR", 7)
+    if not 0 <= hour <= 23:
+        raise SettingsError("OBLIGATIONS_SWEEP_FROM_HOUR must be an hour, 0 to 23")
+    batch = _int(env, "OBLIGATIONS_SWEEP_BATCH", 20)
+    if batch < 1:
+        raise SettingsError("OBLIGATIONS_SWEEP_BATCH must be at least 1")
+    return ObligationsSettings(rates_file=rates_file, sweep_from_hour=hour, sweep_batch=batch)
 
 
 def _secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
@@ -556,4 +582,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         registry=_registry(env),
         notifications=_notifications(env),
         eaddress=_eaddress_settings(env, var_dir),
+        obligations=_obligations(env),
     )

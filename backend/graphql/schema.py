@@ -26,15 +26,28 @@ from backend.graphql.auth.mutations.switch_acting_as import SwitchActingAsMutati
 from backend.graphql.auth.query import AuthQuery
 from backend.graphql.errors import MarkExecution
 from backend.graphql.limits import MutationRateLimit
+from backend.graphql.obligations.mutations.acknowledge import AcknowledgeObligationMutation
+from backend.graphql.obligations.mutations.create_calendar_feed import CreateCalendarFeedMutation
+from backend.graphql.obligations.mutations.mark_done import MarkObligationDoneMutation
+from backend.graphql.obligations.mutations.report_move import ReportMoveMutation
+from backend.graphql.obligations.mutations.revoke_calendar_feed import RevokeCalendarFeedMutation
+from backend.graphql.obligations.mutations.snooze import SnoozeObligationMutation
+from backend.graphql.obligations.query import ObligationsQuery
 from backend.graphql.system.query import SystemQuery
 from backend.settings import GraphQLSettings
 
-QUERIES: tuple[type, ...] = (SystemQuery, AuthQuery)
+QUERIES: tuple[type, ...] = (SystemQuery, AuthQuery, ObligationsQuery)
 MUTATIONS: tuple[type, ...] = (
     SwitchActingAsMutation,
     GrantDelegationMutation,
     RevokeDelegationMutation,
     LogOutEverywhereMutation,
+    MarkObligationDoneMutation,
+    SnoozeObligationMutation,
+    AcknowledgeObligationMutation,
+    ReportMoveMutation,
+    CreateCalendarFeedMutation,
+    RevokeCalendarFeedMutation,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -8,7 +8,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -17,7 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from backend.auth.tables import Person
-from backend.lib.time import utcnow
+from backend.lib.time import RIGA, riga_today, utcnow
 from backend.notifications.delivery import deliver_batch, worker_id
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import (
@@ -219,3 +219,16 @@ async def outbox_rows(person: uuid.UUID) -> list[dict[str, Any]]:
         Outbox.select().where(Outbox.person == person).order_by(Outbox.channel).run()
     )
     return rows
+
+
+@pytest.fixture(autouse=True)
+def daytime_in_riga(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Decisions are made at noon in Riga unless a test passes its own `now`.
+
+    Quiet hours (22:00–07:00 Riga) hold push and SMS back; without this pin the suite would
+    pass by day and fail by night. Tests of quiet hours pass `now` explicitly.
+    """
+    noon = datetime.combine(riga_today(), time(12, 0), tzinfo=RIGA).astimezone(UTC)
+    for module in ("enqueue", "service", "preferences"):
+        monkeypatch.setattr(f"backend.notifications.{module}.utcnow", lambda: noon)
+    return noon

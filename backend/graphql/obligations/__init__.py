@@ -1,0 +1,1 @@
+"""Obligations, opportunities, reminders marks and calendar feeds over GraphQL."""

@@ -1,0 +1,42 @@
+"""revokeCalendarFeed: the viewer's feed of a subject stops working at once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from backend.graphql.context import Info
+from backend.graphql.permissions import IsAuthenticated, viewer_of
+from backend.graphql.results import NotFoundError
+from backend.lib.errors import NotFound
+from backend.obligations import feeds
+
+
+@strawberry.type
+class CalendarFeedRevoked:
+    subject_id: strawberry.ID
+
+
+RevokeCalendarFeedResult = Annotated[
+    CalendarFeedRevoked | NotFoundError, strawberry.union("RevokeCalendarFeedResult")
+]
+
+
+@strawberry.type
+class RevokeCalendarFeedMutation:
+    @strawberry.mutation(
+        description="Revoke the viewer's own feed of the acting-as subject or `subjectId` "
+        "(possible also after losing the right to see that subject).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def revoke_calendar_feed(
+        self, info: Info, subject_id: strawberry.ID | None = None
+    ) -> RevokeCalendarFeedResult:
+        viewer = viewer_of(info)
+        key = str(subject_id) if subject_id else viewer.acting_as
+        try:
+            await feeds.revoke(viewer.person, key, info.context.services.engine)
+        except NotFound as exc:
+            return NotFoundError(message=exc.message)
+        return CalendarFeedRevoked(subject_id=strawberry.ID(key))

@@ -1,0 +1,1 @@
+"""Obligations, deadlines and opportunities: rules over registry facts, reminders, calendars."""

@@ -1,0 +1,1 @@
+"""One small module per rule family; `backend.obligations.registry` lists them all."""

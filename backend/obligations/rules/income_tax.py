@@ -1,0 +1,124 @@
+"""The annual income declaration (1 March – 1 June) and paying what it shows (23 June; over
+€640 in three parts).
+
+Filing is confirmed by the State Revenue Service (the declaration's status); payment is not
+(the declaration carries no "paid" flag), so payments are marked done by the person and shown
+only until they fall due: after that, the unified tax account is the authority on any debt.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+
+from backend.obligations.calendar import deadline
+from backend.obligations.rules.base import (
+    Finding,
+    Obligation,
+    PersonContext,
+    SkipReason,
+    SkipRule,
+    need,
+    stable_id,
+)
+
+FILE = "income_declaration.file"
+PAY = "income_tax.pay"
+SOURCE = "srs"
+LAW = "Law on Personal Income Tax"
+EDS_URL = "https://eds.vid.gov.lv/"
+CENT = Decimal("0.01")
+
+
+def split_in_parts(amount: Decimal, parts: int) -> list[Decimal]:
+    """Equal parts in whole cents; the last part takes the remainder."""
+    share = (amount / parts).quantize(CENT, rounding=ROUND_DOWN)
+    return [share] * (parts - 1) + [amount - share * (parts - 1)]
+
+
+def income_declaration(ctx: PersonContext) -> list[Finding]:
+    declaration = need(ctx.facts.income_declaration, SOURCE, "your annual income declaration")
+    if declaration is None:
+        return []  # the State Revenue Service expects none
+    tax_year = ctx.today.year - 1
+    if declaration.year != tax_year:
+        raise SkipRule(
+            SkipReason.INCONSISTENT,
+            SOURCE,
+            f"We could not check your income declaration: the answer was for {declaration.year}"
+            f", not {tax_year}.",
+        )
+    payable, refundable = declaration.amount_payable, declaration.amount_refundable
+    if (payable is not None and payable < 0) or (refundable is not None and refundable < 0):
+        raise SkipRule(
+            SkipReason.INCONSISTENT, SOURCE, "Your income declaration shows a negative amount."
+        )
+    if payable and refundable:
+        raise SkipRule(
+            SkipReason.INCONSISTENT,
+            SOURCE,
+            "Your income declaration shows both tax to pay and a refund.",
+        )
+    rates = ctx.rates
+    filing_year = tax_year + 1
+    if declaration.status == "not_filed":
+        statutory = rates.income_declaration_closes.value.in_year(filing_year)
+        due = deadline(statutory)
+        return [
+            Obligation(
+                id=stable_id(FILE, ctx.subject_key, tax_year),
+                rule=FILE,
+                subject_key=ctx.subject_key,
+                title=f"Submit your income declaration for {tax_year}",
+                description="The State Revenue Service expects your annual income declaration "
+                f"for {tax_year} and has not received it.",
+                due_date=due,
+                statutory_date=statutory if statutory != due else None,
+                window_opens=rates.income_declaration_opens.value.in_year(filing_year),
+                legal_basis=LAW,
+                action_url=EDS_URL,
+                ladder=rates.ladder_taxes.value,
+            )
+        ]
+    if not payable:
+        return []
+    return _payments(ctx, tax_year, payable)
+
+
+def _payments(ctx: PersonContext, tax_year: int, payable: Decimal) -> list[Finding]:
+    rates = ctx.rates
+    days = [rates.income_tax_due.value]
+    if payable > rates.income_tax_parts_over.value:
+        days += list(rates.income_tax_later_parts.value)
+    amounts = split_in_parts(payable, len(days)) if len(days) > 1 else [payable]
+    findings: list[Finding] = []
+    for index, (day, amount) in enumerate(zip(days, amounts, strict=True), start=1):
+        statutory = day.in_year(tax_year + 1)
+        due = deadline(statutory)
+        if due < ctx.today:
+            continue
+        title = f"Pay income tax for {tax_year}"
+        if len(days) > 1:
+            title += f" (part {index} of {len(days)})"
+        findings.append(
+            Obligation(
+                id=stable_id(PAY, ctx.subject_key, tax_year, index),
+                rule=PAY,
+                subject_key=ctx.subject_key,
+                title=title,
+                description=f"Your declaration for {tax_year} shows €{payable} to pay"
+                + (
+                    f"; over €{rates.income_tax_parts_over.value} it may be paid in "
+                    f"{len(days)} parts."
+                    if len(days) > 1
+                    else "."
+                ),
+                due_date=due,
+                statutory_date=statutory if statutory != due else None,
+                amount=amount,
+                legal_basis=LAW,
+                action_url=EDS_URL,
+                state_confirms=False,
+                ladder=rates.ladder_taxes.value,
+            )
+        )
+    return findings

@@ -1,0 +1,93 @@
+"""Age milestones: turning 18 (new rights and duties) and state pension age approaching.
+
+The birth date comes from the personal code or, for codes without one, from the login.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from backend.obligations.calendar import add_months, anniversary
+from backend.obligations.rules.base import (
+    Eligibility,
+    Finding,
+    Opportunity,
+    PersonContext,
+    SkipReason,
+    SkipRule,
+    stable_id,
+)
+
+ADULT = "life.turning_18"
+PENSION = "life.pension_age"
+
+
+def _born(ctx: PersonContext, what: str) -> date:
+    born = ctx.facts.birth_date
+    if born is None:
+        raise SkipRule(
+            SkipReason.MISSING_FACT, None, f"We could not check {what}: your birth date is unknown."
+        )
+    if born > ctx.today:
+        raise SkipRule(SkipReason.INCONSISTENT, None, "Your birth date lies in the future.")
+    return born
+
+
+def turning_18(ctx: PersonContext) -> list[Finding]:
+    born = _born(ctx, "age milestones")
+    rates = ctx.rates
+    adult = rates.adult_age.value
+    birthday = anniversary(born, adult, rates.leap_day_birthday.value)
+    shown_from = birthday - timedelta(days=rates.turning_18_notice_days.value)
+    shown_until = birthday + timedelta(days=rates.turning_18_after_days.value)
+    if not shown_from <= ctx.today <= shown_until:
+        return []
+    return [
+        Opportunity(
+            id=stable_id(ADULT, ctx.subject_key),
+            rule=ADULT,
+            subject_key=ctx.subject_key,
+            title=f"You {'turn' if ctx.today < birthday else 'turned'} {adult}"
+            f" on {birthday:%d.%m.%Y}",
+            explanation="At 18 you gain full legal capacity: you may vote in elections, sign "
+            "contracts, and act for yourself with every institution. Duties come too: you "
+            "answer for your own taxes and declarations, a valid passport or eID card stays "
+            "compulsory, and documents issued now are valid for 5 years until you turn 20.",
+            eligible_because=(
+                Eligibility("Birth date", f"{born:%d.%m.%Y}"),
+                Eligibility("Source", "your personal code or your login"),
+            ),
+            action_url="https://www.latvija.gov.lv/",
+        )
+    ]
+
+
+def pension_age(ctx: PersonContext) -> list[Finding]:
+    born = _born(ctx, "your pension age")
+    rates = ctx.rates
+    leap = rates.leap_day_birthday.value
+    years = rates.pension_age_years.value
+    pension_day = anniversary(born, years, leap)
+    if not ctx.today < pension_day <= add_months(ctx.today, rates.pension_notice_months.value):
+        return []
+    early = anniversary(born, years - rates.pension_early_years.value, leap)
+    status = "" if rates.pension_age_years.verified else " (this age is not verified)"
+    return [
+        Opportunity(
+            id=stable_id(PENSION, ctx.subject_key),
+            rule=PENSION,
+            subject_key=ctx.subject_key,
+            title=f"You reach state pension age on {pension_day:%d.%m.%Y}",
+            explanation=f"The state old-age pension age is {years}{status}, with an insurance "
+            f"record of at least {rates.pension_min_insurance_years.value} years. With 30 "
+            f"years of insurance record you may retire early, from {early:%d.%m.%Y}. Apply to "
+            "the State Social Insurance Agency; your 2nd pillar savings join the pension or "
+            "may be inherited.",
+            eligible_because=(
+                Eligibility("Birth date", f"{born:%d.%m.%Y}"),
+                Eligibility("Pension age", str(years)),
+            ),
+            action_url="https://www.vsaa.gov.lv/",
+            apply_by=None,
+        )
+    ]
