@@ -23,7 +23,7 @@ from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import errors, health, pages
+from backend.web import errors, health, pages, pwa
 from backend.web.assets import STATIC_DIR, StaticAssets
 from backend.web.request_context import with_request_context
 from backend.web.templating import build_environment
@@ -65,6 +65,9 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         health.readyz,
         pages.home,
         pages.switch_language,
+        pwa.manifest,
+        pwa.service_worker,
+        pwa.offline,
         *AUTH_ROUTES,
         graphql_route(settings.graphql.max_body_bytes),
         create_static_files_router(
@@ -105,7 +108,15 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         ),
         logging_config=None,  # backend.lib.logging configures logging, without personal data
         debug=False,  # never render tracebacks to clients, even in development
-        state=State({"services": app_services, "assets": assets}),
+        state=State(
+            {
+                "services": app_services,
+                "assets": assets,
+                "pwa": pwa.PWAFiles.build(
+                    assets, application_server_key=pwa.application_server_key(settings.push)
+                ),
+            }
+        ),
     )
     app.asgi_handler = with_request_context(app.asgi_handler, settings)
     return app

@@ -94,6 +94,11 @@ def with_request_context(app: ASGIApp, settings: Settings) -> ASGIApp:
                     "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
                 )
                 headers["X-Frame-Options"] = "DENY"
+                # The service worker reads it to show the offline page in the same language.
+                if "content-language" not in headers and headers.get("content-type", "").startswith(
+                    "text/html"
+                ):
+                    headers["Content-Language"] = language
                 if https:
                     headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
             await send(message)

@@ -65,7 +65,8 @@ def test_every_persona_identifier_is_valid() -> None:
         if persona.personal_code:
             assert is_personal_code(persona.personal_code), persona.slug
         else:
-            assert persona.eidas_id and is_eidas_identifier(persona.eidas_id), persona.slug
+            assert persona.eidas_id, persona.slug
+            assert is_eidas_identifier(persona.eidas_id), persona.slug
 
 
 def test_company_numbers_and_eidas_identifiers() -> None:

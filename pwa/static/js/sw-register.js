@@ -1,0 +1,8 @@
+// Registers the service worker (offline page, push). Browsers without it simply go online.
+export default function init(element) {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  const url = element.dataset.serviceWorker || "/sw.js";
+  navigator.serviceWorker
+    .register(url, { scope: "/", updateViaCache: "none" })
+    .catch((error) => console.warn("service worker not registered:", error.name));
+}
