@@ -60,14 +60,25 @@ def app_socket() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
+def idp_socket() -> Iterator[Any]:
+    """The identity provider's address, reserved but not listening: tests never reach a provider
+    someone happens to run on :8001. A test that needs one serves it on this socket
+    (tests.servers.serve) before using it."""
+    sock = bound_socket()
+    yield sock
+    sock.close()
+
+
+@pytest.fixture(scope="session")
 def public_url(app_socket: Any) -> str:
     host, port = app_socket.getsockname()[:2]
     return f"http://{host}:{port}"
 
 
 @pytest.fixture(scope="session")
-def settings(var_dir: Path, public_url: str) -> Settings:
-    return load_settings(base_environment(var_dir, public_url))
+def settings(var_dir: Path, public_url: str, idp_socket: Any) -> Settings:
+    host, port = idp_socket.getsockname()[:2]
+    return load_settings(base_environment(var_dir, public_url, OIDC_ISSUER=f"http://{host}:{port}"))
 
 
 @pytest.fixture(scope="session")
