@@ -225,7 +225,9 @@ async function forgetEverything() {
 self.addEventListener("message", (event) => {
   if (event.origin && event.origin !== self.location.origin) return;
   const type = event.data && event.data.type;
-  if (type === "logout") {
+  if (type === "language") {
+    rememberLanguage(event.data.language);
+  } else if (type === "logout") {
     const done = forgetEverything().then(() => {
       if (event.ports[0]) event.ports[0].postMessage({ type: "logged-out" });
     });

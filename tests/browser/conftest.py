@@ -65,6 +65,7 @@ async def browser_context(
             args=FLAGS,
             headless=True,
             viewport={"width": 1280, "height": 800},
+            locale="lv-LV",  # Accept-Language: lv, as most of our visitors' browsers send
         )
         await context.grant_permissions(["notifications"], origin=base_url)
         try:

@@ -19,10 +19,29 @@ function request(req) {
   });
 }
 
-async function withStore(mode, work) {
+// Reading never creates the database: a person who never opted in keeps nothing on the device.
+async function openDb(create) {
   const open = indexedDB.open(DB_NAME, 1);
-  open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-  const db = await request(open);
+  let declined = false;
+  open.onupgradeneeded = () => {
+    if (create) {
+      open.result.createObjectStore(STORE);
+    } else {
+      declined = true;
+      open.transaction.abort();
+    }
+  };
+  try {
+    return await request(open);
+  } catch (error) {
+    if (declined) return null;
+    throw error;
+  }
+}
+
+async function withStore(mode, work) {
+  const db = await openDb(mode === "readwrite");
+  if (!db) return undefined;
   db.onversionchange = () => db.close(); // never block the logout wipe
   try {
     const store = db.transaction(STORE, mode).objectStore(STORE);
@@ -57,9 +76,10 @@ export async function save(deadlines, language) {
 
 /** The saved snapshot, or null when there is none (or it cannot be decrypted). */
 export async function load() {
-  const [cryptoKey, record] = await withStore("readonly", (store) =>
-    Promise.all([request(store.get(KEY_ID)), request(store.get(DATA_ID))]),
-  );
+  const [cryptoKey, record] =
+    (await withStore("readonly", (store) =>
+      Promise.all([request(store.get(KEY_ID)), request(store.get(DATA_ID))]),
+    )) || [];
   if (!cryptoKey || !record) return null;
   try {
     const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: record.iv }, cryptoKey, record.data);

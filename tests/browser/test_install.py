@@ -1,0 +1,28 @@
+"""Installability as Chromium judges it, and the custom install button."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from tests.browser.conftest import controlled_by_service_worker
+
+
+async def test_chromium_finds_the_app_installable(page: Page, base_url: str) -> None:
+    await page.goto(base_url + "/")
+    await controlled_by_service_worker(page)
+    cdp = await page.context.new_cdp_session(page)
+    manifest = await cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert manifest["url"] == base_url + "/manifest.webmanifest"
+    errors = await cdp.send("Page.getInstallabilityErrors")
+    assert errors["installabilityErrors"] == []
+
+
+async def test_install_button_appears_when_the_browser_offers_installation(
+    page: Page, base_url: str
+) -> None:
+    await page.goto(base_url + "/")
+    install = page.get_by_role("button", name="Instalēt lietotni")
+    await install.wait_for(state="visible")  # after Chromium's beforeinstallprompt
+    # It is a real button in the header, reachable by keyboard.
+    assert await install.evaluate("(b) => b.closest('header') !== null && b.tabIndex === 0")
