@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help run test lint typecheck pytest lock clean system-deps messages
+.PHONY: help run test lint typecheck pytest lock clean system-deps browser-deps messages
 
 help:
 	@echo "make run    install, migrate, seed demo data and start every process (http://127.0.0.1:8000)"
@@ -24,10 +24,18 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/vienuviet dev
 
-test: $(STAMP) system-deps lint typecheck pytest
+test: $(STAMP) system-deps browser-deps lint typecheck pytest
 
 system-deps:
 	@scripts/ensure-test-deps
+
+# Test-only JavaScript (axe-core), pinned by its lock file; reinstalled when the lock changes.
+BROWSER_NODE := tests/browser/node
+AXE := $(BROWSER_NODE)/node_modules/axe-core/axe.min.js
+browser-deps: $(AXE)
+$(AXE): $(BROWSER_NODE)/package-lock.json | system-deps
+	npm ci --prefix $(BROWSER_NODE) --no-audit --no-fund --loglevel=error
+	@touch $@
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -65,4 +73,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3*
+	rm -rf $(VENV) var/*.sqlite3* $(BROWSER_NODE)/node_modules bench/node/node_modules
