@@ -23,8 +23,9 @@ from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import errors, health, pages, pwa
+from backend.web import account, errors, health, pages, pwa
 from backend.web.assets import STATIC_DIR, StaticAssets
+from backend.web.gql import LoginRequired
 from backend.web.request_context import with_request_context
 from backend.web.templating import build_environment
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         pwa.service_worker,
         pwa.offline,
         *AUTH_ROUTES,
+        *account.ROUTES,
         graphql_route(settings.graphql.max_body_bytes),
         create_static_files_router(
             path="/static",
@@ -95,6 +97,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             engine=JinjaTemplateEngine.from_environment(build_environment(assets))
         ),
         exception_handlers={
+            LoginRequired: errors.handle_login_required,
             AppError: errors.handle_app_error,
             HTTPException: errors.handle_http_exception,
             Exception: errors.handle_unexpected,

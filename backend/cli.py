@@ -9,9 +9,10 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from backend.lib.logging import configure_logging
-from backend.settings import Settings, SettingsError, load_settings
+from backend.settings import Settings, SettingsError, load_settings, read_environment
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -72,9 +73,48 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    from backend.seed import seed_demo_data
+    from backend.seed import SeedRefused, seed_demo_data
 
-    asyncio.run(seed_demo_data(settings))
+    try:
+        asyncio.run(seed_demo_data(settings))
+    except SeedRefused as exc:
+        print(f"vienuviet seed: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from integrations.sandbox import SandboxSettings, create_sandbox_app
+    from integrations.sandbox.settings import DEFAULT_LATENCY_MS, ZERO_LATENCY
+
+    env = read_environment()  # the environment over .env, like every other setting
+    today = args.today or env.get("SANDBOX_TODAY") or None
+    try:
+        pinned = date.fromisoformat(today) if today else None
+    except ValueError:
+        print("vienuviet: SANDBOX_TODAY / --today must be YYYY-MM-DD", file=sys.stderr)
+        return 2
+    sandbox = SandboxSettings(
+        host=args.host or "127.0.0.1",
+        port=args.port or 8100,
+        # It accepts exactly the credentials the app is configured to present.
+        client_id=settings.registry.client_id,
+        client_secret=settings.registry.client_secret,
+        admin_token=env.get("SANDBOX_ADMIN_TOKEN") or "sandbox-admin",
+        latency_ms=ZERO_LATENCY if args.no_latency else DEFAULT_LATENCY_MS,
+        today=pinned,
+    )
+    uvicorn.run(
+        create_sandbox_app(sandbox),
+        host=sandbox.host,
+        port=sandbox.port,
+        access_log=False,  # paths carry personal codes
+        log_config=None,
+        server_header=False,
+        timeout_graceful_shutdown=5,  # hung requests (fault injection) must not block exit
+    )
     return 0
 
 
@@ -82,6 +122,29 @@ def cmd_dev(args: argparse.Namespace, settings: Settings) -> int:
     from backend.devserver import run_dev
 
     return run_dev(settings)
+
+
+def cmd_idp(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from integrations.dev_idp import DevIdPRefused, create_idp_app, dev_idp_settings
+
+    try:
+        idp = dev_idp_settings(settings)
+    except DevIdPRefused as exc:
+        print(f"vienuviet idp: refused: {exc}", file=sys.stderr)
+        return 2
+    # Authlib logs issued tokens at DEBUG; they must never reach a log.
+    logging.getLogger("authlib").setLevel(logging.WARNING)
+    uvicorn.run(
+        create_idp_app(idp),
+        host=args.host or idp.host,
+        port=args.port or idp.port,
+        access_log=False,  # query strings carry codes and state
+        log_config=None,
+        server_header=False,
+    )
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="run background jobs: outbox delivery, reminders, sweeps")
     sub.add_parser("migrate", help="apply database migrations")
     sub.add_parser("seed", help="load demo data for the personas (idempotent)")
+    idp = sub.add_parser("idp", help="run the development OpenID Connect provider (DEBUG only)")
+    idp.add_argument("--host", help="bind address (default: the host of OIDC_ISSUER)")
+    idp.add_argument("--port", type=int, help="port (default: the port of OIDC_ISSUER)")
+    sandbox = sub.add_parser("sandbox", help="run the registry sandbox (default :8100)")
+    sandbox.add_argument("--host")
+    sandbox.add_argument("--port", type=int)
+    sandbox.add_argument("--no-latency", action="store_true", help="answer without delays")
+    sandbox.add_argument("--today", help="pin the sandbox's today (YYYY-MM-DD)")
     return parser
 
 
@@ -105,12 +176,14 @@ HANDLERS: dict[str, Handler] = {
     "worker": cmd_worker,
     "migrate": cmd_migrate,
     "seed": cmd_seed,
+    "idp": cmd_idp,
+    "sandbox": cmd_sandbox,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "dev":
+    if args.command in ("dev", "sandbox"):  # development-only commands
         from backend.devserver import apply_dev_defaults
 
         apply_dev_defaults()

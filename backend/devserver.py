@@ -16,7 +16,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from backend.settings import Settings
+from backend.settings import DEFAULT_REGISTRY_URL, Settings
+from integrations.dev_idp.settings import DEFAULT_ISSUER as DEV_IDP_ISSUER
 
 DEV_DEFAULTS = {"DEBUG": "1"}
 STARTUP_TIMEOUT_S = 60
@@ -36,11 +37,19 @@ def apply_dev_defaults() -> None:
 
 
 def dev_processes(settings: Settings) -> list[DevProcess]:
+    """Stand-ins first (the web app talks to them), then the app and its worker."""
     web = settings.web
-    return [
+    processes: list[DevProcess] = []
+    if settings.oidc.issuer == DEV_IDP_ISSUER:
+        discovery = f"{DEV_IDP_ISSUER}/.well-known/openid-configuration"
+        processes.append(DevProcess("idp", ("idp",), discovery))
+    if settings.registry.url == DEFAULT_REGISTRY_URL:
+        processes.append(DevProcess("sandbox", ("sandbox",), f"{DEFAULT_REGISTRY_URL}/healthz"))
+    processes += [
         DevProcess("web", ("serve",), f"http://{web.host}:{web.port}/healthz"),
         DevProcess("worker", ("worker",)),
     ]
+    return processes
 
 
 def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> bool:

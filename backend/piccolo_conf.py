@@ -23,5 +23,6 @@ DB = make_engine(
 APP_REGISTRY = AppRegistry(
     apps=[
         "backend.auth.piccolo_app",
+        "backend.events.piccolo_app",
     ]
 )

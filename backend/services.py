@@ -14,20 +14,17 @@ import strawberry
 from piccolo.engine.base import Engine
 
 from backend.auth.oidc import OIDCClient
-from backend.auth.representations import CachedRepresentations
+from backend.auth.representations import CachedRepresentations, from_enterprise_register
 from backend.auth.sessions import CookieNames, SessionManager
-from backend.auth.subjects import CompanyRole, RepresentationSource
+from backend.auth.subjects import RepresentationSource
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.settings import Settings
+from integrations.clients import RegistryClients
 
 # The identity provider answers a login in well under a second; a hung one must not hold a
 # request (and a person) for long.
 OIDC_TIMEOUT = httpx.Timeout(connect=3.0, read=10.0, write=10.0, pool=3.0)
-
-
-async def _registry_pending(personal_code: str) -> list[CompanyRole]:
-    raise NotImplementedError("TODO(wire-er): Enterprise Register client lands with the sandbox")
 
 
 @dataclass
@@ -41,12 +38,14 @@ class Services:
     oidc: OIDCClient
     oidc_http: httpx.AsyncClient
     representations: RepresentationSource
+    registries: RegistryClients
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
         from backend.graphql.schema import build_schema
 
         stores = Stores.from_settings(settings.store)
+        registries = RegistryClients.from_settings(settings.registry)
         oidc_http = httpx.AsyncClient(timeout=OIDC_TIMEOUT, follow_redirects=False)
         return cls(
             settings=settings,
@@ -68,15 +67,22 @@ class Services:
             ),
             oidc_http=oidc_http,
             representations=CachedRepresentations(
-                _registry_pending, stores.store("representations")
+                from_enterprise_register(registries.enterprise_register),
+                stores.store("representations"),
             ),
+            registries=registries,
         )
 
     async def start(self) -> None:
         db.bind_engine(self.engine)
         await db.start_engine(self.engine, self.settings.database)
 
-    async def close(self) -> None:
+    async def close_clients(self) -> None:
+        """Release every client but the database engine (which may be shared)."""
         await self.oidc_http.aclose()
+        await self.registries.aclose()
         await self.stores.close()
+
+    async def close(self) -> None:
+        await self.close_clients()
         await db.stop_engine(self.engine)

@@ -17,6 +17,8 @@ from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+DEFAULT_REGISTRY_URL = "http://127.0.0.1:8100"
+"""Where `vienuviet sandbox` listens; `vienuviet dev` starts it only while REGISTRY_URL is this."""
 
 
 class SettingsError(ValueError):
@@ -152,6 +154,32 @@ class RegistrySettings:
     """`REGISTRY_CLIENT_ID`: client-credentials id at the registries' token endpoint."""
     client_secret: str = "vienuviet-sandbox-secret"  # noqa: S105 - sandbox default, not a secret
     """`REGISTRY_CLIENT_SECRET`."""
+    token_auth_method: str = "client_secret_basic"  # noqa: S105 - a method name
+    """`REGISTRY_TOKEN_AUTH_METHOD`: `client_secret_basic` or `client_secret_post`."""
+    token_leeway_s: int = 30
+    """`REGISTRY_TOKEN_LEEWAY_S`: fetch a new token this long before the cached one expires."""
+    connect_timeout_s: float = 2.0
+    """`REGISTRY_CONNECT_TIMEOUT_S`: TCP connect timeout per attempt."""
+    read_timeout_s: float = 5.0
+    """`REGISTRY_READ_TIMEOUT_S`: longest wait for the next bytes (a hang ends here)."""
+    write_timeout_s: float = 5.0
+    """`REGISTRY_WRITE_TIMEOUT_S`: longest wait to send a request."""
+    pool_timeout_s: float = 2.0
+    """`REGISTRY_POOL_TIMEOUT_S`: longest wait for a free pooled connection."""
+    max_connections: int = 20
+    """`REGISTRY_MAX_CONNECTIONS`: connections per registry per process."""
+    max_keepalive: int = 10
+    """`REGISTRY_MAX_KEEPALIVE`: idle connections kept open per registry."""
+    retries: int = 2
+    """`REGISTRY_RETRIES`: extra attempts for a GET after a timeout, transport error or 5xx."""
+    backoff_base_s: float = 0.1
+    """`REGISTRY_BACKOFF_BASE_S`: first retry waits up to this; doubles per attempt."""
+    backoff_max_s: float = 2.0
+    """`REGISTRY_BACKOFF_MAX_S`: cap of one backoff wait."""
+    breaker_failures: int = 5
+    """`REGISTRY_BREAKER_FAILURES`: consecutive failed calls that open a source's circuit."""
+    breaker_cooldown_s: float = 30.0
+    """`REGISTRY_BREAKER_COOLDOWN_S`: how long an open circuit refuses calls before one trial."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +239,47 @@ def _private_key(value: str | None) -> str | None:
     if not path.is_file():
         raise SettingsError("OIDC_CLIENT_PRIVATE_KEY must be a PEM or the path of a PEM file")
     return path.read_text()
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative")
+    return value
+
+
+def _registry(env: Mapping[str, str]) -> RegistrySettings:
+    method = env.get("REGISTRY_TOKEN_AUTH_METHOD") or "client_secret_basic"
+    if method not in {"client_secret_basic", "client_secret_post"}:
+        raise SettingsError(
+            "REGISTRY_TOKEN_AUTH_METHOD must be client_secret_basic or client_secret_post"
+        )
+    if _int(env, "REGISTRY_BREAKER_FAILURES", 5) < 1:
+        raise SettingsError("REGISTRY_BREAKER_FAILURES must be at least 1")
+    return RegistrySettings(
+        url=(env.get("REGISTRY_URL") or DEFAULT_REGISTRY_URL).rstrip("/"),
+        client_id=env.get("REGISTRY_CLIENT_ID") or "vienuviet",
+        client_secret=env.get("REGISTRY_CLIENT_SECRET") or "vienuviet-sandbox-secret",
+        token_auth_method=method,
+        token_leeway_s=_int(env, "REGISTRY_TOKEN_LEEWAY_S", 30),
+        connect_timeout_s=_float(env, "REGISTRY_CONNECT_TIMEOUT_S", 2.0),
+        read_timeout_s=_float(env, "REGISTRY_READ_TIMEOUT_S", 5.0),
+        write_timeout_s=_float(env, "REGISTRY_WRITE_TIMEOUT_S", 5.0),
+        pool_timeout_s=_float(env, "REGISTRY_POOL_TIMEOUT_S", 2.0),
+        max_connections=_int(env, "REGISTRY_MAX_CONNECTIONS", 20),
+        max_keepalive=_int(env, "REGISTRY_MAX_KEEPALIVE", 10),
+        retries=_int(env, "REGISTRY_RETRIES", 2),
+        backoff_base_s=_float(env, "REGISTRY_BACKOFF_BASE_S", 0.1),
+        backoff_max_s=_float(env, "REGISTRY_BACKOFF_MAX_S", 2.0),
+        breaker_failures=_int(env, "REGISTRY_BREAKER_FAILURES", 5),
+        breaker_cooldown_s=_float(env, "REGISTRY_BREAKER_COOLDOWN_S", 30.0),
+    )
 
 
 def _secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
@@ -314,9 +383,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             sender=env.get("EMAIL_SENDER") or "Vienuviet <no-reply@vienuviet.example>",
         ),
         sms=SMSSettings(gateway_url=env.get("SMS_GATEWAY_URL") or "http://127.0.0.1:8100/sms"),
-        registry=RegistrySettings(
-            url=(env.get("REGISTRY_URL") or "http://127.0.0.1:8100").rstrip("/"),
-            client_id=env.get("REGISTRY_CLIENT_ID") or "vienuviet",
-            client_secret=env.get("REGISTRY_CLIENT_SECRET") or "vienuviet-sandbox-secret",
-        ),
+        registry=_registry(env),
     )

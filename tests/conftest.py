@@ -10,6 +10,7 @@ import os
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ from backend.app import create_app
 from backend.lib import db
 from backend.services import Services
 from backend.settings import Settings, load_settings
+from integrations.dev_idp import default_client
+from tests.idp_driver import RunningIdP, running_idp
+from tests.sandbox_driver import Sandbox, running_sandbox
 from tests.servers import bound_socket, serve
 
 RUN_ID = uuid.uuid4().hex[:8]
@@ -34,6 +38,10 @@ def base_environment(var_dir: Path, public_url: str, **overrides: str) -> dict[s
         "VAR_DIR": str(var_dir),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{var_dir / 'test.sqlite3'}",
         "STORE_NAMESPACE": f"vienuviet-test-{RUN_ID}",
+        # The suite logs in far more often than a person could; tests of the limits themselves
+        # build an app with small limits.
+        "LOGIN_RATE_PER_MINUTE": "100000",
+        "MUTATION_RATE_PER_MINUTE": "100000",
     }
     if redis_url := os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = redis_url
@@ -60,25 +68,62 @@ def app_socket() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def idp_socket() -> Iterator[Any]:
-    """The identity provider's address, reserved but not listening: tests never reach a provider
-    someone happens to run on :8001. A test that needs one serves it on this socket
-    (tests.servers.serve) before using it."""
-    sock = bound_socket()
-    yield sock
-    sock.close()
-
-
-@pytest.fixture(scope="session")
 def public_url(app_socket: Any) -> str:
     host, port = app_socket.getsockname()[:2]
     return f"http://{host}:{port}"
 
 
 @pytest.fixture(scope="session")
-def settings(var_dir: Path, public_url: str, idp_socket: Any) -> Settings:
+def idp_socket() -> Iterator[Any]:
+    sock = bound_socket()
+    yield sock
+    sock.close()
+
+
+@pytest.fixture(scope="session")
+def idp_url(idp_socket: Any) -> str:
     host, port = idp_socket.getsockname()[:2]
-    return load_settings(base_environment(var_dir, public_url, OIDC_ISSUER=f"http://{host}:{port}"))
+    return f"http://{host}:{port}"
+
+
+@pytest.fixture(scope="session")
+def sandbox_socket() -> Iterator[Any]:
+    sock = bound_socket()
+    yield sock
+    sock.close()
+
+
+@pytest.fixture(scope="session")
+def sandbox_url(sandbox_socket: Any) -> str:
+    host, port = sandbox_socket.getsockname()[:2]
+    return f"http://{host}:{port}"
+
+
+@pytest.fixture(scope="session")
+def settings(var_dir: Path, public_url: str, idp_url: str, sandbox_url: str) -> Settings:
+    return load_settings(
+        base_environment(var_dir, public_url, OIDC_ISSUER=idp_url, REGISTRY_URL=sandbox_url)
+    )
+
+
+@pytest.fixture(scope="session")
+async def registry_sandbox(sandbox_socket: Any) -> AsyncIterator[Sandbox]:
+    """The registry sandbox on loopback (today pinned, no latency), which the app's settings
+    point at. Tests that inject faults reset it afterwards (see tests/integration/registries)."""
+    async with running_sandbox(sock=sandbox_socket) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+async def idp(settings: Settings, idp_socket: Any) -> AsyncIterator[RunningIdP]:
+    """The development identity provider on loopback, registered for the app under test."""
+    async with running_idp(
+        default_client(
+            settings.web.public_url, settings.oidc.client_id, settings.oidc.client_secret
+        ),
+        sock=idp_socket,
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +135,32 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
         yield services
     finally:
         await services.close()
+
+
+@asynccontextmanager
+async def variant_app(
+    base: Settings, shared: Services, var_dir: Path, **overrides: str
+) -> AsyncIterator[tuple[str, Services]]:
+    """Another app on loopback with some settings changed, sharing the test database.
+
+    Yields its base URL and services; closes only what it opened (never the shared engine).
+    """
+    env = base_environment(
+        var_dir,
+        base.web.public_url,
+        OIDC_ISSUER=base.oidc.issuer,
+        REGISTRY_URL=base.registry.url,
+        STORE_NAMESPACE=f"variant-{uuid.uuid4().hex[:8]}",
+        **overrides,
+    )
+    settings = load_settings(env)
+    services = Services.build(settings)
+    services.engine = shared.engine
+    try:
+        async with serve(create_app(settings, services=services)) as url:
+            yield url, services
+    finally:
+        await services.close_clients()
 
 
 @pytest.fixture(scope="session")

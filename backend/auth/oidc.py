@@ -12,11 +12,11 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
@@ -24,6 +24,7 @@ from joserfc.jwk import KeySet
 
 from backend.auth.assurance import Level, level_from_acr
 from backend.settings import AuthSettings, OIDCSettings
+from integrations._authlib import AsyncOAuth2Client
 
 METADATA_TTL_S = 3600
 JWKS_TTL_S = 3600
@@ -74,6 +75,7 @@ class Identity:
     level: Level
     locale: str | None
     id_token: str
+    birth_date: date | None = None
 
 
 class OIDCClient:
@@ -282,6 +284,7 @@ class OIDCClient:
             level=level_from_acr(claims.get("acr")),
             locale=claims.get("locale") if isinstance(claims.get("locale"), str) else None,
             id_token=id_token,
+            birth_date=_birthdate(claims.get("birthdate")),
         )
 
     async def end_session_url(self, id_token: str | None, post_logout_uri: str) -> str | None:
@@ -297,6 +300,16 @@ class OIDCClient:
             params["id_token_hint"] = id_token
         separator = "&" if "?" in metadata.end_session_endpoint else "?"
         return f"{metadata.end_session_endpoint}{separator}{urlencode(params)}"
+
+
+def _birthdate(value: object) -> date | None:
+    """OIDC `birthdate` is YYYY-MM-DD (or 0000-MM-DD / YYYY when parts are withheld)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _safe_code(value: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from backend.auth.oidc import Identity
@@ -21,6 +22,7 @@ class PersonRecord:
     given_name: str
     family_name: str
     locale: str
+    birth_date: date | None = None
 
     @property
     def name(self) -> str:
@@ -39,6 +41,7 @@ class PersonRecord:
             given_name=row["given_name"],
             family_name=row["family_name"],
             locale=row["locale"],
+            birth_date=row["birth_date"],
         )
 
 
@@ -49,6 +52,7 @@ COLUMNS = (
     Person.given_name,
     Person.family_name,
     Person.locale,
+    Person.birth_date,
 )
 
 
@@ -93,6 +97,8 @@ async def upsert_from_identity(identity: Identity, engine: Any) -> PersonRecord:
         "family_name": identity.family_name,
         "last_login_at": utcnow(),
     }
+    if identity.birth_date is not None:
+        fields["birth_date"] = identity.birth_date
     if identity.locale in ("lv", "en", "ru"):
         fields["locale"] = identity.locale
     for _attempt in range(2):  # a concurrent first login of the same person may win the insert

@@ -15,6 +15,7 @@ from dataclasses import asdict
 from litestar.stores.base import Store
 
 from backend.auth.subjects import CompanyRole
+from integrations.enterprise_register.client import EnterpriseRegisterClient
 
 log = logging.getLogger("vienuviet.auth")
 
@@ -48,3 +49,28 @@ class CachedRepresentations:
         await self.store.set(fresh_key, payload, expires_in=FRESH_S)
         await self.store.set(known_key, payload, expires_in=LAST_KNOWN_S)
         return roles
+
+
+def from_enterprise_register(client: EnterpriseRegisterClient) -> Fetch:
+    """Company roles of a person as the Enterprise Register states them today.
+
+    A company struck off the register (`excluded`) is represented by no one.
+    """
+
+    async def fetch(personal_code: str) -> list[CompanyRole]:
+        roles: list[CompanyRole] = []
+        for company in await client.companies_for_person(personal_code):
+            officer = company.officer(personal_code)
+            if officer is None or company.status == "excluded":
+                continue
+            roles.append(
+                CompanyRole(
+                    registration_number=company.registration_number,
+                    name=f"{company.name} {company.legal_form}".strip(),
+                    role=officer.role,
+                    representation=officer.representation,
+                )
+            )
+        return roles
+
+    return fetch

@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import (
     JSON,
     UUID,
+    Date,
     ForeignKey,
     OnDelete,
     Timestamptz,
@@ -24,6 +25,8 @@ class Person(Table, tablename="auth_person"):
     eidas_id = Varchar(length=300, null=True, default=None, unique=True)
     given_name = Varchar(length=200)
     family_name = Varchar(length=200)
+    birth_date = Date(null=True, default=None)
+    """From the `birthdate` claim: personal codes issued since 2017 carry no birth date."""
     locale = Varchar(length=5, default="lv")
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)
@@ -56,7 +59,7 @@ class AuditEvent(Table, tablename="auth_audit_event"):
     id = UUID(primary_key=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
     actor = ForeignKey(references=Person, on_delete=OnDelete.restrict, null=True, default=None)
-    subject_key = Varchar(length=40, index=True)
+    subject_key = Varchar(length=60, index=True)
     """`person:<uuid>` or `company:<registration number>`: on whose behalf."""
     action = Varchar(length=64)
     object_id = Varchar(length=64, null=True, default=None)

@@ -49,11 +49,13 @@ def public_error(error: GraphQLError) -> GraphQLError:
     )
 
 
-class PublicErrors(SchemaExtension):
-    """Rewrite every error of an operation into its public form (see module docstring)."""
+EXECUTED = "graphql_executed"
 
-    def on_operation(self) -> Iterator[None]:
+
+class MarkExecution(SchemaExtension):
+    """Note on the context that execution started, so the HTTP layer can tell a request error
+    (400: the document never ran) from an execution error (200 with `data: null`)."""
+
+    def on_execute(self) -> Iterator[None]:
+        self.execution_context.context.per_request[EXECUTED] = True
         yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [public_error(error) for error in result.errors]

@@ -17,7 +17,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.status_codes import HTTP_200_OK, HTTP_400_BAD_REQUEST
 
 from backend.graphql.context import Context, build_context
-from backend.graphql.errors import REQUEST_ERROR
+from backend.graphql.errors import EXECUTED, REQUEST_ERROR, public_error
 from backend.lib.errors import AppError
 from backend.services import Services
 
@@ -87,11 +87,12 @@ async def execute(
     )
     body: dict[str, Any] = {}
     if result.errors:
-        body["errors"] = [error.formatted for error in result.errors]
-    if result.data is not None:
+        # Every error leaves in its public form, whichever phase raised it (see errors.py).
+        body["errors"] = [public_error(error).formatted for error in result.errors]
+    if context.per_request.get(EXECUTED):
         body["data"] = result.data
         return HTTP_200_OK, body
-    # No data at all: the document could not be parsed or validated (a request error).
+    # Execution never started: the document could not be parsed or validated.
     for error in body.get("errors", []):
         error.setdefault("extensions", {}).setdefault("code", REQUEST_ERROR)
     return HTTP_400_BAD_REQUEST, body

@@ -24,7 +24,7 @@ from backend.graphql.auth.mutations.logout_everywhere import LogOutEverywhereMut
 from backend.graphql.auth.mutations.revoke_delegation import RevokeDelegationMutation
 from backend.graphql.auth.mutations.switch_acting_as import SwitchActingAsMutation
 from backend.graphql.auth.query import AuthQuery
-from backend.graphql.errors import PublicErrors
+from backend.graphql.errors import MarkExecution
 from backend.graphql.limits import MutationRateLimit
 from backend.graphql.system.query import SystemQuery
 from backend.settings import GraphQLSettings
@@ -43,7 +43,7 @@ Mutation = merge_types("Mutation", MUTATIONS)
 
 class Schema(strawberry.Schema):
     """Strawberry's schema without its error logging: that logs the query text, which may carry
-    personal data. `PublicErrors` logs unexpected errors by type and place instead."""
+    personal data. `public_error` logs unexpected errors by type and place instead."""
 
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
         return None
@@ -52,7 +52,7 @@ class Schema(strawberry.Schema):
 def build_schema(settings: GraphQLSettings, *, introspection: bool) -> Schema:
     """The schema with its limits. Extensions are factories: one instance per operation."""
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        PublicErrors,
+        MarkExecution,
         MutationRateLimit,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(QueryDepthLimiter, max_depth=settings.max_depth),

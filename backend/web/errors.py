@@ -12,7 +12,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from backend.lib.errors import AppError, RateLimited
 
@@ -63,6 +63,13 @@ def error_response(
 def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     return error_response(request, exc.status_code, exc.code, exc.message, headers=headers)
+
+
+def handle_login_required(request: Request[Any, Any, Any], exc: Any) -> Response[Any]:
+    """A page that needs a login sends a browser to it (and back afterwards)."""
+    if wants_json(request):
+        return error_response(request, 401, "unauthenticated", exc.detail)
+    return Redirect(exc.login_url, status_code=303)
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:

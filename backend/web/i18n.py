@@ -76,16 +76,29 @@ def pick_language(*candidates: str | None, accept_language: str | None = None) -
     return DEFAULT_LANGUAGE
 
 
-def format_date(value: date | datetime, style: str = "long") -> str:
+def _parse(value: date | datetime | str) -> date | datetime:
+    """Pages read GraphQL results, where dates arrive as ISO 8601 strings."""
+    if not isinstance(value, str):
+        return value
+    if "T" in value:
+        return datetime.fromisoformat(value)
+    return date.fromisoformat(value)
+
+
+def format_date(value: date | datetime | str, style: str = "long") -> str:
     """A date as people in the current language write it (datetimes shown in Riga time)."""
+    value = _parse(value)
     if isinstance(value, datetime):
         value = as_utc(value).astimezone(RIGA).date()
     return babel_format_date(value, format=style, locale=Locale.parse(current_language.get()))
 
 
-def format_datetime(value: datetime, style: str = "medium") -> str:
+def format_datetime(value: datetime | str, style: str = "medium") -> str:
+    parsed = _parse(value)
+    if not isinstance(parsed, datetime):
+        parsed = datetime.combine(parsed, datetime.min.time())
     return babel_format_datetime(
-        as_utc(value), format=style, tzinfo=RIGA, locale=Locale.parse(current_language.get())
+        as_utc(parsed), format=style, tzinfo=RIGA, locale=Locale.parse(current_language.get())
     )
 
 

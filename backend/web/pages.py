@@ -28,9 +28,7 @@ def safe_next(next_path: str | None, default: str = "/") -> str:
 async def home(request: Request[Any, Any, Any], viewer: NamedDependency[Viewer | None]) -> Template:
     deadlines = await deadlines_for(request.app.state, viewer)
     context = {"viewer": viewer, "offline_deadlines": deadlines}
-    # A personal page must not be kept by shared caches, nor by the browser after logout.
-    headers = {"Cache-Control": "no-store"} if viewer else {}
-    return Template("pages/home.html", context=context, headers=headers)
+    return Template("pages/home.html", context=context)
 
 
 @get("/language/{language:str}", include_in_schema=False)

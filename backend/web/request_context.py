@@ -94,10 +94,13 @@ def with_request_context(app: ASGIApp, settings: Settings) -> ASGIApp:
                     "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
                 )
                 headers["X-Frame-Options"] = "DENY"
+                # Pages are personal: never stored by browsers or proxies unless a route says
+                # otherwise (static files carry their own long-lived Cache-Control).
+                content_type = headers.get("content-type", "")
+                if content_type.startswith("text/html") and "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
                 # The service worker reads it to show the offline page in the same language.
-                if "content-language" not in headers and headers.get("content-type", "").startswith(
-                    "text/html"
-                ):
+                if content_type.startswith("text/html") and "content-language" not in headers:
                     headers["Content-Language"] = language
                 if https:
                     headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"

@@ -7,11 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from backend.app import create_app
 from backend.services import Services
-from backend.settings import Settings, load_settings
-from tests.conftest import base_environment
-from tests.servers import serve
+from backend.settings import Settings
+from tests.conftest import variant_app
 
 
 async def gql(http: httpx.AsyncClient, payload: object, **kwargs: object) -> httpx.Response:
@@ -109,18 +107,27 @@ async def test_introspection_is_off_outside_development(http: httpx.AsyncClient)
     assert "introspection" in response.json()["errors"][0]["message"].lower()
 
 
-async def test_introspection_is_on_in_development(tmp_path: Path, services: Services) -> None:
-    dev_settings: Settings = load_settings(
-        base_environment(tmp_path, "http://127.0.0.1:8000", DEBUG="1")
-    )
-    dev_services = Services.build(dev_settings)
-    # Reuse the running database; only the schema (built from DEBUG) differs.
-    dev_services.engine = services.engine
-    dev_services.stores = services.stores
+async def test_introspection_is_on_in_development(
+    tmp_path: Path, settings: Settings, services: Services
+) -> None:
     async with (
-        serve(create_app(dev_settings, services=dev_services)) as url,
+        variant_app(settings, services, tmp_path, DEBUG="1") as (url, _),
         httpx.AsyncClient(base_url=url) as client,
     ):
         response = await gql(client, {"query": "{ __schema { queryType { name } } }"})
     assert response.status_code == 200
     assert response.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+async def test_too_deep_queries_are_refused(
+    tmp_path: Path, settings: Settings, services: Services
+) -> None:
+    async with (
+        variant_app(settings, services, tmp_path, GRAPHQL_MAX_DEPTH="1") as (url, _),
+        httpx.AsyncClient(base_url=url) as client,
+    ):
+        shallow = await gql(client, {"query": "{ me { name } }"})
+        deep = await gql(client, {"query": "{ me { actingAs { name } } }"})
+    assert shallow.status_code == 200  # runs (and answers unauthenticated)
+    assert deep.status_code == 400
+    assert "exceeds maximum operation depth" in deep.json()["errors"][0]["message"]

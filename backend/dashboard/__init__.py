@@ -1,0 +1,1 @@
+"""The personal dashboard: registry facts gathered concurrently, cached, explained."""

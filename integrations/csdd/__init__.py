@@ -1,0 +1,1 @@
+"""Road Traffic Safety Directorate (CSDD) client: see README.md and openapi.yaml."""

@@ -1,0 +1,1 @@
+"""Enterprise Register (UR) client: see README.md and openapi.yaml."""

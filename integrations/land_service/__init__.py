@@ -1,0 +1,1 @@
+"""State Land Service (VZD) and building management client: see README.md and openapi.yaml."""

@@ -1,0 +1,1 @@
+"""National Health Service (NVD) client: see README.md and openapi.yaml."""

@@ -1,0 +1,1 @@
+"""Population Register (PMLP) client: see README.md and openapi.yaml."""

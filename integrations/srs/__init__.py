@@ -1,0 +1,1 @@
+"""State Revenue Service (VID) client: see README.md and openapi.yaml."""

@@ -1,0 +1,1 @@
+"""State Social Insurance Agency (VSAA) client: see README.md and openapi.yaml."""
