@@ -6,9 +6,8 @@ each test the origin's cookies, storage, caches and service worker are cleared, 
 see each other's state.
 
 Logging in: `sign_in` creates a real person and a real server-side session and hands the
-browser its cookie. It stands in for the development identity provider until that merges; then
-a `login_as(page, persona)` fixture serving the provider on the `idp_socket` (the address the
-settings already point OIDC_ISSUER at) can drive the real login pages instead.
+browser its cookie: the fast path for tests about a page. test_login_journey.py goes through
+the development identity provider itself (the `idp` fixture, which the settings point at).
 """
 
 from __future__ import annotations
@@ -167,6 +166,23 @@ async def axe_violations(page: Page) -> list[dict[str, Any]]:
         "() => axe.run(document, {resultTypes: ['violations']})"
     )
     return list(result["violations"])
+
+
+async def log_out(page: Page, base_url: str, press: Callable[[], Awaitable[None]]) -> None:
+    """Submit the logout form with `press` and come back to the home page.
+
+    Once the development identity provider runs (the session-wide `idp` fixture), logout goes on
+    to its end-session page, which asks before ending a session it did not see begin (sessions
+    made by `sign_in` have no ID token); the app's own part is done at its 303.
+    """
+    async with (
+        page.expect_navigation(url=lambda url: not url.endswith("/auth/logout")),
+        page.expect_response(
+            lambda response: response.url == f"{base_url}/auth/logout" and response.status == 303
+        ),
+    ):
+        await press()
+    await page.goto(base_url + "/")
 
 
 async def controlled_by_service_worker(page: Page) -> None:

@@ -57,6 +57,22 @@ async def test_signed_in_home_has_no_serious_violations(
     assert serious(await axe_violations(page)) == []
 
 
+# Pages behind the login, added as features land (a foreign resident's account: no registry).
+SIGNED_IN_PAGES = {"account": "/account"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", SIGNED_IN_PAGES)
+async def test_signed_in_page_has_no_serious_violations(
+    page: Page, base_url: str, sign_in: SignIn, name: str, language: str
+) -> None:
+    await set_language(page.context, base_url, language)
+    await sign_in()
+    await page.goto(base_url + SIGNED_IN_PAGES[name])
+    assert await page.get_attribute("html", "lang") == language
+    assert serious(await axe_violations(page)) == []
+
+
 async def test_offline_page_with_saved_deadlines_has_no_serious_violations(
     page: Page, base_url: str
 ) -> None:

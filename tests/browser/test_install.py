@@ -24,6 +24,8 @@ async def test_install_button_appears_when_the_browser_offers_installation(
     await page.goto(base_url + "/")
     install = page.get_by_role("button", name="Instalēt lietotni")
     await install.wait_for(state="visible")  # after Chromium's beforeinstallprompt
-    # A real button, reachable by keyboard, in a labelled complementary region.
-    assert await install.evaluate("(b) => b.tabIndex === 0 && b.closest('main > aside') !== null")
-    assert await page.get_by_role("complementary", name="Vienuviet sākuma ekrānā").is_visible()
+    # A real button, reachable by keyboard, in a labelled region at the end of main.
+    assert await install.evaluate(
+        "(b) => b.tabIndex === 0 && b.closest('main > section.install-offer') !== null"
+    )
+    assert await page.get_by_role("region", name="Vienuviet sākuma ekrānā").is_visible()

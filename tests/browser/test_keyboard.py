@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.async_api import Page
 
-from tests.browser.conftest import SignIn
+from tests.browser.conftest import SignIn, log_out
 
 FOCUSED = """() => {
     const el = document.activeElement;
@@ -35,10 +35,13 @@ async def test_skip_link_then_header_then_main_then_footer(page: Page, base_url:
     assert skip["visible"], "the skip link must show when focused"
     assert skip["outline"]
 
-    order = [await tab(page) for _ in range(6)]
+    # Five more: the install offer's button may or may not be among them (Chromium decides when
+    # to offer installation), so the first four others are checked.
+    order = [await tab(page) for _ in range(5)]
     texts = [item["text"] for item in order if item["text"] != "Instalēt lietotni"]
-    assert texts[:5] == ["Vienuviet", "Pieslēgties", "Pieslēgties", "English", "Русский"]
-    assert all(item["outline"] and item["visible"] for item in order)
+    assert texts[:4] == ["Vienuviet", "Pieslēgties", "Pieslēgties", "English"]
+    unseen = [item for item in order if not (item["outline"] and item["visible"])]
+    assert not unseen, "every focused element shows a focus ring"
 
     await page.goto(base_url + "/")
     await tab(page)
@@ -58,6 +61,5 @@ async def test_logging_out_with_the_keyboard(page: Page, base_url: str, sign_in:
         if focused["text"] == "Iziet":
             break
     assert focused["tag"] == "button"
-    async with page.expect_navigation(url=base_url + "/"):
-        await page.keyboard.press("Enter")
+    await log_out(page, base_url, lambda: page.keyboard.press("Enter"))
     assert "Pieslēgties" in await page.locator("header").inner_text()

@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     ProvideDeadlines,
     SignIn,
     controlled_by_service_worker,
+    log_out,
     set_language,
 )
 
@@ -116,8 +117,7 @@ async def test_logout_wipes_the_snapshot_and_the_caches(
     # Something in the runtime cache that logout must drop (a static file not precached).
     await page.evaluate("() => fetch('/static/icons/icon.svg?v=someother')")
 
-    async with page.expect_navigation(url=base_url + "/"):
-        await page.get_by_role("button", name="Iziet").click()
+    await log_out(page, base_url, page.get_by_role("button", name="Iziet").click)
     assert "Pieslēgties" in await page.locator("header").inner_text()
     assert "vienuviet-offline" not in await page.evaluate(DATABASES)
     names = await page.evaluate("() => caches.keys()")
