@@ -71,6 +71,8 @@ async def main() -> None:
             )  # fmt: skip
             page = await context.new_page()
             await page.goto(local.url + "/")
+            await page.wait_for_function("() => Boolean(navigator.serviceWorker.controller)")
+            await page.reload()  # Chromium offers installation to a controlled page
             try:  # Chromium offers installation a moment after the page loads, usually
                 await page.locator("[data-module=install-prompt]").wait_for(
                     state="visible", timeout=5000
