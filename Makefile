@@ -7,11 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help run test lint typecheck pytest lock clean system-deps
+.PHONY: help run test lint typecheck pytest lock clean system-deps browser-deps messages
 
 help:
 	@echo "make run    install, migrate, seed demo data and start every process (http://127.0.0.1:8000)"
 	@echo "make test   install what is missing and run every check (lint, types, tests)"
+	@echo "make messages  extract translatable strings and update the lv, en, ru catalogs"
 
 $(STAMP): pyproject.toml requirements.lock
 	@scripts/ensure-python-venv "$(PYTHON)"
@@ -23,10 +24,18 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/vienuviet dev
 
-test: $(STAMP) system-deps lint typecheck pytest
+test: $(STAMP) system-deps browser-deps lint typecheck pytest
 
 system-deps:
 	@scripts/ensure-test-deps
+
+# Test-only JavaScript (axe-core), pinned by its lock file; reinstalled when the lock changes.
+BROWSER_NODE := tests/browser/node
+AXE := $(BROWSER_NODE)/node_modules/axe-core/axe.min.js
+browser-deps: $(AXE)
+$(AXE): $(BROWSER_NODE)/package-lock.json | system-deps
+	npm ci --prefix $(BROWSER_NODE) --no-audit --no-fund --loglevel=error
+	@touch $@
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -38,6 +47,23 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Extract translatable strings, then bring every language's catalog up to date. Translate the
+# new entries (empty msgstr) in lv and ru; tests/unit/test_translations.py lists what is missing.
+LOCALES := pwa/locales
+messages: $(STAMP)
+	@mkdir -p $(LOCALES)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
+	  --add-location=file --sort-by-file --width=100 --project=Vienuviet \
+	  --copyright-holder="Vienuviet developers" -o $(LOCALES)/messages.pot .
+	@for lang in lv en ru; do \
+	  if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang \
+	      --no-fuzzy-matching --ignore-obsolete --width=100; \
+	  else \
+	    $(BIN)/pybabel -q init -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang --width=100; \
+	  fi; \
+	done
+
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet -e '.[dev]'
@@ -47,4 +73,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3*
+	rm -rf $(VENV) var/*.sqlite3* $(BROWSER_NODE)/node_modules bench/node/node_modules

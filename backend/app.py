@@ -27,7 +27,7 @@ from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import account, errors, health, pages
+from backend.web import account, errors, health, pages, pwa
 from backend.web.assets import STATIC_DIR, StaticAssets
 from backend.web.gql import LoginRequired
 from backend.web.request_context import with_request_context
@@ -72,6 +72,9 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         health.readyz,
         pages.home,
         pages.switch_language,
+        pwa.manifest,
+        pwa.service_worker,
+        pwa.offline,
         *AUTH_ROUTES,
         *account.ROUTES,
         *NOTIFICATION_ROUTES,
@@ -118,7 +121,15 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         ),
         logging_config=None,  # backend.lib.logging configures logging, without personal data
         debug=False,  # never render tracebacks to clients, even in development
-        state=State({"services": app_services, "assets": assets}),
+        state=State(
+            {
+                "services": app_services,
+                "assets": assets,
+                "pwa": pwa.PWAFiles.build(
+                    assets, application_server_key=pwa.application_server_key(settings.push)
+                ),
+            }
+        ),
     )
     app.asgi_handler = with_request_context(app.asgi_handler, settings)
     return app

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from litestar import Response, get
+from typing import Any
+
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
 from backend.web.i18n import LANGUAGES
+from backend.web.offline import deadlines_for
 from backend.web.request_context import LANGUAGE_COOKIE
 
 ONE_YEAR_S = 365 * 24 * 3600
@@ -22,8 +25,10 @@ def safe_next(next_path: str | None, default: str = "/") -> str:
 
 
 @get("/", include_in_schema=False)
-async def home(viewer: NamedDependency[Viewer | None]) -> Template:
-    return Template("pages/home.html", context={"viewer": viewer})
+async def home(request: Request[Any, Any, Any], viewer: NamedDependency[Viewer | None]) -> Template:
+    deadlines = await deadlines_for(request.app.state, viewer)
+    context = {"viewer": viewer, "offline_deadlines": deadlines}
+    return Template("pages/home.html", context=context)
 
 
 @get("/language/{language:str}", include_in_schema=False)

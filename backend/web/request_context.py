@@ -99,6 +99,9 @@ def with_request_context(app: ASGIApp, settings: Settings) -> ASGIApp:
                 content_type = headers.get("content-type", "")
                 if content_type.startswith("text/html") and "cache-control" not in headers:
                     headers["Cache-Control"] = "no-store"
+                # The service worker reads it to show the offline page in the same language.
+                if content_type.startswith("text/html") and "content-language" not in headers:
+                    headers["Content-Language"] = language
                 if https:
                     headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
             await send(message)

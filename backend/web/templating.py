@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from backend.web import i18n
 from backend.web.assets import TEMPLATES_DIR, StaticAssets
+from backend.web.pwa import theme_colours
 from backend.web.request_context import nonce
+
+
+def import_map(assets: StaticAssets) -> str:
+    """Maps each ES module's plain URL to its hashed one, so modules import each other by
+    relative path and still get year-long caching without ever seeing a stale file."""
+    imports = {
+        f"/static/{relative}": assets.url(relative)
+        for relative in sorted(assets.hashes)
+        if relative.startswith("js/") and relative.endswith(".js")
+    }
+    # `<` is escaped so the JSON cannot close the <script> element it lives in.
+    return json.dumps({"imports": imports}, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def build_environment(assets: StaticAssets) -> Environment:
@@ -25,6 +40,8 @@ def build_environment(assets: StaticAssets) -> Environment:
         current_language=i18n.current_language.get,
         languages=i18n.LANGUAGES,
         language_names=i18n.LANGUAGE_NAMES,
+        js_import_map=import_map(assets),
+        theme_color=theme_colours().theme,
     )
     env.filters.update(
         date=i18n.format_date,

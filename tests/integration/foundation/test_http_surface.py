@@ -11,7 +11,7 @@ async def test_home_page_is_html_in_latvian_by_default(http: httpx.AsyncClient) 
     response = await http.get("/", headers=HTML)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    assert '<html lang="lv">' in response.text
+    assert '<html lang="lv" ' in response.text
     assert 'href="#main"' in response.text  # skip link
 
 
@@ -19,12 +19,12 @@ async def test_home_page_follows_accept_language_and_language_cookie(
     http: httpx.AsyncClient,
 ) -> None:
     english = await http.get("/", headers={**HTML, "accept-language": "en-GB,en;q=0.9"})
-    assert '<html lang="en">' in english.text
+    assert '<html lang="en" ' in english.text
     switched = await http.get("/language/ru?next=/", headers=HTML)
     assert switched.status_code in (302, 303, 307)
     assert switched.headers["location"] == "/"
     russian = await http.get("/", headers={**HTML, "accept-language": "en"})
-    assert '<html lang="ru">' in russian.text
+    assert '<html lang="ru" ' in russian.text
 
 
 async def test_language_switch_refuses_offsite_next(http: httpx.AsyncClient) -> None:

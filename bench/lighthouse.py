@@ -1,0 +1,108 @@
+"""Lighthouse on a page of the app, served on loopback: prints the category scores.
+
+    .venv/bin/python -m bench.lighthouse [--path /] [--runs 3]
+
+Uses npm `lighthouse` 12.8.2 (bench/node, installed with `npm ci` on first use) and Debian's
+Chromium. Lighthouse's default mobile profile: simulated slow 4G and a 4x slower CPU. Goals:
+accessibility 1.0 and performance at least 0.95; the exit status is 1 when a run misses them.
+Scores are the median of `--runs` runs (Lighthouse's own advice for a noisy machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.local_app import running_app
+
+NODE_DIR = Path(__file__).resolve().parent / "node"
+LIGHTHOUSE = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+    "speed-index": "SI",
+}
+GOALS = {"performance": 0.95, "accessibility": 1.0}
+
+
+def ensure_lighthouse() -> None:
+    if not LIGHTHOUSE.exists():
+        print("installing lighthouse into bench/node (npm ci)…", file=sys.stderr)
+        subprocess.run(  # noqa: S603 - fixed arguments
+            ["npm", "ci", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund"],  # noqa: S607
+            check=True,
+        )
+
+
+async def lighthouse(url: str, user_data_dir: str) -> tuple[dict[str, float], str]:
+    process = await asyncio.create_subprocess_exec(
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS} --user-data-dir={user_data_dir}",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+    )
+    out, err = await process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"lighthouse failed ({process.returncode}): {err.decode()[-2000:]}")
+    report = json.loads(out)
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse: {report['runtimeError']}")
+    scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
+    metrics = "  ".join(
+        f"{label} {report['audits'][audit]['displayValue']}" for audit, label in METRICS.items()
+    )
+    return scores, metrics
+
+
+async def main(path: str, runs: int) -> int:
+    ensure_lighthouse()
+    results: list[dict[str, float]] = []
+    async with running_app() as local:
+        url = local.url + path
+        for run in range(runs):
+            with tempfile.TemporaryDirectory(prefix="lighthouse-profile-") as profile:
+                scores, metrics = await lighthouse(url, profile)
+            results.append(scores)
+            line = "  ".join(f"{name} {scores[name]:.2f}" for name in CATEGORIES)
+            print(f"run {run + 1}: {line}\n       {metrics}")
+    median = {name: statistics.median(r[name] for r in results) for name in CATEGORIES}
+    print(f"\nLighthouse 12.8.2, mobile profile, {path}, median of {runs}:")
+    missed = False
+    for name in CATEGORIES:
+        goal = GOALS.get(name)
+        verdict = ""
+        if goal is not None:
+            met = "met" if median[name] >= goal else "MISSED"
+            verdict = f"  (goal ≥ {goal:.2f}: {met})"
+            missed |= median[name] < goal
+        print(f"  {name:15} {median[name]:.2f}{verdict}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--path", default="/", help="page to audit (default: the home page)")
+    parser.add_argument("--runs", type=int, default=3, help="runs to take the median of")
+    args = parser.parse_args()
+    sys.exit(asyncio.run(main(args.path, args.runs)))

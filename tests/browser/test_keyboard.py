@@ -1,0 +1,65 @@
+"""The shell with the keyboard alone: skip link first, a visible focus ring, a sensible order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import Page
+
+from tests.browser.conftest import SignIn, log_out
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return {
+        tag: el.tagName.toLowerCase(), id: el.id, text: el.innerText.trim(),
+        href: el.getAttribute('href'),
+        outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+        visible: box.width > 0 && box.height > 0 && box.top >= 0 && box.top < innerHeight,
+    };
+}"""
+
+
+async def tab(page: Page) -> dict[str, Any]:
+    await page.keyboard.press("Tab")
+    focused: dict[str, Any] = await page.evaluate(FOCUSED)
+    return focused
+
+
+async def test_skip_link_then_header_then_main_then_footer(page: Page, base_url: str) -> None:
+    await page.goto(base_url + "/")
+    skip = await tab(page)
+    assert skip["href"] == "#main"
+    assert skip["text"] == "Pāriet uz galveno saturu"
+    assert skip["visible"], "the skip link must show when focused"
+    assert skip["outline"]
+
+    # Five more: the install offer's button may or may not be among them (Chromium decides when
+    # to offer installation), so the first four others are checked.
+    order = [await tab(page) for _ in range(5)]
+    texts = [item["text"] for item in order if item["text"] != "Instalēt lietotni"]
+    assert texts[:4] == ["Vienuviet", "Pieslēgties", "Pieslēgties", "English"]
+    unseen = [item for item in order if not (item["outline"] and item["visible"])]
+    assert not unseen, "every focused element shows a focus ring"
+
+    await page.goto(base_url + "/")
+    await tab(page)
+    await page.keyboard.press("Enter")  # follow the skip link
+    assert (await page.evaluate(FOCUSED))["id"] == "main"
+    after_skip = await tab(page)
+    assert after_skip["text"] == "Pieslēgties"
+    assert after_skip["href"] == "/auth/login?next=/"
+
+
+async def test_logging_out_with_the_keyboard(page: Page, base_url: str, sign_in: SignIn) -> None:
+    await sign_in()
+    await page.goto(base_url + "/")
+    focused: dict[str, Any] = {}
+    for _ in range(10):
+        focused = await tab(page)
+        if focused["text"] == "Iziet":
+            break
+    assert focused["tag"] == "button"
+    await log_out(page, base_url, lambda: page.keyboard.press("Enter"))
+    assert "Pieslēgties" in await page.locator("header").inner_text()
