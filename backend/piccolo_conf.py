@@ -24,5 +24,6 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "backend.auth.piccolo_app",
         "backend.events.piccolo_app",
+        "backend.dashboard.piccolo_app",
     ]
 )
