@@ -24,6 +24,9 @@ from backend.graphql.auth.mutations.logout_everywhere import LogOutEverywhereMut
 from backend.graphql.auth.mutations.revoke_delegation import RevokeDelegationMutation
 from backend.graphql.auth.mutations.switch_acting_as import SwitchActingAsMutation
 from backend.graphql.auth.query import AuthQuery
+from backend.graphql.dashboard.mutations.mark_dashboard_seen import MarkDashboardSeenMutation
+from backend.graphql.dashboard.mutations.refresh_dashboard import RefreshDashboardMutation
+from backend.graphql.dashboard.mutations.set_source_consent import SetSourceConsentMutation
 from backend.graphql.errors import MarkExecution
 from backend.graphql.limits import MutationRateLimit
 from backend.graphql.system.query import SystemQuery
@@ -35,6 +38,9 @@ MUTATIONS: tuple[type, ...] = (
     GrantDelegationMutation,
     RevokeDelegationMutation,
     LogOutEverywhereMutation,
+    RefreshDashboardMutation,
+    MarkDashboardSeenMutation,
+    SetSourceConsentMutation,
 )
 
 Query = merge_types("Query", QUERIES)
