@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -79,6 +79,9 @@ class SourceLoader:
         """Ask the registries even when the cache is fresh (the refresh mutation)."""
         self.today = today or riga_today()
         self.cache = SourceCache(services.stores.store(STORE_NAME), services.settings.dashboard)
+        # Budgets count from the start of the request, so one hung source delays the answer by
+        # at most its budget, whatever ran before it was asked for.
+        self.started = asyncio.get_running_loop().time()
         self._tasks: dict[str, asyncio.Task[SourceResult]] = {}
         self._consents: dict[uuid.UUID, asyncio.Task[dict[str, consent.ConsentState]]] = {}
 
@@ -125,18 +128,26 @@ class SourceLoader:
         if cached is not None and fresh and not self.force:
             return SourceResult(spec.name, SourceStatus.OK, cached.parts, cached.fetched_at)
         try:
-            async with asyncio.timeout(policy.budget_s):
+            async with asyncio.timeout_at(self.started + policy.budget_s):
                 parts = await fetch_parts(spec, self.services, subject.registry_key, self.today)
         except RegistryError as error:
             return await self._failed(subject, spec, actor, cached, error.reason)
         except TimeoutError:
             return await self._failed(subject, spec, actor, cached, "timeout")
         fetched_at = utcnow()
-        await self.cache.put(spec, subject.key, parts, fetched_at)
-        await access_log.record(subject.key, spec.name, actor, "ok")
-        if subject.person_id is not None:
-            await self._observe(subject.person_id, spec.name, parts)
+        # The answer is good whatever happens to the bookkeeping, which runs side by side.
+        await asyncio.gather(
+            self._keep(self.cache.put(spec, subject.key, parts, fetched_at), "cache"),
+            self._keep(access_log.record(subject.key, spec.name, actor, "ok"), "access log"),
+            self._observe(subject.person_id, spec.name, parts),
+        )
         return SourceResult(spec.name, SourceStatus.OK, parts, fetched_at)
+
+    async def _keep(self, work: Awaitable[None], what: str) -> None:
+        try:
+            await work
+        except Exception as exc:
+            log.error("dashboard %s write failed: %s", what, type(exc).__name__)
 
     async def _consented(self, subject: Subject, source: str) -> bool:
         if subject.person_id is None:
@@ -157,7 +168,11 @@ class SourceLoader:
             return SourceResult(spec.name, SourceStatus.UNAVAILABLE, reason=reason)
         return SourceResult(spec.name, SourceStatus.STALE, cached.parts, cached.fetched_at, reason)
 
-    async def _observe(self, person_id: uuid.UUID, source: str, parts: dict[str, Any]) -> None:
+    async def _observe(
+        self, person_id: uuid.UUID | None, source: str, parts: dict[str, Any]
+    ) -> None:
+        if person_id is None:
+            return  # changes are tracked for people
         try:
             await changes.observe(self.services.engine, person_id, source, parts)
         except Exception as exc:  # the answer is still good to show; the change waits

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.auth.assurance import Level
-from backend.auth.subjects import SubjectAccess
+from backend.auth.subjects import ALL_SCOPES, Basis, SubjectAccess
 from backend.auth.viewer import Viewer
 from backend.dashboard.loader import SourceLoader, SourceResult
 from backend.dashboard.service import loader_for, may_view_company
@@ -42,13 +42,14 @@ def company_level_ok(info: Info, viewer: Viewer) -> bool:
 async def access_to(info: Info, subject_key: str) -> SubjectAccess | None:
     """The viewer's access to `subject_key` if it includes seeing its dashboard."""
     viewer = viewer_of(info)
+    if subject_key == viewer.person.subject_key:
+        # Everyone may act for themselves (subjects_for always lists them first): no need to
+        # ask the Enterprise Register and the delegations for the commonest case.
+        return SubjectAccess(subject_key, viewer.person.name, Basis.SELF, ALL_SCOPES)
     access = (await info.context.subjects()).get(subject_key)
-    if access is None:
-        return None
-    if access.is_company:
-        return access if may_view_company(access) else None
-    # The only person a viewer acts for is themselves.
-    return access if subject_key == viewer.person.subject_key else None
+    if access is None or not access.is_company:
+        return None  # the only person a viewer acts for is themselves
+    return access if may_view_company(access) else None
 
 
 async def dashboard_scope(info: Info, subject_key: str) -> DashboardScope:
