@@ -147,6 +147,22 @@ def cmd_idp(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    """`vienuviet bench NAME [ARGS…]` runs bench/NAME.py's `main(ARGS)`."""
+    import importlib
+    import re
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):
+        print("vienuviet bench: NAME is a benchmark module name, e.g. dashboard", file=sys.stderr)
+        return 2
+    try:
+        module = importlib.import_module(f"bench.{args.name}")
+    except ModuleNotFoundError:
+        print(f"vienuviet bench: no benchmark bench/{args.name}.py", file=sys.stderr)
+        return 2
+    return int(module.main(args.args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vienuviet", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -167,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int)
     sandbox.add_argument("--no-latency", action="store_true", help="answer without delays")
     sandbox.add_argument("--today", help="pin the sandbox's today (YYYY-MM-DD)")
+    bench = sub.add_parser("bench", help="run a benchmark: vienuviet bench NAME [ARGS…]")
+    bench.add_argument("name", help="bench/NAME.py, e.g. dashboard")
+    bench.add_argument("args", nargs=argparse.REMAINDER, help="passed to the benchmark")
     return parser
 
 
@@ -178,12 +197,13 @@ HANDLERS: dict[str, Handler] = {
     "seed": cmd_seed,
     "idp": cmd_idp,
     "sandbox": cmd_sandbox,
+    "bench": cmd_bench,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in ("dev", "sandbox"):  # development-only commands
+    if args.command in ("dev", "sandbox", "bench"):  # development-only commands
         from backend.devserver import apply_dev_defaults
 
         apply_dev_defaults()
