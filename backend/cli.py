@@ -270,7 +270,7 @@ HANDLERS: dict[str, Handler] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in ("dev", "sandbox"):  # development-only commands
+    if args.command in ("dev", "sandbox", "bench"):  # development-only commands
         from backend.devserver import apply_dev_defaults
 
         apply_dev_defaults()

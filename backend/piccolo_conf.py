@@ -27,5 +27,6 @@ APP_REGISTRY = AppRegistry(
         "backend.notifications.piccolo_app",
         "backend.eaddress.piccolo_app",
         "backend.obligations.piccolo_app",
+        "backend.dashboard.piccolo_app",
     ]
 )

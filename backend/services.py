@@ -51,6 +51,7 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        from backend.dashboard.facts_source import DashboardFacts
         from backend.graphql.schema import build_schema
 
         stores = Stores.from_settings(settings.store)
@@ -62,7 +63,7 @@ class Services:
         )
         eaddress = EAddress.from_settings(settings)
         eaddress.access = IdentityMailboxAccess(representations)
-        return cls(
+        services = cls(
             settings=settings,
             engine=db.make_engine(settings.database),
             stores=stores,
@@ -89,6 +90,9 @@ class Services:
             eaddress=eaddress,
             obligations=Obligations(rates=load_rates(settings.obligations.rates_file)),
         )
+        # The rules read registries through the dashboard (one cache, one access log).
+        services.obligations.facts = DashboardFacts(services)
+        return services
 
     async def start(self) -> None:
         db.bind_engine(self.engine)

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -241,6 +242,42 @@ EADDRESS_DEFAULT_TYPES = (
 )
 
 
+DASHBOARD_SOURCES: tuple[str, ...] = (
+    "population_register",
+    "ssia",
+    "nhs",
+    "csdd",
+    "land_service",
+    "srs",
+    "enterprise_register",
+)
+"""The registries the dashboard reads, by their source names (integrations/<source>/)."""
+
+
+@dataclass(frozen=True)
+class SourcePolicy:
+    budget_s: float
+    """`DASHBOARD_<SOURCE>_BUDGET_MS`: longest wait for this source in one request; after it
+    the last known value is served (stale) or the source is shown unavailable."""
+    ttl_s: int
+    """`DASHBOARD_<SOURCE>_TTL_S`: a cached answer younger than this is served without asking."""
+
+
+# Budgets cover the slowest realistic answer (the sandbox's 50-800 ms) with room for a retry;
+# TTLs follow how often each registry changes and how much a late change matters.
+DEFAULT_SOURCE_POLICIES: Mapping[str, SourcePolicy] = MappingProxyType(
+    {
+        "population_register": SourcePolicy(budget_s=2.0, ttl_s=900),
+        "ssia": SourcePolicy(budget_s=2.0, ttl_s=6 * 3600),
+        "nhs": SourcePolicy(budget_s=2.0, ttl_s=24 * 3600),
+        "csdd": SourcePolicy(budget_s=2.0, ttl_s=3600),
+        "land_service": SourcePolicy(budget_s=2.5, ttl_s=24 * 3600),
+        "srs": SourcePolicy(budget_s=2.5, ttl_s=3600),
+        "enterprise_register": SourcePolicy(budget_s=2.0, ttl_s=3600),
+    }
+)
+
+
 @dataclass(frozen=True)
 class EAddressSettings:
     attachments_dir: Path
@@ -281,6 +318,21 @@ class ObligationsSettings:
 
 
 @dataclass(frozen=True)
+class DashboardSettings:
+    sources: Mapping[str, SourcePolicy] = field(default_factory=lambda: DEFAULT_SOURCE_POLICIES)
+    """Time budget and cache TTL per source (see `SourcePolicy`)."""
+    last_known_s: int = 7 * 24 * 3600
+    """`DASHBOARD_LAST_KNOWN_S`: how long a source's last answer is kept to serve as stale."""
+    refresh_limit: int = 5
+    """`DASHBOARD_REFRESH_LIMIT`: forced refreshes per person per window."""
+    refresh_window_s: int = 600
+    """`DASHBOARD_REFRESH_WINDOW_S`: the window of that limit, in seconds."""
+
+    def policy(self, source: str) -> SourcePolicy:
+        return self.sources[source]
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings
     store: StoreSettings
@@ -295,6 +347,7 @@ class Settings:
     eaddress: EAddressSettings
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     obligations: ObligationsSettings = ObligationsSettings()
+    dashboard: DashboardSettings = field(default_factory=DashboardSettings)
 
     @property
     def mode(self) -> str:
@@ -395,6 +448,32 @@ def _obligations(env: Mapping[str, str]) -> ObligationsSettings:
     if batch < 1:
         raise SettingsError("OBLIGATIONS_SWEEP_BATCH must be at least 1")
     return ObligationsSettings(rates_file=rates_file, sweep_from_hour=hour, sweep_batch=batch)
+
+
+def _dashboard(env: Mapping[str, str]) -> DashboardSettings:
+    policies: dict[str, SourcePolicy] = {}
+    for source in DASHBOARD_SOURCES:
+        default = DEFAULT_SOURCE_POLICIES[source]
+        prefix = f"DASHBOARD_{source.upper()}"
+        budget_ms = _int(env, f"{prefix}_BUDGET_MS", round(default.budget_s * 1000))
+        if budget_ms < 1:
+            raise SettingsError(f"{prefix}_BUDGET_MS must be at least 1")
+        ttl_s = _int(env, f"{prefix}_TTL_S", default.ttl_s)
+        if ttl_s < 0:
+            raise SettingsError(f"{prefix}_TTL_S must not be negative")
+        policies[source] = SourcePolicy(budget_s=budget_ms / 1000, ttl_s=ttl_s)
+    settings = DashboardSettings(
+        sources=policies,
+        last_known_s=_int(env, "DASHBOARD_LAST_KNOWN_S", 7 * 24 * 3600),
+        refresh_limit=_int(env, "DASHBOARD_REFRESH_LIMIT", 5),
+        refresh_window_s=_int(env, "DASHBOARD_REFRESH_WINDOW_S", 600),
+    )
+    if settings.last_known_s < 1 or settings.refresh_limit < 1 or settings.refresh_window_s < 1:
+        raise SettingsError(
+            "DASHBOARD_LAST_KNOWN_S, DASHBOARD_REFRESH_LIMIT and DASHBOARD_REFRESH_WINDOW_S "
+            "must be at least 1"
+        )
+    return settings
 
 
 def _secret_key(env: Mapping[str, str], debug: bool, var_dir: Path) -> str:
@@ -583,4 +662,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         notifications=_notifications(env),
         eaddress=_eaddress_settings(env, var_dir),
         obligations=_obligations(env),
+        dashboard=_dashboard(env),
     )

@@ -21,7 +21,7 @@ from litestar import Litestar
 from backend.app import create_app
 from backend.lib import db
 from backend.services import Services
-from backend.settings import Settings, load_settings
+from backend.settings import DASHBOARD_SOURCES, Settings, load_settings
 from integrations.dev_idp import default_client
 from tests.idp_driver import RunningIdP, running_idp
 from tests.sandbox_driver import Sandbox, running_sandbox
@@ -42,6 +42,9 @@ def base_environment(var_dir: Path, public_url: str, **overrides: str) -> dict[s
         # build an app with small limits.
         "LOGIN_RATE_PER_MINUTE": "100000",
         "MUTATION_RATE_PER_MINUTE": "100000",
+        "DASHBOARD_REFRESH_LIMIT": "100000",
+        # A busy test machine must not turn a slow answer into "stale"; fault tests set their own.
+        **{f"DASHBOARD_{source.upper()}_BUDGET_MS": "10000" for source in DASHBOARD_SOURCES},
     }
     if redis_url := os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = redis_url

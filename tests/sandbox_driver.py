@@ -49,6 +49,20 @@ class Sandbox:
     async def requests(self, source: str) -> int:
         return int((await self.stats())["requests"][source])
 
+    async def reset(self) -> None:
+        """Clear faults, counters, the clock offset and added declarations."""
+        assert (await self.admin.post("/admin/reset")).status_code == 204
+
+    async def declare(self, owner: str, **entry: str) -> dict[str, Any]:
+        """Declare one more person at `owner`'s property (see the sandbox README)."""
+        response = await self.admin.post(
+            "/admin/population-register/declared-persons",
+            json={"owner_personal_code": owner, **entry},
+        )
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
     async def advance_clock(self, seconds: int) -> None:
         response = await self.admin.post("/admin/clock", json={"advance_s": seconds})
         assert response.status_code == 200

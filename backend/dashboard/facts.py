@@ -54,6 +54,9 @@ class Fact(Generic[T]):
     value: T | None
     status: SourceStatus
     as_of: datetime | None = None
+    reason: str | None = None
+    """Why the status is not `ok`: a registry failure (`timeout`, `http_status`, `malformed`,
+    `connect`, `circuit_open`, `unauthorized`), `no_personal_code` or `consent_withdrawn`."""
 
     @property
     def usable(self) -> bool:

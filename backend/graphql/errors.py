@@ -32,7 +32,9 @@ def public_error(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions={"code": original.code},
         )
-    if original is None:
+    if original is None or isinstance(original, GraphQLError):
+        # A GraphQLError as the cause is graphql-core's own verdict on the client's input
+        # (e.g. an enum variable with a value the enum lacks): a request error, not ours.
         return GraphQLError(
             error.message,
             nodes=error.nodes,

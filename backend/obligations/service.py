@@ -36,7 +36,8 @@ def _unavailable() -> Fact[Any]:
 
 
 class FactsNotConnected:
-    """Every source unavailable: the default until the dashboard's facts source is wired in."""
+    """Every source unavailable: for an `Obligations` built without the dashboard (unit tests);
+    `Services.build` wires in the dashboard's facts."""
 
     async def person_facts(self, person: PersonRecord) -> PersonFacts:
         code = person.personal_code

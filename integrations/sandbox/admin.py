@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from datetime import date
 from typing import Any
 
 from litestar import Request, Router, delete, get, post, put
@@ -12,6 +13,7 @@ from litestar.exceptions import ClientException, NotAuthorizedException, NotFoun
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath
 
+from backend.lib.identifiers import normalise_personal_code
 from integrations.sandbox.faults import parse_fault
 from integrations.sandbox.settings import PREFIXES
 from integrations.sandbox.state import state_of
@@ -94,6 +96,54 @@ async def clear_sms(request: Request[Any, Any, Any]) -> None:
     state_of(request).sms.clear()
 
 
+DECLARATION_FIELDS = ("owner_personal_code", "property_address", "name", "personal_code")
+
+
+def parse_declaration(body: object) -> tuple[str, dict[str, Any]]:
+    """Validate a declared person to add; returns (owner's code, the registry entry)."""
+    if not isinstance(body, dict):
+        raise ClientException("expected a JSON object")
+    unknown = set(body) - {*DECLARATION_FIELDS, "declared_on", "legal_basis"}
+    if unknown:
+        raise ClientException(f"unknown fields: {', '.join(sorted(unknown))}")
+    for name in DECLARATION_FIELDS:
+        if not isinstance(body.get(name), str) or not body[name].strip():
+            raise ClientException(f"{name} must be a non-empty string")
+    try:
+        owner = normalise_personal_code(body["owner_personal_code"])
+        code = normalise_personal_code(body["personal_code"])
+    except ValueError:
+        raise ClientException("personal codes must be valid Latvian personal codes") from None
+    declared_on = body.get("declared_on")
+    try:
+        day = date.fromisoformat(declared_on) if isinstance(declared_on, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ClientException("declared_on must be a YYYY-MM-DD date")
+    entry = {
+        "property_address": body["property_address"],
+        "name": body["name"],
+        "personal_code": code,
+        "declared_on": day.isoformat(),
+        "legal_basis": str(body.get("legal_basis") or "lease"),
+    }
+    return owner, entry
+
+
+@post("/population-register/declared-persons", status_code=201)
+async def add_declared_person(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """Declare one more person at an owner's property (answered from then on, until reset)."""
+    owner, entry = parse_declaration(await _json(request))
+    state_of(request).declared.setdefault(owner, []).append(entry)
+    return entry
+
+
+@delete("/population-register/declared-persons", status_code=204)
+async def clear_declared_persons(request: Request[Any, Any, Any]) -> None:
+    state_of(request).declared.clear()
+
+
 router = Router(
     path="/admin",
     route_handlers=[
@@ -105,6 +155,8 @@ router = Router(
         stats,
         list_sms,
         clear_sms,
+        add_declared_person,
+        clear_declared_persons,
     ],
     guards=[admin_guard],
     include_in_schema=False,

@@ -44,6 +44,9 @@ class SandboxState:
         self.requests: Counter[str] = Counter()
         self.tokens_issued = 0
         self.sms: deque[SmsMessage] = deque(maxlen=settings.sms_keep)
+        self.declared: dict[str, list[dict[str, Any]]] = {}
+        """Extra persons declared at an owner's property (by the owner's personal code), added
+        through the admin API so tests can make "a new person was declared" happen."""
         self.tokens = TokenIssuer(settings.client_id, settings.token_ttl_s, self.now)
 
     def now(self) -> float:
@@ -61,6 +64,7 @@ class SandboxState:
         self.requests.clear()
         self.tokens_issued = 0
         self.sms.clear()
+        self.declared.clear()
 
     def stats(self) -> dict[str, Any]:
         return {

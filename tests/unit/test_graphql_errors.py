@@ -41,3 +41,13 @@ def test_document_errors_are_kept_and_public_errors_stay_as_they_are() -> None:
     assert once.message == error.message
     assert once.extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
     assert public_error(once).extensions == once.extensions
+
+
+def test_input_coercion_errors_are_request_errors_not_internal() -> None:
+    cause = GraphQLError("Value 'BANK' does not exist in 'DashboardSource' enum.")
+    error = GraphQLError(
+        "Variable '$source' got invalid value 'BANK'; " + cause.message, original_error=cause
+    )
+    public = public_error(error)
+    assert public.message == error.message
+    assert public.extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}

@@ -11,6 +11,7 @@ from backend.auth.assurance import Level
 from backend.auth.delegations import DelegationStatus, DelegationView
 from backend.auth.subjects import Basis, Scope, SubjectAccess
 from backend.graphql.context import Info
+from backend.graphql.dashboard.query import dashboard_field
 from backend.graphql.permissions import viewer_of
 
 # GraphQL enums registered on the domain enums, which annotations then use directly.
@@ -93,6 +94,7 @@ class Me:
     eidas_id: str | None
     locale: str
     assurance_level: Level
+    dashboard = dashboard_field
 
     @strawberry.field(description="The subject the viewer currently acts for.")
     async def acting_as(self, info: Info) -> Subject:

@@ -9,6 +9,7 @@ from typing import Any
 from litestar import Request, Response, Router, get
 from litestar.params import FromPath
 
+from backend.lib.identifiers import normalise_personal_code
 from integrations.personas import Persona
 from integrations.sandbox.oauth import bearer_guard
 from integrations.sandbox.settings import PREFIXES
@@ -22,6 +23,7 @@ from integrations.sandbox.sources._common import (
     years_before,
     years_from,
 )
+from integrations.sandbox.state import state_of
 
 SOURCE = "population_register"
 BRIVIBAS_1_5 = "Brīvības iela 1-5, Rīga, LV-1010"
@@ -140,7 +142,8 @@ async def get_declared_at_properties(
     personal_code: FromPath[str], request: Request[Any, Any, Any]
 ) -> dict[str, Any]:
     who, today = person(request, personal_code)
-    return collection(declared_at_my_properties(who, today) if who else [])
+    extra = state_of(request).declared.get(normalise_personal_code(personal_code), [])
+    return collection([*(declared_at_my_properties(who, today) if who else []), *extra])
 
 
 @get("/persons/{personal_code:str}/identity-documents")

@@ -1,0 +1,111 @@
+"""The data-access log: every registry read made for a subject, browsable by that subject.
+
+A row says when, which source, for what purpose, on whose behalf and with what outcome. It
+never holds a payload or a personal code. Pages are keyset-paginated on the row id (newest
+first), so a page is stable while new reads are appended.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from backend.auth.tables import Person
+from backend.dashboard.subjects import Actor, OnBehalf
+from backend.dashboard.tables import DataAccess
+from backend.lib.errors import BadInput
+from backend.lib.time import as_utc
+
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    id: int
+    at: datetime
+    source: str
+    purpose: str
+    on_behalf: OnBehalf
+    actor_id: uuid.UUID | None
+    actor_name: str | None
+    outcome: str
+
+
+@dataclass(frozen=True)
+class AccessPage:
+    entries: list[AccessEntry]
+    end_cursor: str | None
+    has_next_page: bool
+
+
+async def record(subject_key: str, source: str, actor: Actor, outcome: str) -> None:
+    await DataAccess.insert(
+        DataAccess(
+            subject_key=subject_key,
+            source=source,
+            purpose=actor.purpose,
+            on_behalf=actor.on_behalf.value,
+            actor=actor.person_id,
+            outcome=outcome,
+        )
+    ).run()
+
+
+def encode_cursor(entry_id: int) -> str:
+    return base64.urlsafe_b64encode(f"access:{entry_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, _, number = text.partition(":")
+        if kind != "access" or not number.isdigit():
+            raise ValueError
+        return int(number)
+    except ValueError:
+        raise BadInput("That page cursor is not valid.", code="invalid_cursor") from None
+
+
+async def _names(actor_ids: set[Any]) -> dict[Any, str]:
+    if not actor_ids:
+        return {}
+    rows = await Person.select(Person.id, Person.given_name, Person.family_name).where(
+        Person.id.is_in(list(actor_ids))
+    )
+    return {row["id"]: f"{row['given_name']} {row['family_name']}" for row in rows}
+
+
+async def page(subject_key: str, *, first: int = 20, after: str | None = None) -> AccessPage:
+    """Reads of `subject_key`'s data, newest first, `first` at a time after `after`."""
+    if not 1 <= first <= MAX_PAGE:
+        raise BadInput(f"Ask for 1 to {MAX_PAGE} entries at a time.", code="invalid_page_size")
+    condition: Any = DataAccess.subject_key == subject_key
+    if after is not None:
+        condition = condition & (DataAccess.id < decode_cursor(after))
+    rows = await (
+        DataAccess.select()
+        .where(condition)
+        .order_by(DataAccess.id, ascending=False)
+        .limit(first + 1)
+    )
+    more = len(rows) > first
+    rows = rows[:first]
+    names = await _names({row["actor"] for row in rows if row["actor"] is not None})
+    entries = [
+        AccessEntry(
+            id=row["id"],
+            at=as_utc(row["at"]),
+            source=row["source"],
+            purpose=row["purpose"],
+            on_behalf=OnBehalf(row["on_behalf"]),
+            actor_id=row["actor"],
+            actor_name=names.get(row["actor"]),
+            outcome=row["outcome"],
+        )
+        for row in rows
+    ]
+    end = encode_cursor(entries[-1].id) if entries else None
+    return AccessPage(entries=entries, end_cursor=end, has_next_page=more)

@@ -1,0 +1,30 @@
+"""The dashboard's registry facts, offered to the obligation rules (their `FactsSource`).
+
+The rules read through the same cache, time budgets, consent and data-access log as the
+dashboard, so a person's obligations never cost a second round of registry calls and every
+read is visible in "who looked at my data" (as the `obligations` purpose).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from backend.auth.people import PersonRecord
+from backend.dashboard.facts import CompanyFacts, PersonFacts
+from backend.dashboard.service import company_facts, person_facts
+
+if TYPE_CHECKING:
+    from backend.services import Services
+
+PURPOSE = "obligations"
+
+
+class DashboardFacts:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def person_facts(self, person: PersonRecord) -> PersonFacts:
+        return await person_facts(self.services, person, purpose=PURPOSE)
+
+    async def company_facts(self, registration_number: str) -> CompanyFacts:
+        return await company_facts(self.services, registration_number, purpose=PURPOSE)

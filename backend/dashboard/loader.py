@@ -1,0 +1,179 @@
+"""Loading sources for one request: concurrently, each at most once, each within its budget.
+
+`SourceLoader.load(subject, source, actor)` answers from the cache while it is fresh; otherwise
+it asks the registry under the source's time budget. A failure or an exhausted budget serves
+the last known answer (stale, with its as-of time) or nothing (unavailable) — it never raises.
+Every registry read is written to the data-access log, and a fresh answer about a person is
+compared with what was seen before (changes, events).
+
+One loader lives per request (GraphQL keeps it in `Context.per_request`); its memo holds the
+task of each (source, subject), so every resolver asking for the same source awaits the same
+call, already in flight or finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from backend.dashboard import access_log, changes, consent
+from backend.dashboard.cache import STORE_NAME, CachedAnswer, SourceCache
+from backend.dashboard.explain import explain
+from backend.dashboard.facts import SourceStatus
+from backend.dashboard.sources import SourceSpec, sources_for
+from backend.dashboard.subjects import Actor, Subject
+from backend.lib.time import riga_today, utcnow
+from integrations.errors import RegistryError
+
+if TYPE_CHECKING:
+    from backend.services import Services
+
+log = logging.getLogger("vienuviet.dashboard")
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    source: str
+    status: SourceStatus
+    parts: Mapping[str, Any] = field(default_factory=dict)
+    """Each part's value (a model, a list, or None); empty when nothing is known."""
+    as_of: datetime | None = None
+    reason: str | None = None
+
+    @property
+    def explanation(self) -> str | None:
+        return explain(self.source, self.status, self.reason)
+
+    def part(self, name: str) -> Any:
+        return self.parts.get(name)
+
+
+async def fetch_parts(
+    spec: SourceSpec, services: Services, key: str, today: date
+) -> dict[str, Any]:
+    """Ask the registry for every part of `spec` concurrently; the first failure cancels the
+    rest and is raised as the source's `RegistryError`."""
+    clients = services.registries
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks: dict[str, asyncio.Task[Any]] = {
+                part.name: group.create_task(part.fetch(clients, key, today)) for part in spec.parts
+            }
+    except ExceptionGroup as failed:
+        first = next((e for e in failed.exceptions if isinstance(e, RegistryError)), None)
+        if first is None:
+            raise
+        raise first from None
+    return {name: task.result() for name, task in tasks.items()}
+
+
+class SourceLoader:
+    def __init__(self, services: Services, *, force: bool = False, today: date | None = None):
+        self.services = services
+        self.force = force
+        """Ask the registries even when the cache is fresh (the refresh mutation)."""
+        self.today = today or riga_today()
+        self.cache = SourceCache(services.stores.store(STORE_NAME), services.settings.dashboard)
+        # Budgets count from the start of the request, so one hung source delays the answer by
+        # at most its budget, whatever ran before it was asked for.
+        self.started = asyncio.get_running_loop().time()
+        self._tasks: dict[str, asyncio.Task[SourceResult]] = {}
+        self._consents: dict[uuid.UUID, asyncio.Task[dict[str, consent.ConsentState]]] = {}
+
+    async def load(self, subject: Subject, source: str, actor: Actor) -> SourceResult:
+        memo = f"{source}|{subject.key}"
+        task = self._tasks.get(memo)
+        if task is None:
+            task = asyncio.ensure_future(
+                self._load(subject, sources_for(subject.kind)[source], actor)
+            )
+            self._tasks[memo] = task
+        # Shielded: one resolver giving up must not cancel the call others are waiting for.
+        return await asyncio.shield(task)
+
+    async def load_all(self, subject: Subject, actor: Actor) -> dict[str, SourceResult]:
+        names = list(sources_for(subject.kind))
+        results = await asyncio.gather(*(self.load(subject, name, actor) for name in names))
+        return dict(zip(names, results, strict=True))
+
+    async def consents(self, person_id: uuid.UUID) -> dict[str, consent.ConsentState]:
+        task = self._consents.get(person_id)
+        if task is None:
+            task = asyncio.ensure_future(consent.current(person_id))
+            self._consents[person_id] = task
+        return await asyncio.shield(task)
+
+    async def _load(self, subject: Subject, spec: SourceSpec, actor: Actor) -> SourceResult:
+        try:
+            return await self._answer(subject, spec, actor)
+        except Exception as exc:  # a bug here must cost one source, never the dashboard
+            log.error("dashboard source %s failed unexpectedly: %s", spec.name, type(exc).__name__)
+            return SourceResult(spec.name, SourceStatus.UNAVAILABLE, reason="error")
+
+    async def _answer(self, subject: Subject, spec: SourceSpec, actor: Actor) -> SourceResult:
+        if subject.registry_key is None:
+            return SourceResult(spec.name, SourceStatus.NOT_APPLICABLE, reason="no_personal_code")
+        if not await self._consented(subject, spec.name):
+            return SourceResult(spec.name, SourceStatus.WITHHELD, reason="consent_withdrawn")
+        cached = await self.cache.get(spec, subject.key)
+        policy = self.services.settings.dashboard.policy(spec.name)
+        fresh = cached is not None and utcnow() - cached.fetched_at < timedelta(
+            seconds=policy.ttl_s
+        )
+        if cached is not None and fresh and not self.force:
+            return SourceResult(spec.name, SourceStatus.OK, cached.parts, cached.fetched_at)
+        try:
+            async with asyncio.timeout_at(self.started + policy.budget_s):
+                parts = await fetch_parts(spec, self.services, subject.registry_key, self.today)
+        except RegistryError as error:
+            return await self._failed(subject, spec, actor, cached, error.reason)
+        except TimeoutError:
+            return await self._failed(subject, spec, actor, cached, "timeout")
+        fetched_at = utcnow()
+        # The answer is good whatever happens to the bookkeeping, which runs side by side.
+        await asyncio.gather(
+            self._keep(self.cache.put(spec, subject.key, parts, fetched_at), "cache"),
+            self._keep(access_log.record(subject.key, spec.name, actor, "ok"), "access log"),
+            self._observe(subject.person_id, spec.name, parts),
+        )
+        return SourceResult(spec.name, SourceStatus.OK, parts, fetched_at)
+
+    async def _keep(self, work: Awaitable[None], what: str) -> None:
+        try:
+            await work
+        except Exception as exc:
+            log.error("dashboard %s write failed: %s", what, type(exc).__name__)
+
+    async def _consented(self, subject: Subject, source: str) -> bool:
+        if subject.person_id is None:
+            return True  # companies' register data is public; consent is a person's
+        return (await self.consents(subject.person_id))[source].granted
+
+    async def _failed(
+        self,
+        subject: Subject,
+        spec: SourceSpec,
+        actor: Actor,
+        cached: CachedAnswer | None,
+        reason: str,
+    ) -> SourceResult:
+        if reason != "circuit_open":  # an open circuit sends nothing: no read took place
+            await access_log.record(subject.key, spec.name, actor, reason)
+        if cached is None:
+            return SourceResult(spec.name, SourceStatus.UNAVAILABLE, reason=reason)
+        return SourceResult(spec.name, SourceStatus.STALE, cached.parts, cached.fetched_at, reason)
+
+    async def _observe(
+        self, person_id: uuid.UUID | None, source: str, parts: dict[str, Any]
+    ) -> None:
+        if person_id is None:
+            return  # changes are tracked for people
+        try:
+            await changes.observe(self.services.engine, person_id, source, parts)
+        except Exception as exc:  # the answer is still good to show; the change waits
+            log.error("dashboard change detection failed: %s %s", source, type(exc).__name__)

@@ -1,0 +1,221 @@
+"""The dashboard's sources: which registry calls make up one source's answer for a subject.
+
+A *source* is one registry (named as in `integrations/`). Its answer for a subject is a set of
+*parts* — e.g. the Population Register's declared address, the people declared at my
+properties, identity documents and children — asked concurrently and cached, consented to,
+logged and shown with one status together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Literal
+
+from integrations._parse import Reader, items, one
+from integrations.clients import RegistryClients
+from integrations.csdd.models import DrivingLicence, Vehicle
+from integrations.enterprise_register.models import CompanyRecord
+from integrations.land_service.models import Property
+from integrations.nhs.models import FamilyDoctor
+from integrations.population_register.models import (
+    Child,
+    DeclaredAddress,
+    DeclaredPerson,
+    IdentityDocument,
+)
+from integrations.srs.models import (
+    CompanyTaxStatus,
+    IncomeDeclaration,
+    RealEstateTaxSchedule,
+    TaxAccount,
+)
+from integrations.ssia.models import PensionAccount
+
+SubjectKind = Literal["person", "company"]
+Fetch = Callable[[RegistryClients, str, date], Coroutine[Any, Any, Any]]
+
+TITLES: Mapping[str, str] = MappingProxyType(
+    {
+        "population_register": "Population Register",
+        "ssia": "State Social Insurance Agency",
+        "nhs": "National Health Service",
+        "csdd": "Road Traffic Safety Directorate",
+        "land_service": "State Land Service",
+        "srs": "State Revenue Service",
+        "enterprise_register": "Enterprise Register",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One registry call of a source: how to ask, and how to read a cached answer back."""
+
+    name: str
+    fetch: Fetch
+    read: Callable[[Reader], Any]
+    """The model's strict reader (`Model.read`), used again for cached answers."""
+    collection: bool
+    """A list (`{"items": [...]}` on the wire) rather than one record or None."""
+
+    def parse(self, wire: object) -> Any:
+        """A cached part back into models; raises MalformedPayload if it is not whole."""
+        if self.collection:
+            return list(items(self.read)(wire))
+        return None if wire is None else one(self.read)(wire)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str
+    kind: SubjectKind
+    parts: tuple[Part, ...]
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.name]
+
+
+def _one(name: str, fetch: Fetch, read: Callable[[Reader], Any]) -> Part:
+    return Part(name, fetch, read, collection=False)
+
+
+def _many(name: str, fetch: Fetch, read: Callable[[Reader], Any]) -> Part:
+    return Part(name, fetch, read, collection=True)
+
+
+PERSON_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
+    {
+        "population_register": SourceSpec(
+            "population_register",
+            "person",
+            (
+                _one(
+                    "declared_address",
+                    lambda c, code, _: c.population_register.declared_address(code),
+                    DeclaredAddress.read,
+                ),
+                _many(
+                    "declared_at_my_properties",
+                    lambda c, code, _: c.population_register.declared_at_my_properties(code),
+                    DeclaredPerson.read,
+                ),
+                _many(
+                    "identity_documents",
+                    lambda c, code, _: c.population_register.identity_documents(code),
+                    IdentityDocument.read,
+                ),
+                _many(
+                    "children",
+                    lambda c, code, _: c.population_register.children(code),
+                    Child.read,
+                ),
+            ),
+        ),
+        "ssia": SourceSpec(
+            "ssia",
+            "person",
+            (
+                _one(
+                    "pension",
+                    lambda c, code, _: c.ssia.pension_second_pillar(code),
+                    PensionAccount.read,
+                ),
+            ),
+        ),
+        "nhs": SourceSpec(
+            "nhs",
+            "person",
+            (
+                _one(
+                    "family_doctor", lambda c, code, _: c.nhs.family_doctor(code), FamilyDoctor.read
+                ),
+            ),
+        ),
+        "csdd": SourceSpec(
+            "csdd",
+            "person",
+            (
+                _many("vehicles", lambda c, code, _: c.csdd.vehicles(code), Vehicle.read),
+                _one(
+                    "driving_licence",
+                    lambda c, code, _: c.csdd.driving_licence(code),
+                    DrivingLicence.read,
+                ),
+            ),
+        ),
+        "land_service": SourceSpec(
+            "land_service",
+            "person",
+            (
+                _many(
+                    "properties", lambda c, code, _: c.land_service.properties(code), Property.read
+                ),
+            ),
+        ),
+        "srs": SourceSpec(
+            "srs",
+            "person",
+            (
+                _one("tax_account", lambda c, code, _: c.srs.tax_account(code), TaxAccount.read),
+                # This calendar year's schedule, and the declaration filed this spring (last
+                # year's income).
+                _one(
+                    "real_estate_tax",
+                    lambda c, code, today: c.srs.real_estate_tax(code, today.year),
+                    RealEstateTaxSchedule.read,
+                ),
+                _one(
+                    "income_declaration",
+                    lambda c, code, today: c.srs.income_declaration(code, today.year - 1),
+                    IncomeDeclaration.read,
+                ),
+            ),
+        ),
+        "enterprise_register": SourceSpec(
+            "enterprise_register",
+            "person",
+            (
+                _many(
+                    "companies",
+                    lambda c, code, _: c.enterprise_register.companies_for_person(code),
+                    CompanyRecord.read,
+                ),
+            ),
+        ),
+    }
+)
+
+COMPANY_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
+    {
+        "enterprise_register": SourceSpec(
+            "enterprise_register",
+            "company",
+            (
+                _one(
+                    "company",
+                    lambda c, number, _: c.enterprise_register.company(number),
+                    CompanyRecord.read,
+                ),
+            ),
+        ),
+        "srs": SourceSpec(
+            "srs",
+            "company",
+            (
+                _one(
+                    "tax_status",
+                    lambda c, number, _: c.srs.company_tax_status(number),
+                    CompanyTaxStatus.read,
+                ),
+            ),
+        ),
+    }
+)
+
+
+def sources_for(kind: SubjectKind) -> Mapping[str, SourceSpec]:
+    return PERSON_SOURCES if kind == "person" else COMPANY_SOURCES
