@@ -51,8 +51,8 @@ MESSAGE_FIELDS = """id threadId direction subject sentAt deemedDeliveredOn bodyT
   receipts { kind at channel byName asDelegate }"""
 OPEN = f"""mutation Open($id: ID!, $subject: ID) {{ openMessage(id: $id, subjectId: $subject) {{
   __typename ... on MessageOpened {{ firstOpening message {{ {MESSAGE_FIELDS} }} }}
-  ... on StepUpRequired {{ loginUrl }} ... on NotFoundError {{ message }}
-  ... on ForbiddenError {{ message }} }} }}"""
+  ... on StepUpRequired {{ loginUrl }} ... on NotFoundError {{ problem: message }}
+  ... on ForbiddenError {{ problem: message }} }} }}"""
 LOOK = f"""query Look($id: ID!, $subject: ID) {{ mailbox(subjectId: $subject) {{
   message(id: $id) {{ {MESSAGE_FIELDS} }} }} }}"""
 CONTEXT = """query MailContext($subject: ID) { me { subjects { id name } }
@@ -165,9 +165,9 @@ async def message_page(
             if result["__typename"] == "StepUpRequired":
                 return _step_up(request, services, subject)
             if result["__typename"] == "NotFoundError":
-                raise NotFound(result["message"])
+                raise NotFound(result["problem"])
             if result["__typename"] == "ForbiddenError":
-                raise Forbidden(result["message"])
+                raise Forbidden(result["problem"])
             message = result["message"]
     except AppError as exc:
         if exc.code == STEP_UP:
