@@ -74,8 +74,9 @@ def mail_url(path: str = "/mail", **params: str | None) -> str:
     return f"{path}?{query}" if query else path
 
 
-def _step_up(request: Request[Any, Any, Any], services: Services, subject: str | None) -> Redirect:
-    viewer = request.scope["state"].get("vienuviet_viewer")
+def _step_up(
+    request: Request[Any, Any, Any], services: Services, viewer: Viewer | None, subject: str | None
+) -> Redirect:
     key = subject or (viewer.acting_as if viewer else "")
     next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return Redirect(step_up_url(level_for(services, key), next_path), status_code=303)
@@ -112,7 +113,7 @@ async def mailbox_page(
         data = await page_query(request, services, viewer, MAILBOX, variables)
     except AppError as exc:
         if exc.code == STEP_UP:
-            return _step_up(request, services, subject)
+            return _step_up(request, services, viewer, subject)
         if exc.code != "empty_query":
             raise
         notice = "empty_query"  # punctuation only: show the folder and say why
@@ -163,7 +164,7 @@ async def message_page(
         else:
             result = (await page_query(request, services, viewer, OPEN, variables))["openMessage"]
             if result["__typename"] == "StepUpRequired":
-                return _step_up(request, services, subject)
+                return _step_up(request, services, viewer, subject)
             if result["__typename"] == "NotFoundError":
                 raise NotFound(result["problem"])
             if result["__typename"] == "ForbiddenError":
@@ -171,7 +172,7 @@ async def message_page(
             message = result["message"]
     except AppError as exc:
         if exc.code == STEP_UP:
-            return _step_up(request, services, subject)
+            return _step_up(request, services, viewer, subject)
         raise
     mailbox = context["mailbox"]
     return Template(

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from backend.services import Services
+from tests.auth_driver import login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.eaddress.conftest import Api, fetch_token, make_institution, make_person
 from tests.integration.eaddress.mailbox_driver import ACTIVATE, logged_in, ok, recipient, send, tag
@@ -139,3 +140,13 @@ async def test_other_mailboxes_and_strangers_get_nothing(
         answer = await stranger.get("/mail", headers=HTML)
         assert answer.status_code == 303
         assert answer.headers["location"].startswith("/auth/login?next=/mail")
+
+
+async def test_a_bank_login_is_asked_to_step_up(
+    idp: RunningIdP, registry_sandbox: Sandbox, base_url: str
+) -> None:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as weak:
+        await login_as(weak, "valdis", "bank")
+        answer = await weak.get("/mail?folder=SENT", headers=HTML)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/auth/login?level=substantial&next=/mail?folder=SENT"
