@@ -20,7 +20,12 @@ from backend.eaddress.errors import AttachmentNotFound, MessageNotFound, TooMany
 from backend.eaddress.intake import StagedFile
 from backend.eaddress.proof import proof_payload, sign_proof
 from backend.eaddress.receipts import ReceiptChain, receipt_chain, record_opened
-from backend.eaddress.records import MessageRecord, attachment_of_message, load_message
+from backend.eaddress.records import (
+    MessageRecord,
+    attachment_of_message,
+    load_message,
+    message_with_attachment,
+)
 from backend.eaddress.sending import MAX_SUBJECT_CHARS, clean_text
 from backend.eaddress.tables import ArchivedMessage
 from backend.eaddress.writing import AttachmentDraft, MessageDraft, write_message
@@ -54,6 +59,31 @@ async def open_message(
     if record.direction == "in":
         first = await record_opened(record.id, reader.person_id, as_delegate=grant.as_delegate)
     return OpenedMessage(record, await receipt_chain(record.id), first, grant.as_delegate)
+
+
+async def view_message(
+    reader: Reader, access: MailboxAccess, message_id: uuid.UUID
+) -> tuple[MessageRecord, ReceiptChain]:
+    """The message and its receipts without recording an opening (a look, not a reading)."""
+    await require(access, reader, MailboxAction.VIEW)
+    record = await _in_mailbox(reader, message_id)
+    return record, await receipt_chain(record.id)
+
+
+async def is_archived(message_id: uuid.UUID) -> bool:
+    return bool(await ArchivedMessage.exists().where(ArchivedMessage.message == message_id).run())
+
+
+async def download_by_attachment(
+    reader: Reader, access: MailboxAccess, attachment_id: uuid.UUID, blobs: BlobStore
+) -> Download:
+    """An attachment found by its id alone, if a message of the reader's mailbox carries it
+    (an uploaded file may be linked to several messages, of different mailboxes)."""
+    await require(access, reader, MailboxAction.VIEW)
+    message_id = await message_with_attachment(reader.subject_key, attachment_id)
+    if message_id is None:
+        raise AttachmentNotFound()
+    return await download(reader, access, message_id, attachment_id, blobs)
 
 
 async def receipts(reader: Reader, access: MailboxAccess, message_id: uuid.UUID) -> ReceiptChain:

@@ -147,6 +147,28 @@ async def unread_count(reader: Reader, access: MailboxAccess) -> int:
     return int(rows[0]["n"])
 
 
+_UNREAD_BY_FOLDER = (
+    "SELECT COALESCE(SUM(CASE WHEN a.archived THEN 0 ELSE 1 END), 0) AS inbox, "  # noqa: S608
+    "COALESCE(SUM(CASE WHEN a.archived THEN 1 ELSE 0 END), 0) AS archive FROM ("
+    f"SELECT {_ARCHIVED} AS archived FROM eaddress_message m "
+    "WHERE m.account = {} AND m.direction = 'in' AND NOT EXISTS (SELECT 1 FROM "
+    "eaddress_receipt r WHERE r.message = m.id AND r.kind = 'opened' AND r.channel = '')) a"
+)
+
+
+@dataclass(frozen=True)
+class UnreadCounts:
+    inbox: int
+    archive: int
+
+
+async def unread_counts(reader: Reader, access: MailboxAccess) -> UnreadCounts:
+    """Unopened messages from institutions per folder (replies are never unread), one query."""
+    account = await mailbox_account(reader, access)
+    rows = await Message.raw(_UNREAD_BY_FOLDER, account.id).run()
+    return UnreadCounts(inbox=int(rows[0]["inbox"]), archive=int(rows[0]["archive"]))
+
+
 async def search(
     reader: Reader,
     access: MailboxAccess,

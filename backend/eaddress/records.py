@@ -184,3 +184,17 @@ async def attachment_of_message(
         .run()
     )
     return AttachmentInfo(**row) if row else None
+
+
+async def message_with_attachment(subject_key: str, attachment_id: uuid.UUID) -> uuid.UUID | None:
+    """A message of `subject_key`'s mailbox that carries the attachment, if any."""
+    row = (
+        await MessageAttachment.select(MessageAttachment.message)
+        .where(
+            (MessageAttachment.attachment == attachment_id)
+            & (MessageAttachment.message._.account._.subject_key == subject_key)
+        )
+        .first()
+        .run()
+    )
+    return uuid.UUID(str(row["message"])) if row else None

@@ -3,8 +3,9 @@ the CLI call. Everything for a holder's mailbox takes a `Reader` and a `MailboxA
 everything for an institution takes its id (from a verified token).
 
 Mailbox (holder side, authorised through `MailboxAccess`):
-    list_folder, unread_count, search, open_message, receipts, export_proof, download, reply,
-    set_archived, eaddress_status, activate, deactivate
+    list_folder, unread_count, unread_counts, search, open_message, view_message, receipts,
+    export_proof, download, download_by_attachment, reply, set_archived, is_archived,
+    eaddress_status, activate, deactivate
 Institution side:
     send_message, message_status, list_replies, download_for_institution, proof_for_institution
 Accounts and institutions:
@@ -37,12 +38,15 @@ from backend.eaddress.holder import (
     activate,
     deactivate,
     download,
+    download_by_attachment,
     eaddress_status,
     export_proof,
+    is_archived,
     open_message,
     receipts,
     reply,
     set_archived,
+    view_message,
 )
 from backend.eaddress.institution_view import (
     download_for_institution,
@@ -51,7 +55,15 @@ from backend.eaddress.institution_view import (
     proof_for_institution,
 )
 from backend.eaddress.institutions import disable_institution, register_institution
-from backend.eaddress.mailbox import Folder, MessageSummary, list_folder, search, unread_count
+from backend.eaddress.mailbox import (
+    Folder,
+    MessageSummary,
+    UnreadCounts,
+    list_folder,
+    search,
+    unread_count,
+    unread_counts,
+)
 from backend.eaddress.paging import Page
 from backend.eaddress.receipts import ReceiptChain, receipt_chain, record_notified
 from backend.eaddress.records import MessageRecord
@@ -73,16 +85,19 @@ __all__ = [
     "Reader",
     "ReceiptChain",
     "SendResult",
+    "UnreadCounts",
     "activate",
     "activate_person",
     "deactivate",
     "deactivate_person",
     "disable_institution",
     "download",
+    "download_by_attachment",
     "download_for_institution",
     "eaddress_status",
     "ensure_company_account",
     "export_proof",
+    "is_archived",
     "list_folder",
     "list_replies",
     "message_status",
@@ -99,4 +114,6 @@ __all__ = [
     "send_message",
     "set_archived",
     "unread_count",
+    "unread_counts",
+    "view_message",
 ]

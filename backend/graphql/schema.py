@@ -29,6 +29,12 @@ from backend.graphql.auth.query import AuthQuery
 from backend.graphql.dashboard.mutations.mark_dashboard_seen import MarkDashboardSeenMutation
 from backend.graphql.dashboard.mutations.refresh_dashboard import RefreshDashboardMutation
 from backend.graphql.dashboard.mutations.set_source_consent import SetSourceConsentMutation
+from backend.graphql.eaddress.mutations.activate_eaddress import ActivateEaddressMutation
+from backend.graphql.eaddress.mutations.archive_message import ArchiveMessageMutation
+from backend.graphql.eaddress.mutations.deactivate_eaddress import DeactivateEaddressMutation
+from backend.graphql.eaddress.mutations.open_message import OpenMessageMutation
+from backend.graphql.eaddress.mutations.reply_to_message import ReplyToMessageMutation
+from backend.graphql.eaddress.query import EAddressQuery
 from backend.graphql.errors import MarkExecution
 from backend.graphql.limits import MutationRateLimit
 from backend.graphql.obligations.mutations.acknowledge import AcknowledgeObligationMutation
@@ -41,7 +47,7 @@ from backend.graphql.obligations.query import ObligationsQuery
 from backend.graphql.system.query import SystemQuery
 from backend.settings import GraphQLSettings
 
-QUERIES: tuple[type, ...] = (SystemQuery, AuthQuery, ObligationsQuery)
+QUERIES: tuple[type, ...] = (SystemQuery, AuthQuery, ObligationsQuery, EAddressQuery)
 MUTATIONS: tuple[type, ...] = (
     SwitchActingAsMutation,
     GrantDelegationMutation,
@@ -56,6 +62,11 @@ MUTATIONS: tuple[type, ...] = (
     RefreshDashboardMutation,
     MarkDashboardSeenMutation,
     SetSourceConsentMutation,
+    OpenMessageMutation,
+    ReplyToMessageMutation,
+    ArchiveMessageMutation,
+    ActivateEaddressMutation,
+    DeactivateEaddressMutation,
 )
 
 Query = merge_types("Query", QUERIES)

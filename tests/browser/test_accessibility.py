@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     controlled_by_service_worker,
     set_language,
 )
+from tests.browser.mail_helpers import deliver
 
 PAGES = {
     "home": "/",
@@ -58,7 +59,7 @@ async def test_signed_in_home_has_no_serious_violations(
 
 
 # Pages behind the login, added as features land (a foreign resident's account: no registry).
-SIGNED_IN_PAGES = {"account": "/account"}
+SIGNED_IN_PAGES = {"account": "/account", "mail": "/mail"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -71,6 +72,18 @@ async def test_signed_in_page_has_no_serious_violations(
     await page.goto(base_url + SIGNED_IN_PAGES[name])
     assert await page.get_attribute("html", "lang") == language
     assert serious(await axe_violations(page)) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_mail_pages_with_a_message_have_no_serious_violations(
+    page: Page, base_url: str, sign_in: SignIn, language: str
+) -> None:
+    await set_language(page.context, base_url, language)
+    message_id = await deliver(base_url, await sign_in(), "Lēmums par pabalstu")
+    for path in ("/mail", f"/mail/messages/{message_id}"):
+        await page.goto(base_url + path)
+        assert await page.get_attribute("html", "lang") == language
+        assert serious(await axe_violations(page)) == [], path
 
 
 async def test_offline_page_with_saved_deadlines_has_no_serious_violations(

@@ -1,0 +1,152 @@
+"""The mailbox pages without JavaScript: plain GETs and form posts (post/redirect/get) over
+real HTTP with a real login."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from backend.services import Services
+from tests.auth_driver import login_as
+from tests.idp_driver import RunningIdP
+from tests.integration.eaddress.conftest import Api, fetch_token, make_institution, make_person
+from tests.integration.eaddress.mailbox_driver import ACTIVATE, logged_in, ok, recipient, send, tag
+from tests.sandbox_driver import Sandbox
+
+HTML = {"accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+async def inst_api(services: Services, base_url: str) -> AsyncIterator[Api]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        yield Api(client, await fetch_token(client, await make_institution()))
+
+
+@pytest.fixture(scope="module")
+async def laura(
+    idp: RunningIdP, registry_sandbox: Sandbox, base_url: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    client = await logged_in(base_url, "laura")
+    assert (await ok(client, ACTIVATE))["activateEaddress"]["mailbox"]["active"]
+    yield client
+    await client.aclose()
+
+
+async def page(client: httpx.AsyncClient, url: str) -> str:
+    answer = await client.get(url, headers=HTML)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["cache-control"] == "private, no-store"
+    return answer.text
+
+
+async def post(client: httpx.AsyncClient, url: str, **form: str) -> str:
+    answer = await client.post(url, data={"_csrf_token": client.cookies["csrftoken"], **form})
+    assert answer.status_code == 303, answer.text
+    return answer.headers["location"]
+
+
+async def test_the_mailbox_lists_pages_searches_and_opens(
+    laura: httpx.AsyncClient, inst_api: Api
+) -> None:
+    word = tag()
+    ids = [await send(inst_api, recipient("laura"), f"Lēmums {i} {word}") for i in range(21)]
+    html = await page(laura, "/mail")
+    assert "<h1>Jūsu e-adrese</h1>" in html
+    assert f"Lēmums 20 {word}" in html
+    assert f"Lēmums 0 {word}" not in html  # 20 a page: the oldest is on the next one
+    assert re.search(r"<strong>[^<]+</strong> Lēmums 20", html)  # unread said in words
+    older = re.search(r'href="(/mail\?[^"]*after=[^"]+)"', html)
+    assert older is not None
+    assert f"Lēmums 0 {word}" in await page(laura, older.group(1).replace("&amp;", "&"))
+
+    found = await page(laura, f"/mail?q=lemums+{word}+5")
+    assert f"Lēmums 5 {word}" in found
+    assert f"Lēmums 6 {word}" not in found
+    assert "Ierakstiet vismaz vienu" in await page(laura, "/mail?q=%3F%21")  # no words
+
+    message = await page(laura, f"/mail/messages/{ids[3]}")
+    assert f"Lēmums 3 {word}" in message
+    status = (await inst_api.get(f"/messages/{ids[3]}")).json()
+    assert status["status"] == "opened"
+    assert "Laura" in message  # the receipt timeline names who opened it
+
+    # A prefetch only looks.
+    prefetched = await laura.get(
+        f"/mail/messages/{ids[4]}", headers={**HTML, "Sec-Purpose": "prefetch"}
+    )
+    assert prefetched.status_code == 200
+    assert (await inst_api.get(f"/messages/{ids[4]}")).json()["status"] == "available"
+
+
+async def test_reply_and_archive_through_forms(laura: httpx.AsyncClient, inst_api: Api) -> None:
+    message_id = await send(inst_api, recipient("laura"), f"Jautājums {tag()}")
+    html = await page(laura, f"/mail/messages/{message_id}")
+    subject = re.search(r'name="subject" value="([^"]+)"', html)
+    assert subject is not None
+    location = await post(
+        laura, f"/mail/messages/{message_id}/reply", body="Atbilde.", subject=subject.group(1)
+    )
+    assert location.startswith(f"/mail/messages/{message_id}?")
+    assert "notice=replied" in location
+    assert "Atbilde" not in await page(laura, location)  # the original is shown, with a notice
+    sent = await page(laura, "/mail?folder=SENT")
+    assert "Atbilde" not in sent
+    assert "Re: Jautājums" in sent
+
+    bad = await post(laura, f"/mail/messages/{message_id}/reply", body=" ")
+    assert "notice=invalid_reply" in bad
+
+    location = await post(laura, f"/mail/messages/{message_id}/archive", archived="1")
+    assert "notice=archived" in location
+    assert message_id in await page(laura, "/mail?folder=ARCHIVE")
+    await post(laura, f"/mail/messages/{message_id}/archive", archived="0")
+    assert message_id not in await page(laura, "/mail?folder=ARCHIVE")
+
+    refused = await laura.post(f"/mail/messages/{message_id}/archive", data={"archived": "1"})
+    assert refused.status_code == 403  # no CSRF token
+
+
+async def test_turning_the_e_address_off_and_on_from_the_page(
+    laura: httpx.AsyncClient, inst_api: Api
+) -> None:
+    try:
+        location = await post(laura, "/mail/deactivate")
+        assert "notice=deactivated" in location
+        html = await page(laura, location)
+        assert 'action="/mail/activate"' in html
+        answer = await inst_api.send(
+            {"recipient": recipient("laura"), "subject": "Papīrs", "body": "Teksts."}
+        )
+        assert answer.json()["code"] == "no_active_eaddress"
+    finally:
+        location = await post(laura, "/mail/activate")
+    assert "notice=activated" in location
+    assert 'action="/mail/deactivate"' in await page(laura, location)
+
+
+async def test_other_mailboxes_and_strangers_get_nothing(
+    laura: httpx.AsyncClient, inst_api: Api, base_url: str
+) -> None:
+    someone = await make_person()
+    message_id = await send(inst_api, someone.recipient, f"Citam {tag()}")
+    assert (await laura.get(f"/mail/messages/{message_id}", headers=HTML)).status_code == 404
+    answer = await laura.get(f"/mail?subject={quote('company:40003123459')}", headers=HTML)
+    assert answer.status_code == 403
+    async with httpx.AsyncClient(base_url=base_url) as stranger:
+        answer = await stranger.get("/mail", headers=HTML)
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/auth/login?next=/mail")
+
+
+async def test_a_bank_login_is_asked_to_step_up(
+    idp: RunningIdP, registry_sandbox: Sandbox, base_url: str
+) -> None:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as weak:
+        await login_as(weak, "valdis", "bank")
+        answer = await weak.get("/mail?folder=SENT", headers=HTML)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/auth/login?level=substantial&next=/mail?folder=SENT"
