@@ -47,7 +47,15 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         # /graphql: JSON only + same-origin check; /api and /oauth: bearer tokens, no cookies.
         # One-click unsubscribe (RFC 8058) is a POST from a mail client: the signed token in
         # the URL is its authorization, no cookie is involved.
-        exclude=["^/graphql$", "^/api/", "^/oauth/", "^/notifications/unsubscribe/"],
+        # /push/subscriptions: the service worker cannot read the CSRF cookie; JSON only and
+        # an Origin check instead (backend/notifications/subscribe.py).
+        exclude=[
+            "^/graphql$",
+            "^/api/",
+            "^/oauth/",
+            "^/notifications/unsubscribe/",
+            "^/push/subscriptions$",
+        ],
     )
 
 

@@ -31,6 +31,32 @@ from backend.graphql.dashboard.mutations.refresh_dashboard import RefreshDashboa
 from backend.graphql.dashboard.mutations.set_source_consent import SetSourceConsentMutation
 from backend.graphql.errors import MarkExecution
 from backend.graphql.limits import MutationRateLimit
+from backend.graphql.notifications.mutations.add_push_subscription import (
+    AddPushSubscriptionMutation,
+)
+from backend.graphql.notifications.mutations.mark_notifications_read import (
+    MarkNotificationsReadMutation,
+)
+from backend.graphql.notifications.mutations.remove_contact import RemoveContactMutation
+from backend.graphql.notifications.mutations.remove_push_subscription import (
+    RemovePushSubscriptionMutation,
+)
+from backend.graphql.notifications.mutations.send_test_notification import (
+    SendTestNotificationMutation,
+)
+from backend.graphql.notifications.mutations.send_verification_code import (
+    SendVerificationCodeMutation,
+)
+from backend.graphql.notifications.mutations.set_contact import SetContactMutation
+from backend.graphql.notifications.mutations.set_notification_language import (
+    SetNotificationLanguageMutation,
+)
+from backend.graphql.notifications.mutations.set_notification_preferences import (
+    SetNotificationPreferencesMutation,
+)
+from backend.graphql.notifications.mutations.set_quiet_hours import SetQuietHoursMutation
+from backend.graphql.notifications.mutations.verify_contact import VerifyContactMutation
+from backend.graphql.notifications.query import NotificationsQuery
 from backend.graphql.obligations.mutations.acknowledge import AcknowledgeObligationMutation
 from backend.graphql.obligations.mutations.create_calendar_feed import CreateCalendarFeedMutation
 from backend.graphql.obligations.mutations.mark_done import MarkObligationDoneMutation
@@ -41,7 +67,7 @@ from backend.graphql.obligations.query import ObligationsQuery
 from backend.graphql.system.query import SystemQuery
 from backend.settings import GraphQLSettings
 
-QUERIES: tuple[type, ...] = (SystemQuery, AuthQuery, ObligationsQuery)
+QUERIES: tuple[type, ...] = (SystemQuery, AuthQuery, ObligationsQuery, NotificationsQuery)
 MUTATIONS: tuple[type, ...] = (
     SwitchActingAsMutation,
     GrantDelegationMutation,
@@ -56,6 +82,17 @@ MUTATIONS: tuple[type, ...] = (
     RefreshDashboardMutation,
     MarkDashboardSeenMutation,
     SetSourceConsentMutation,
+    AddPushSubscriptionMutation,
+    MarkNotificationsReadMutation,
+    RemoveContactMutation,
+    RemovePushSubscriptionMutation,
+    SendTestNotificationMutation,
+    SendVerificationCodeMutation,
+    SetContactMutation,
+    SetNotificationLanguageMutation,
+    SetNotificationPreferencesMutation,
+    SetQuietHoursMutation,
+    VerifyContactMutation,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -3,6 +3,7 @@
 - `GET /push/vapid-public-key` → `{"publicKey": "<base64url>"}`: the PWA's
   `applicationServerKey` (public, cacheable);
 - `GET /notifications/stream`: server-sent events for the logged-in person's open pages;
+- `POST /push/subscriptions`: a browser stores or renews its push subscription (subscribe.py);
 - `GET|POST /notifications/unsubscribe/{token}`: one-click unsubscribe (RFC 8058).
 """
 
@@ -30,6 +31,7 @@ from backend.notifications import inapp
 from backend.notifications.model import Channel
 from backend.notifications.preferences import set_preference
 from backend.notifications.runtime import live_channel
+from backend.notifications.subscribe import push_subscriptions
 from backend.notifications.unsubscribe import read_token
 from backend.services import Services
 from backend.settings import SettingsError
@@ -160,4 +162,4 @@ async def unsubscribe(token: FromPath[str], services: NamedDependency[Services])
     )
 
 
-ROUTES: list[Any] = [vapid_public_key, stream, unsubscribe_page, unsubscribe]
+ROUTES: list[Any] = [vapid_public_key, stream, unsubscribe_page, unsubscribe, push_subscriptions]

@@ -194,7 +194,7 @@ async def test_an_eaddress_event_for_a_company_reaches_its_delegates_with_view_s
             result = await handle_event(event, IdentityRecipients(), rt.settings.notifications)
         assert result is not None
         rows = await outbox_rows(viewer)
-        assert [(r["channel"], r["link"]) for r in rows] == [("inapp", "/eaddress/messages/m-1")]
+        assert [(r["channel"], r["link"]) for r in rows] == [("inapp", "/mail/messages/m-1")]
         assert await outbox_rows(sender_only) == []
         status = await delivery_status(f"eaddress.message_received:{event.id}")
         assert status == {str(viewer): {"inapp": "pending"}}
