@@ -27,7 +27,7 @@ from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import account, errors, health, pages, pwa
+from backend.web import account, errors, health, notification_pages, pages, pwa
 from backend.web.assets import STATIC_DIR, StaticAssets
 from backend.web.gql import LoginRequired
 from backend.web.request_context import with_request_context
@@ -85,6 +85,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         pwa.offline,
         *AUTH_ROUTES,
         *account.ROUTES,
+        *notification_pages.ROUTES,
         *NOTIFICATION_ROUTES,
         *OBLIGATION_ROUTES,
         graphql_route(settings.graphql.max_body_bytes),

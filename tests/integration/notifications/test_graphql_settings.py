@@ -26,7 +26,6 @@ from backend.notifications.tables import (
     PushSubscription,
 )
 from backend.services import Services
-from backend.settings import Settings
 from integrations.personas import OZOLS_TECH
 from tests.auth_driver import error_code, graphql, login_as
 from tests.idp_driver import RunningIdP
@@ -66,27 +65,6 @@ LIST = """query($after: String, $unread: Boolean!) {
     unreadCount hasMore endCursor items { id title link read } } }"""
 MARK = """mutation($ids: [ID!], $all: Boolean!) { markNotificationsRead(ids: $ids, all: $all) {
   __typename ... on NotificationsMarked { marked unreadCount } ... on InvalidInput { code } } }"""
-
-
-@pytest.fixture(scope="module")
-async def live(
-    services: Services, notify_settings: Settings, registry_sandbox: Sandbox, sandbox_url: str
-) -> AsyncIterator[NotificationRuntime]:
-    """The app's notification runtime pointed at the loopback SMTP server and the sandbox's SMS
-    gateway, in development mode (the push receiver is http:// on loopback)."""
-    settings = replace(
-        notify_settings, sms=replace(notify_settings.sms, gateway_url=f"{sandbox_url}/sms")
-    )
-    original = services.notifications
-    runtime = NotificationRuntime.build(
-        settings, services.stores.counters, services.stores.channels_backend
-    )
-    services.notifications = runtime
-    try:
-        yield runtime
-    finally:
-        services.notifications = original
-        await runtime.close()
 
 
 async def _fresh(client: httpx.AsyncClient) -> uuid.UUID:
