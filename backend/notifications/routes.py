@@ -79,11 +79,12 @@ async def _events(
     seen: set[uuid.UUID] = set()
     since: datetime = utcnow()
     poll_s = POLL_S_REDIS if services.settings.store.redis_url else POLL_S_MEMORY
-    yield ServerSentEventMessage(
-        data=json.dumps({"unread": await inapp.unread_count(person)}), event="ready"
-    )
     nudges: asyncio.Queue[bytes] = asyncio.Queue(maxsize=100)
     async with channels.start_subscription([live_channel(person)]) as subscriber:
+        # "ready" only once subscribed: a page (or test) that waits for it misses no nudge.
+        yield ServerSentEventMessage(
+            data=json.dumps({"unread": await inapp.unread_count(person)}), event="ready"
+        )
 
         async def pump() -> None:
             async for raw in subscriber.iter_events():

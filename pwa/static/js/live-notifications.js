@@ -41,6 +41,7 @@ export default function init(section) {
   source.addEventListener("ready", (event) => {
     const data = JSON.parse(event.data);
     if (typeof data.unread === "number") setCount(data.unread);
+    section.dataset.live = "ready"; // subscribed: from now on nothing new is missed
   });
   source.addEventListener("notification", (event) => {
     const item = JSON.parse(event.data);
