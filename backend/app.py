@@ -27,7 +27,7 @@ from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import account, errors, health, mail, mail_files, pages, pwa
+from backend.web import account, errors, health, mail, mail_files, notification_pages, pages, pwa
 from backend.web.assets import STATIC_DIR, StaticAssets
 from backend.web.gql import LoginRequired
 from backend.web.request_context import with_request_context
@@ -47,7 +47,15 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         # /graphql: JSON only + same-origin check; /api and /oauth: bearer tokens, no cookies.
         # One-click unsubscribe (RFC 8058) is a POST from a mail client: the signed token in
         # the URL is its authorization, no cookie is involved.
-        exclude=["^/graphql$", "^/api/", "^/oauth/", "^/notifications/unsubscribe/"],
+        # /push/subscriptions: the service worker cannot read the CSRF cookie; JSON only and
+        # an Origin check instead (backend/notifications/subscribe.py).
+        exclude=[
+            "^/graphql$",
+            "^/api/",
+            "^/oauth/",
+            "^/notifications/unsubscribe/",
+            "^/push/subscriptions$",
+        ],
     )
 
 
@@ -79,6 +87,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *account.ROUTES,
         *mail.ROUTES,
         *mail_files.ROUTES,
+        *notification_pages.ROUTES,
         *NOTIFICATION_ROUTES,
         *OBLIGATION_ROUTES,
         graphql_route(settings.graphql.max_body_bytes),

@@ -37,6 +37,32 @@ from backend.graphql.eaddress.mutations.reply_to_message import ReplyToMessageMu
 from backend.graphql.eaddress.query import EAddressQuery
 from backend.graphql.errors import MarkExecution
 from backend.graphql.limits import MutationRateLimit
+from backend.graphql.notifications.mutations.add_push_subscription import (
+    AddPushSubscriptionMutation,
+)
+from backend.graphql.notifications.mutations.mark_notifications_read import (
+    MarkNotificationsReadMutation,
+)
+from backend.graphql.notifications.mutations.remove_contact import RemoveContactMutation
+from backend.graphql.notifications.mutations.remove_push_subscription import (
+    RemovePushSubscriptionMutation,
+)
+from backend.graphql.notifications.mutations.send_test_notification import (
+    SendTestNotificationMutation,
+)
+from backend.graphql.notifications.mutations.send_verification_code import (
+    SendVerificationCodeMutation,
+)
+from backend.graphql.notifications.mutations.set_contact import SetContactMutation
+from backend.graphql.notifications.mutations.set_notification_language import (
+    SetNotificationLanguageMutation,
+)
+from backend.graphql.notifications.mutations.set_notification_preferences import (
+    SetNotificationPreferencesMutation,
+)
+from backend.graphql.notifications.mutations.set_quiet_hours import SetQuietHoursMutation
+from backend.graphql.notifications.mutations.verify_contact import VerifyContactMutation
+from backend.graphql.notifications.query import NotificationsQuery
 from backend.graphql.obligations.mutations.acknowledge import AcknowledgeObligationMutation
 from backend.graphql.obligations.mutations.create_calendar_feed import CreateCalendarFeedMutation
 from backend.graphql.obligations.mutations.mark_done import MarkObligationDoneMutation
@@ -47,7 +73,13 @@ from backend.graphql.obligations.query import ObligationsQuery
 from backend.graphql.system.query import SystemQuery
 from backend.settings import GraphQLSettings
 
-QUERIES: tuple[type, ...] = (SystemQuery, AuthQuery, ObligationsQuery, EAddressQuery)
+QUERIES: tuple[type, ...] = (
+    SystemQuery,
+    AuthQuery,
+    ObligationsQuery,
+    EAddressQuery,
+    NotificationsQuery,
+)
 MUTATIONS: tuple[type, ...] = (
     SwitchActingAsMutation,
     GrantDelegationMutation,
@@ -67,6 +99,17 @@ MUTATIONS: tuple[type, ...] = (
     ArchiveMessageMutation,
     ActivateEaddressMutation,
     DeactivateEaddressMutation,
+    AddPushSubscriptionMutation,
+    MarkNotificationsReadMutation,
+    RemoveContactMutation,
+    RemovePushSubscriptionMutation,
+    SendTestNotificationMutation,
+    SendVerificationCodeMutation,
+    SetContactMutation,
+    SetNotificationLanguageMutation,
+    SetNotificationPreferencesMutation,
+    SetQuietHoursMutation,
+    VerifyContactMutation,
 )
 
 Query = merge_types("Query", QUERIES)

@@ -2,10 +2,10 @@
 written by the e-address and other features) and enqueues notices for each recipient, in the
 same transaction that marks the events consumed: an event becomes notices exactly once.
 
-`backend.events` lands with the e-address feature; until it is on this branch the consumer
-job is simply not registered (see `jobs.py`). Its contract, from that branch:
-`consume_events(kinds, handler, limit=…)` hands `EventRecord(id, kind, subject_key, payload,
-dedup_key, created_at)` to `handler` inside its transaction. Payloads hold identifiers only.
+`backend.events.service.consume_events(kinds, handler, limit=…)` hands `EventRecord(id, kind,
+subject_key, payload, dedup_key, created_at)` to `handler` inside its transaction. Payloads
+hold identifiers only, so the consumer loads what a notice says (a reminder's title) itself.
+The event kinds below are the producers' own names (grep for them when adding one).
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from backend.auth.subjects import Scope
-from backend.notifications.enqueue import Enqueued, Notice, enqueue
+from backend.notifications.decide import escalate
+from backend.notifications.enqueue import Adjust, Enqueued, Notice, enqueue
 from backend.notifications.recipients import RecipientResolver
+from backend.obligations.tables import Reminder
 from backend.settings import NotificationSettings
 
 
@@ -42,28 +44,55 @@ class EventRoute:
     link: Callable[[Mapping[str, Any]], str]
 
 
-def _mail_link(payload: Mapping[str, Any]) -> str:
-    message_id = str(payload.get("message_id") or "")
-    if message_id and message_id.replace("-", "").isalnum() and len(message_id) <= 64:
-        return f"/eaddress/messages/{message_id}"
-    return "/eaddress"
+def _safe_id(value: object) -> str | None:
+    text = str(value or "")
+    if text and text.replace("-", "").isalnum() and len(text) <= 64:
+        return text
+    return None
 
+
+def _mail_link(payload: Mapping[str, Any]) -> str:
+    message_id = _safe_id(payload.get("message_id"))
+    return f"/mail/messages/{message_id}" if message_id else "/mail"
+
+
+OBLIGATIONS_LINK = "/obligations"
+REMINDER_EVENT = "obligations.reminder_due"
 
 EVENTS: Mapping[str, EventRoute] = {
+    # backend/eaddress/writing.py and jobs.py
     "eaddress.message_received": EventRoute(
         "eaddress.message_received", Scope.VIEW_MAIL, _mail_link
     ),
     "eaddress.unread_escalation": EventRoute(
         "eaddress.unread_escalation", Scope.VIEW_MAIL, _mail_link
     ),
-    "registry.person_declared": EventRoute(
-        "registry.person_declared", Scope.VIEW_MAIL, lambda _: "/dashboard/property"
+    # backend/dashboard/changes.py: always a person's own dashboard, shown on the home page
+    "dashboard.person_declared": EventRoute(
+        "registry.person_declared", Scope.VIEW_MAIL, lambda _: "/"
     ),
-    "obligations.reminder": EventRoute(
-        "obligations.reminder", Scope.OBLIGATIONS, lambda _: "/obligations"
+    # backend/obligations/reminders.py: the reminder row holds the title (see _reminder)
+    REMINDER_EVENT: EventRoute(
+        "obligations.reminder", Scope.OBLIGATIONS, lambda _: OBLIGATIONS_LINK
     ),
 }
 """Event kinds this consumer understands. Others stay unconsumed for their own consumers."""
+
+
+async def _reminder(payload: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The reminder row the event names: its title and due date are what the notice says
+    (events carry identifiers only)."""
+    try:
+        reminder_id = uuid.UUID(str(payload.get("reminder_id")))
+    except ValueError:
+        return None
+    row: dict[str, Any] | None = await (
+        Reminder.select(Reminder.title, Reminder.due_date, Reminder.escalate)
+        .where(Reminder.id == reminder_id)
+        .first()
+        .run()
+    )
+    return row
 
 
 async def handle_event(
@@ -73,15 +102,24 @@ async def handle_event(
     spec = EVENTS.get(event.kind)
     if spec is None:
         return None
+    params: dict[str, Any] = dict(event.payload)  # `clean_params` keeps only what the kind declares
+    adjust: Adjust | None = None
+    if event.kind == REMINDER_EVENT:
+        reminder = await _reminder(event.payload)
+        if reminder is None:
+            return None  # nothing to say: the reminder is gone (consumed, not retried)
+        params = {"title": reminder["title"], "due_on": reminder["due_date"]}
+        if bool(event.payload.get("escalate")) or bool(reminder["escalate"]):
+            adjust = escalate
     recipients = await resolver.recipients(event.subject_key, spec.scope)
     notice = Notice(
         event_key=f"{event.kind}:{event.id}",
         kind=spec.notice_kind,
         subject_key=event.subject_key,
-        params=dict(event.payload),  # `clean_params` keeps only what the kind declares
+        params=params,
         link=spec.link(event.payload),
     )
-    return await enqueue(notice, recipients, settings=settings)
+    return await enqueue(notice, recipients, settings=settings, adjust=adjust)
 
 
 def events_available() -> bool:

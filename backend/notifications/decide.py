@@ -274,3 +274,25 @@ def preview(subjects: Mapping[str, Reach], now: datetime) -> list[PreviewLine]:
                 )
             )
     return lines
+
+
+ESCALATION_CHANNELS: tuple[Channel, ...] = (Channel.EMAIL, Channel.SMS)
+"""Stronger channels for an escalated deadline, first usable one wins: e-mail is read later
+but kept; SMS reaches someone without a smartphone or mail client."""
+
+
+def escalate(decision: Decision, reach: Reach, now: datetime) -> Decision:
+    """A legal deadline close and unacknowledged: add one stronger outreach channel even if
+    the person chose only push or in-app — still never to an unverified or failing contact,
+    and SMS still waits for the end of quiet hours (a deadline days away is not a night call)."""
+    if decision.channels & set(ESCALATION_CHANNELS):
+        return decision  # already on a stronger channel by the person's own choice
+    now = as_utc(now)
+    for channel in ESCALATION_CHANNELS:
+        if channel_block(channel, reach) is not None:
+            continue
+        hold_until = quiet_until(now, reach.quiet) if channel in INTERRUPTING else None
+        route = Route(channel, hold_until or now, deferred=hold_until is not None)
+        skipped = {k: v for k, v in decision.skipped.items() if k is not channel}
+        return Decision(decision.category, (*decision.routes, route), skipped)
+    return decision

@@ -17,12 +17,15 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
+from backend.eaddress.receipts import record_notified
+from backend.eaddress.tables import Message
 from backend.lib.db import transaction
 from backend.lib.time import utcnow
 from backend.notifications import health, outbox
 from backend.notifications.backoff import next_attempt_at
 from backend.notifications.bulk import insert_rows
 from backend.notifications.dispatch import AttemptRecord, RowResult, dispatch, load_context
+from backend.notifications.outbox import Claimed
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, InAppNotification, Outbox
 
@@ -106,7 +109,35 @@ async def record(
             [(r.row.person, r.row.event_key) for r in sent if r.row.legal and r.row.id in marked],
             now,
         )
+        await _notified_receipts([r.row for r in sent if r.row.id in marked], now)
     return created
+
+
+RECEIPT_KINDS = frozenset({"eaddress.message_received", "eaddress.unread_escalation"})
+RECEIPT_CHANNEL = {"push": "webpush", "email": "email", "sms": "sms", "inapp": "inapp"}
+
+
+async def _notified_receipts(rows: Sequence[Claimed], now: datetime) -> None:
+    """The e-address receipt chain's "notified (channel)": written with the sent mark, so a
+    message shows notified exactly when a notice of it went out on that channel."""
+    wanted: list[tuple[uuid.UUID, str]] = []
+    for row in rows:
+        if row.kind not in RECEIPT_KINDS or "message_id" not in row.params:
+            continue
+        try:
+            wanted.append((uuid.UUID(row.params["message_id"]), RECEIPT_CHANNEL[row.channel]))
+        except ValueError:
+            continue  # not an e-address message id (a hand-made notice): no chain to extend
+    if not wanted:
+        return
+    ids = list({message_id for message_id, _ in wanted})
+    known = {
+        uuid.UUID(str(r["id"]))
+        for r in await Message.select(Message.id).where(Message.id.is_in(ids)).run()
+    }
+    for message_id, channel in wanted:
+        if message_id in known:  # a notice about a deleted message must not break the batch
+            await record_notified(message_id, channel, at=now)
 
 
 async def _mark_sent(sent: Sequence[RowResult], worker: str, now: datetime) -> list[uuid.UUID]:

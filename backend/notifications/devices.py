@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from backend.lib.db import transaction
 from backend.lib.time import as_utc, utcnow
 from backend.notifications.channels.webpush import InvalidSubscription, check_subscription
 from backend.notifications.tables import PushSubscription
@@ -100,3 +101,63 @@ async def list_devices(person_id: uuid.UUID) -> list[DeviceView]:
         .run()
     )
     return [_view(row) for row in rows]
+
+
+async def replace_endpoint(
+    old_endpoint: str, *, endpoint: str, p256dh: str, auth: str, allow_http: bool = False
+) -> DeviceView | None:
+    """The browser renewed its subscription (`pushsubscriptionchange`): move the stored one
+    to the new endpoint and keys, keeping its owner and device name. None if the old
+    endpoint is unknown. The old endpoint is a capability only that device knew."""
+    endpoint = endpoint.strip()
+    check_subscription(endpoint, p256dh.strip(), auth.strip(), allow_http=allow_http)
+    async with transaction(PushSubscription._meta.db):
+        old = await (
+            PushSubscription.select(PushSubscription.id)
+            .where(PushSubscription.endpoint == old_endpoint.strip())
+            .first()
+            .run()
+        )
+        if old is None:
+            return None
+        # A row already holding the new endpoint (subscribed again by a page) gives way.
+        await (
+            PushSubscription.delete()
+            .where((PushSubscription.endpoint == endpoint) & (PushSubscription.id != old["id"]))
+            .run()
+        )
+        await (
+            PushSubscription.update(
+                {
+                    PushSubscription.endpoint: endpoint,
+                    PushSubscription.p256dh: p256dh.strip(),
+                    PushSubscription.auth: auth.strip(),
+                    PushSubscription.failures: 0,
+                    PushSubscription.unhealthy_since: None,
+                }
+            )
+            .where(PushSubscription.id == old["id"])
+            .run()
+        )
+        row = await PushSubscription.select().where(PushSubscription.id == old["id"]).first().run()
+    return None if row is None else _view(row)
+
+
+async def stored_as(endpoint: str) -> tuple[uuid.UUID, str, str] | None:
+    """(owner, p256dh, auth) of a stored endpoint: tells a repeated subscribe from a new one."""
+    row = await (
+        PushSubscription.select(
+            PushSubscription.person, PushSubscription.p256dh, PushSubscription.auth
+        )
+        .where(PushSubscription.endpoint == endpoint.strip())
+        .first()
+        .run()
+    )
+    if row is None:
+        return None
+    owner = row["person"]
+    return (
+        (owner if isinstance(owner, uuid.UUID) else uuid.UUID(str(owner))),
+        row["p256dh"],
+        row["auth"],
+    )

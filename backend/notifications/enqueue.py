@@ -9,7 +9,7 @@ company it is everyone who may act for it with the right scope — the identity 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend.lib.errors import BadInput
 from backend.lib.time import utcnow
-from backend.notifications.decide import Decision, decide
+from backend.notifications.decide import Decision, Reach, decide
 from backend.notifications.messages import clean_params, kind_of
 from backend.notifications.model import is_legal
 from backend.notifications.outbox import OutsideTransaction
@@ -28,6 +28,8 @@ from backend.notifications.wakeup import NOTIFY_SQL
 from backend.settings import NotificationSettings
 
 INSERT_CHUNK = 500
+
+Adjust = Callable[[Decision, Reach, datetime], Decision]
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,10 @@ async def enqueue(
     *,
     settings: NotificationSettings,
     now: datetime | None = None,
+    adjust: Adjust | None = None,
 ) -> Enqueued:
-    """Write the outbox rows for `notice` to each recipient, in the caller's transaction."""
+    """Write the outbox rows for `notice` to each recipient, in the caller's transaction.
+    `adjust` may widen a decision (an escalated deadline: `decide.escalate`)."""
     _check(notice)
     _require_transaction()
     category = kind_of(notice.kind).category
@@ -83,6 +87,8 @@ async def enqueue(
     choices = await person_choices(list(dict.fromkeys(recipients)))
     reaches = await reach_for(recipients, notice.subject_key, choices)
     decisions = {person: decide(category, reach, now) for person, reach in reaches.items()}
+    if adjust is not None:
+        decisions = {person: adjust(d, reaches[person], now) for person, d in decisions.items()}
     languages = {person: choice.language for person, choice in choices.items()}
     return await enqueue_decided(notice, decisions, settings=settings, now=now, languages=languages)
 

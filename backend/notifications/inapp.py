@@ -57,21 +57,26 @@ async def list_items(
     *,
     unread_only: bool = False,
     limit: int = 20,
-    before: datetime | None = None,
+    before: tuple[datetime, uuid.UUID] | None = None,
     ids: Sequence[uuid.UUID] | None = None,
 ) -> list[InAppItem]:
-    """A page of the person's notifications (in the current language), newest first."""
+    """A page of the person's notifications (in the current language), newest first.
+    `before` is the (created_at, id) of the last item of the previous page: items of one
+    delivery batch share their created_at, so the id breaks the tie."""
     where: Any = InAppNotification.person == person_id
     if unread_only:
         where &= InAppNotification.read_at.is_null()
     if before is not None:
-        where &= InAppNotification.created_at < before
+        at, last_id = before
+        where &= (InAppNotification.created_at < at) | (
+            (InAppNotification.created_at == at) & (InAppNotification.id < last_id)
+        )
     if ids is not None:
         where &= InAppNotification.id.is_in(list(ids) or [uuid.uuid4()])
     rows = await (
         InAppNotification.select()
         .where(where)
-        .order_by(InAppNotification.created_at, ascending=False)
+        .order_by(InAppNotification.created_at, InAppNotification.id, ascending=False)
         .limit(max(1, min(limit, MAX_PAGE)))
         .run()
     )

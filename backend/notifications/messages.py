@@ -40,6 +40,9 @@ class Kind:
     """Short text for SMS, prefixed with the product name; `{link}` is the deep link."""
     params: tuple[str, ...] = ()
     urgency: str = "normal"
+    keys: tuple[str, ...] = ()
+    """Identifiers kept when given but never shown (e.g. the e-address message id, so a sent
+    notice can add its "notified" receipt); a short opaque id, not content."""
     """Web Push `Urgency`: very-low | low | normal | high."""
     collapse: bool = False
     """A later notice of this kind for the same subject supersedes an undelivered earlier one
@@ -54,6 +57,7 @@ KINDS: Mapping[str, Kind] = {
         _("Vienuviet: a new official message is waiting for you. Log in to read it: {link}"),
         urgency="high",
         collapse=True,
+        keys=("message_id",),
     ),
     "eaddress.unread_escalation": Kind(
         Category.EADDRESS,
@@ -68,6 +72,7 @@ KINDS: Mapping[str, Kind] = {
         ),
         params=("deemed_delivered_on",),
         urgency="high",
+        keys=("message_id",),
     ),
     "registry.person_declared": Kind(
         Category.REGISTRY_CHANGES,
@@ -144,6 +149,10 @@ def clean_params(kind_name: str, params: Mapping[str, Any]) -> dict[str, str]:
         value = params[name]
         text = value.isoformat() if isinstance(value, date) else str(value)
         cleaned[name] = text[:MAX_PARAM_CHARS]
+    for name in kind.keys:
+        key = params.get(name)
+        if isinstance(key, str) and 0 < len(key) <= 64 and key.replace("-", "").isalnum():
+            cleaned[name] = key
     return cleaned
 
 

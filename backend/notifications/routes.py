@@ -3,6 +3,7 @@
 - `GET /push/vapid-public-key` → `{"publicKey": "<base64url>"}`: the PWA's
   `applicationServerKey` (public, cacheable);
 - `GET /notifications/stream`: server-sent events for the logged-in person's open pages;
+- `POST /push/subscriptions`: a browser stores or renews its push subscription (subscribe.py);
 - `GET|POST /notifications/unsubscribe/{token}`: one-click unsubscribe (RFC 8058).
 """
 
@@ -30,6 +31,7 @@ from backend.notifications import inapp
 from backend.notifications.model import Channel
 from backend.notifications.preferences import set_preference
 from backend.notifications.runtime import live_channel
+from backend.notifications.subscribe import push_subscriptions
 from backend.notifications.unsubscribe import read_token
 from backend.services import Services
 from backend.settings import SettingsError
@@ -77,11 +79,12 @@ async def _events(
     seen: set[uuid.UUID] = set()
     since: datetime = utcnow()
     poll_s = POLL_S_REDIS if services.settings.store.redis_url else POLL_S_MEMORY
-    yield ServerSentEventMessage(
-        data=json.dumps({"unread": await inapp.unread_count(person)}), event="ready"
-    )
     nudges: asyncio.Queue[bytes] = asyncio.Queue(maxsize=100)
     async with channels.start_subscription([live_channel(person)]) as subscriber:
+        # "ready" only once subscribed: a page (or test) that waits for it misses no nudge.
+        yield ServerSentEventMessage(
+            data=json.dumps({"unread": await inapp.unread_count(person)}), event="ready"
+        )
 
         async def pump() -> None:
             async for raw in subscriber.iter_events():
@@ -160,4 +163,4 @@ async def unsubscribe(token: FromPath[str], services: NamedDependency[Services])
     )
 
 
-ROUTES: list[Any] = [vapid_public_key, stream, unsubscribe_page, unsubscribe]
+ROUTES: list[Any] = [vapid_public_key, stream, unsubscribe_page, unsubscribe, push_subscriptions]

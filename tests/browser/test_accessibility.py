@@ -59,7 +59,12 @@ async def test_signed_in_home_has_no_serious_violations(
 
 
 # Pages behind the login, added as features land (a foreign resident's account: no registry).
-SIGNED_IN_PAGES = {"account": "/account", "mail": "/mail"}
+SIGNED_IN_PAGES = {
+    "account": "/account",
+    "mail": "/mail",
+    "notifications": "/notifications",
+    "notification-settings": "/settings/notifications",
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

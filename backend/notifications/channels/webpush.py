@@ -74,7 +74,9 @@ def check_subscription(endpoint: str, p256dh: str, auth: str, *, allow_http: boo
     if parts.scheme not in {"https", "http"} or not parts.hostname:
         raise InvalidSubscription("The push endpoint must be an https:// URL.")
     if parts.scheme == "http" and not allow_http:
-        raise InvalidSubscription("The push endpoint must use https:// (http:// is refused).")
+        raise InvalidSubscription(
+            "The push endpoint must use https:// (http:// is refused).", code="insecure_endpoint"
+        )
     if not allow_http:
         host = parts.hostname
         try:

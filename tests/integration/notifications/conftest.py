@@ -232,3 +232,25 @@ def daytime_in_riga(monkeypatch: pytest.MonkeyPatch) -> datetime:
     for module in ("enqueue", "service", "preferences"):
         monkeypatch.setattr(f"backend.notifications.{module}.utcnow", lambda: noon)
     return noon
+
+
+@pytest.fixture(scope="module")
+async def live(
+    services: Services, notify_settings: Settings, sandbox_url: str
+) -> AsyncIterator[NotificationRuntime]:
+    """The app's notification runtime pointed at the loopback SMTP server and the sandbox's SMS
+    gateway, in development mode (the push receiver is http:// on loopback). Per module: other
+    modules see the app as configured (not in development)."""
+    settings = replace(
+        notify_settings, sms=replace(notify_settings.sms, gateway_url=f"{sandbox_url}/sms")
+    )
+    original = services.notifications
+    runtime = NotificationRuntime.build(
+        settings, services.stores.counters, services.stores.channels_backend
+    )
+    services.notifications = runtime
+    try:
+        yield runtime
+    finally:
+        services.notifications = original
+        await runtime.close()

@@ -194,7 +194,7 @@ async def test_an_eaddress_event_for_a_company_reaches_its_delegates_with_view_s
             result = await handle_event(event, IdentityRecipients(), rt.settings.notifications)
         assert result is not None
         rows = await outbox_rows(viewer)
-        assert [(r["channel"], r["link"]) for r in rows] == [("inapp", "/eaddress/messages/m-1")]
+        assert [(r["channel"], r["link"]) for r in rows] == [("inapp", "/mail/messages/m-1")]
         assert await outbox_rows(sender_only) == []
         status = await delivery_status(f"eaddress.message_received:{event.id}")
         assert status == {str(viewer): {"inapp": "pending"}}
@@ -212,11 +212,20 @@ async def test_consuming_real_domain_events(rt: NotificationRuntime, people: Peo
     from backend.events import service
     from backend.notifications.consumer import consume
 
+    async def drain() -> int:
+        handled, total = 1, 0
+        while handled:
+            handled = await consume(IdentityRecipients(), rt.settings.notifications)
+            total += handled
+        return total
+
+    # Earlier tests (e-address sends, activations) leave events behind: more than one batch.
+    await drain()
     person = await people.make()
     async with transaction(Outbox._meta.db):
         await service.record_event(
             "eaddress.message_received", f"person:{person}", {"message_id": "m-2"}
         )
-    assert await consume(IdentityRecipients(), rt.settings.notifications) >= 1
+    assert await drain() == 1
     assert [r["channel"] for r in await outbox_rows(person)] == ["inapp"]
-    assert await consume(IdentityRecipients(), rt.settings.notifications) == 0
+    assert await drain() == 0

@@ -1,0 +1,151 @@
+"""Producers → consumer → engine, with the producers' own event kinds and payloads: an
+e-address message sent through the institution API, an obligation reminder, a person declared
+at my property. Each ends as a delivered notice (and, for the message, `notified` receipts)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+
+import httpx
+
+from backend.dashboard.changes import PERSON_DECLARED
+from backend.eaddress.receipts import receipt_chain
+from backend.events.service import record_event
+from backend.lib.db import transaction
+from backend.notifications.consumer import consume
+from backend.notifications.inapp import list_items
+from backend.notifications.messages import in_language
+from backend.notifications.preferences import set_preference
+from backend.notifications.recipients import IdentityRecipients
+from backend.notifications.runtime import NotificationRuntime
+from backend.notifications.tables import Outbox
+from backend.obligations.reminders import EVENT_KIND as REMINDER_EVENT
+from backend.obligations.tables import Reminder
+from tests.integration.eaddress.conftest import (
+    Api,
+    fetch_token,
+    make_institution,
+    make_person,
+    message_json,
+)
+from tests.integration.notifications.conftest import (
+    People,
+    add_contact,
+    add_device,
+    drain,
+    outbox_rows,
+)
+from tests.push_receiver import PushReceiver
+
+
+async def _consume_all(rt: NotificationRuntime) -> None:
+    while await consume(IdentityRecipients(), rt.settings.notifications):
+        pass
+
+
+async def test_a_message_from_an_institution_is_notified_and_its_receipts_say_so(
+    rt: NotificationRuntime, receiver: PushReceiver, http: httpx.AsyncClient
+) -> None:
+    holder = await make_person()
+    device = receiver.subscribe()
+    await add_device(holder.person_id, device)
+    institution = await make_institution()
+    api = Api(http, await fetch_token(http, institution))
+    sent = await api.send(message_json(holder.recipient))
+    assert sent.status_code == 201, sent.text
+    message_id = uuid.UUID(sent.json()["id"])
+    assert (await receipt_chain(message_id)).notified == []
+    await _consume_all(rt)
+    await drain(rt)
+    (item,) = await list_items(holder.person_id, rt.public_url)
+    assert item.kind == "eaddress.message_received"
+    assert item.link == f"/mail/messages/{message_id}"
+    assert "Paziņojums" not in item.title + item.body  # no message content, ever
+    (push,) = [r for r in receiver.received if r.subscription == device.id]
+    assert json.loads(push.payload or b"{}")["url"].endswith(f"/mail/messages/{message_id}")
+    chain = await receipt_chain(message_id)
+    assert {entry.channel for entry in chain.notified} == {"inapp", "webpush"}
+    assert chain.status == "notified"
+
+
+async def _reminder(subject_key: str, *, escalate: bool) -> uuid.UUID:
+    """A reminder row and its event, shaped exactly as backend/obligations/reminders.py
+    writes them."""
+    key = f"vid.property_tax:{uuid.uuid4()}:7"
+    async with transaction(Reminder._meta.db):
+        (row,) = await (
+            Reminder.insert(
+                Reminder(
+                    key=key,
+                    subject_key=subject_key,
+                    obligation_id="vid.property_tax",
+                    rule="vid.property_tax",
+                    title="Real estate tax, 2nd payment",
+                    action_url="https://eds.vid.gov.lv/",
+                    due_date=date(2027, 5, 17),
+                    step=7,
+                    escalate=escalate,
+                )
+            )
+            .returning(Reminder.id)
+            .run()
+        )
+        await record_event(
+            REMINDER_EVENT,
+            subject_key,
+            {
+                "reminder_id": str(row["id"]),
+                "obligation_id": "vid.property_tax",
+                "rule": "vid.property_tax",
+                "step": 7,
+                "due_date": "2027-05-17",
+                "escalate": escalate,
+            },
+            dedup_key=f"{REMINDER_EVENT}:{key}",
+        )
+    return uuid.UUID(str(row["id"]))
+
+
+async def test_a_reminder_becomes_a_notice_with_its_title_and_escalates_when_told(
+    rt: NotificationRuntime, people: People
+) -> None:
+    calm, urgent = await people.make(), await people.make()
+    for person in (calm, urgent):
+        await add_contact(person, "email", f"{person}@example.lv")
+        # The person wants deadlines in-app only: e-mail off.
+        await set_preference(person, f"person:{person}", "obligations", "email", False)
+    await _reminder(f"person:{calm}", escalate=False)
+    await _reminder(f"person:{urgent}", escalate=True)
+    await _consume_all(rt)
+    assert [r["channel"] for r in await outbox_rows(calm)] == ["inapp"]
+    # A legal deadline close and unacknowledged: e-mail as well, despite the choice.
+    assert [r["channel"] for r in await outbox_rows(urgent)] == ["email", "inapp"]
+    await drain(rt)
+    with in_language("en"):
+        (item,) = await list_items(calm, rt.public_url)
+    assert item.kind == "obligations.reminder"
+    assert item.link == "/obligations"
+    assert item.title == "Deadline approaching"
+    assert item.body.startswith("Real estate tax, 2nd payment: due on")
+    statuses = {r["channel"]: r["status"] for r in await outbox_rows(urgent)}
+    assert statuses == {"email": "sent", "inapp": "sent"}
+
+
+async def test_a_person_declared_at_my_property_reaches_me(
+    rt: NotificationRuntime, people: People
+) -> None:
+    person = await people.make()
+    async with transaction(Outbox._meta.db):
+        await record_event(
+            PERSON_DECLARED,
+            f"person:{person}",
+            {"change_id": str(uuid.uuid4()), "source": "pmlp", "declared_on": "2026-11-20"},
+        )
+    await _consume_all(rt)
+    await drain(rt)
+    (item,) = await list_items(person, rt.public_url)
+    assert item.kind == "registry.person_declared"
+    assert item.category == "registry_changes"
+    assert item.link == "/"

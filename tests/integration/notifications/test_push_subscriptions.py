@@ -1,0 +1,102 @@
+"""`POST /push/subscriptions`, the contract service_worker/README.md gives the service worker
+and pages: session or old endpoint, JSON only, same origin, 201/204/400/401/403/404/415."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from backend.notifications.tables import PushSubscription
+from backend.services import Services
+from tests.auth_driver import login_as
+from tests.idp_driver import RunningIdP
+from tests.push_receiver import PushReceiver
+from tests.sandbox_driver import Sandbox
+
+UA = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
+
+
+def subscription(receiver: PushReceiver) -> dict[str, object]:
+    device = receiver.subscribe()
+    endpoint = f"https://push.example.com/wpush/{secrets.token_urlsafe(16)}"
+    return {"endpoint": endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth_b64}}
+
+
+async def stored(endpoint: object) -> dict[str, object] | None:
+    row: dict[str, object] | None = (
+        await PushSubscription.select().where(PushSubscription.endpoint == endpoint).first().run()
+    )
+    return row
+
+
+@pytest.fixture(scope="module")
+async def zane(
+    base_url: str, idp: RunningIdP, registry_sandbox: Sandbox
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        await login_as(client, "zane", "eparaksts")
+        yield client
+
+
+async def test_a_logged_in_page_subscribes_and_a_repeat_changes_nothing(
+    zane: httpx.AsyncClient, receiver: PushReceiver, services: Services
+) -> None:
+    body = subscription(receiver)
+    origin = {"Origin": services.settings.web.origin, "User-Agent": UA}
+    first = await zane.post("/push/subscriptions", json=body, headers=origin)
+    assert first.status_code == 201, first.text  # no CSRF token: the path is excluded
+    row = await stored(body["endpoint"])
+    assert row is not None
+    assert row["device_label"] == "Chrome · Android"
+    again = await zane.post("/push/subscriptions", json=body, headers=origin)
+    assert again.status_code == 204
+
+
+async def test_bad_requests_are_refused_with_their_reason(
+    zane: httpx.AsyncClient, http: httpx.AsyncClient, receiver: PushReceiver, services: Services
+) -> None:
+    body = subscription(receiver)
+    bad_keys = {**body, "keys": {"p256dh": "AAAA", "auth": "AAAA"}}
+    answer = await zane.post("/push/subscriptions", json=bad_keys)
+    assert (answer.status_code, answer.json()["code"]) == (400, "invalid_subscription")
+    insecure = {**body, "endpoint": "http://push.example.com/x"}
+    answer = await zane.post("/push/subscriptions", json=insecure)  # the app is not in DEBUG
+    assert (answer.status_code, answer.json()["code"]) == (400, "insecure_endpoint")
+    answer = await zane.post("/push/subscriptions", json={"endpoint": "https://push.example.com"})
+    assert (answer.status_code, answer.json()["code"]) == (400, "invalid_body")
+    answer = await zane.post(
+        "/push/subscriptions", content=b"endpoint=x", headers={"content-type": "text/plain"}
+    )
+    assert answer.status_code == 415
+    cross = await zane.post(
+        "/push/subscriptions", json=body, headers={"Origin": "https://evil.example"}
+    )
+    assert (cross.status_code, cross.json()["code"]) == (403, "cross_origin")
+    anonymous = await http.post("/push/subscriptions", json=body)
+    assert anonymous.status_code == 401
+    unknown = await http.post(
+        "/push/subscriptions", json={**body, "oldEndpoint": "https://push.example.com/gone"}
+    )
+    assert unknown.status_code == 404
+    assert await stored(body["endpoint"]) is None
+
+
+async def test_a_renewed_subscription_replaces_the_old_one_without_a_session(
+    zane: httpx.AsyncClient, http: httpx.AsyncClient, receiver: PushReceiver
+) -> None:
+    """`pushsubscriptionchange` often fires long after the session ended: the old endpoint,
+    known only to that device, is enough to move the subscription."""
+    old = subscription(receiver)
+    answer = await zane.post("/push/subscriptions", json={**old, "label": "Zane's laptop"})
+    assert answer.status_code == 201
+    owner = (await stored(old["endpoint"]) or {})["person"]
+    new = subscription(receiver)
+    renewed = await http.post("/push/subscriptions", json={**new, "oldEndpoint": old["endpoint"]})
+    assert renewed.status_code == 201
+    assert await stored(old["endpoint"]) is None
+    row = await stored(new["endpoint"])
+    assert row is not None
+    assert (row["person"], row["device_label"]) == (owner, "Zane's laptop")
