@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     controlled_by_service_worker,
     set_language,
 )
+from tests.sandbox_driver import Sandbox
 
 PAGES = {
     "home": "/",
@@ -59,6 +60,51 @@ async def test_signed_in_home_has_no_serious_violations(
 
 # Pages behind the login, added as features land (a foreign resident's account: no registry).
 SIGNED_IN_PAGES = {"account": "/account"}
+# Pages that show registry data, as a sandbox persona: (path, persona).
+PERSONA_PAGES = {
+    "dashboard": ("/", "anna"),
+    "obligations": ("/obligations", "martins"),
+    "privacy": ("/privacy", "anna"),
+    "company": ("/company", "martins"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", PERSONA_PAGES)
+async def test_persona_page_has_no_serious_violations(
+    page: Page,
+    base_url: str,
+    sign_in: SignIn,
+    registry_sandbox: Sandbox,
+    name: str,
+    language: str,
+) -> None:
+    path, who = PERSONA_PAGES[name]
+    await set_language(page.context, base_url, language)
+    await sign_in(persona_slug=who)
+    await page.goto(base_url + path)
+    assert await page.get_attribute("html", "lang") == language
+    assert serious(await axe_violations(page)) == []
+    if name == "company":  # and the workspace of a company, chosen with the page's own form
+        await page.locator("form[action='/account/acting-as'] button").nth(1).click()
+        await page.wait_for_url(base_url + "/company")
+        await page.locator("#company-facts-heading").wait_for()
+        assert serious(await axe_violations(page)) == []
+
+
+@pytest.mark.parametrize("width", [320, 640])
+@pytest.mark.parametrize("name", PERSONA_PAGES)
+async def test_persona_pages_reflow(
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox, name: str, width: int
+) -> None:
+    path, who = PERSONA_PAGES[name]
+    await sign_in(persona_slug=who)
+    await page.set_viewport_size({"width": width, "height": 800})
+    await page.goto(base_url + path)
+    overflow = await page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
