@@ -34,7 +34,7 @@ query Home {{
   me {{
     givenName
     actingAs {{ id name basis registrationNumber }}
-    subjects {{ id basis }}
+    subjects {{ id basis scopes }}
     dashboard {{ __typename {DASHBOARD_ERRORS} {PERSON_DASHBOARD} {COMPANY_DASHBOARD} }}
   }}
   seasonalHighlights {{ id title text actionUrl ends }}
@@ -90,7 +90,10 @@ async def home(
     if kind == "StepUpRequired":
         return Redirect(dashboard["loginUrl"], status_code=303)
     upcoming: dict[str, Any] = {"obligations": [], "opportunities": []}
-    if kind in ("PersonDashboard", "CompanyDashboard"):
+    acting = next((s for s in me["subjects"] if s["id"] == me["actingAs"]["id"]), None)
+    # A delegate may read a company's mail without seeing its obligations.
+    sees_obligations = acting is not None and "OBLIGATIONS" in acting["scopes"]
+    if kind in ("PersonDashboard", "CompanyDashboard") and sees_obligations:
         upcoming = (await page_query(request, services, viewer, UPCOMING))["obligations"]
     if kind == "PersonDashboard":
         await _mark_seen(request, services, viewer, dashboard)
@@ -104,6 +107,7 @@ async def home(
         "obligations": upcoming["obligations"][:UPCOMING_SHOWN],
         "more_obligations": len(upcoming["obligations"]) > UPCOMING_SHOWN,
         "opportunities": upcoming["opportunities"],
+        "sees_obligations": sees_obligations,
         "highlights": data["seasonalHighlights"],
         "offline_deadlines": await deadlines_for(request.app.state, viewer),
         "notice": notice,

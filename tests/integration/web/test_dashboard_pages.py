@@ -23,7 +23,12 @@ from integrations.personas import OZOLS_TECH
 from tests.auth_driver import login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.dashboard.conftest import DashboardApp, dashboard_app, no_cache, person_of
-from tests.integration.obligations.conftest import NOON_IN_RIGA, pinned
+from tests.integration.obligations.conftest import (
+    NOON_IN_RIGA,
+    delegate_company,
+    fresh_person,
+    pinned,
+)
 from tests.sandbox_driver import TODAY, Sandbox
 
 HTML = {"accept": "text/html"}
@@ -396,3 +401,20 @@ async def test_the_company_workspace_is_only_for_representatives(
     async with httpx.AsyncClient(base_url=base_url, timeout=10) as anna:
         await login_as(anna, "anna", "eparaksts")
         assert (await anna.get("/company", headers=HTML)).status_code == 404
+
+
+async def test_a_delegate_who_reads_mail_only_sees_the_company_without_its_obligations(
+    fault_app: DashboardApp, registry_sandbox: Sandbox
+) -> None:
+    delegate = await fresh_person()
+    await delegate_company(delegate, OZOLS_TECH.registration_number, "view_mail")
+    async with fault_app.browser(delegate, acting_as=OZOLS) as browser:
+        browser.cookies.set("lang", "en")
+        home = await browser.get("/", headers=HTML)
+        assert home.status_code == 200
+        assert OZOLS_TECH.registration_number in section(home, "company-facts-heading")
+        assert 'id="upcoming-heading"' not in home.text
+        workspace = await browser.get("/company", headers=HTML)
+        assert workspace.status_code == 200
+        assert f'href="/mail?subject=company%3A{OZOLS_TECH.registration_number}"' in workspace.text
+        assert 'href="/obligations?subject=' not in workspace.text
