@@ -418,3 +418,8 @@ async def test_a_delegate_who_reads_mail_only_sees_the_company_without_its_oblig
         assert workspace.status_code == 200
         assert f'href="/mail?subject=company%3A{OZOLS_TECH.registration_number}"' in workspace.text
         assert 'href="/obligations?subject=' not in workspace.text
+        own = await browser.get("/obligations", headers=HTML)  # theirs, not the company's
+        assert own.status_code == 200
+        assert "for Test Person, by date" in text_of(own)
+        forged = await browser.get("/obligations", params={"subject": OZOLS}, headers=HTML)
+        assert forged.status_code == 403
