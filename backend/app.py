@@ -27,9 +27,23 @@ from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import account, errors, health, mail, mail_files, notification_pages, pages, pwa
+from backend.web import (
+    account,
+    company,
+    errors,
+    health,
+    home,
+    mail,
+    mail_files,
+    notification_pages,
+    obligations_page,
+    pages,
+    privacy,
+    pwa,
+)
 from backend.web.assets import STATIC_DIR, StaticAssets
 from backend.web.gql import LoginRequired
+from backend.web.navigation import remember_navigation
 from backend.web.request_context import with_request_context
 from backend.web.templating import build_environment
 
@@ -78,7 +92,10 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
     route_handlers: list[Any] = [
         health.healthz,
         health.readyz,
-        pages.home,
+        *home.ROUTES,
+        *obligations_page.ROUTES,
+        *privacy.ROUTES,
+        *company.ROUTES,
         pages.switch_language,
         pwa.manifest,
         pwa.service_worker,
@@ -109,6 +126,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             "viewer": Provide(provide_viewer),
         },
         csrf_config=csrf_config(settings),
+        before_request=remember_navigation,
         lifespan=[lifespan],
         plugins=[
             ChannelsPlugin(app_services.stores.channels_backend, arbitrary_channels_allowed=True)

@@ -1,6 +1,10 @@
 """Lighthouse on a page of the app, served on loopback: prints the category scores.
 
-    .venv/bin/python -m bench.lighthouse [--path /] [--runs 3]
+    .venv/bin/python -m bench.lighthouse [--path /] [--runs 3] [--persona anna | --visitor]
+
+By default the page is seen signed in as a sandbox persona (the registry sandbox runs alongside,
+with its default latencies): `/` is then the dashboard. One request before the runs fills the
+dashboard's cache, as a returning person finds it; `--visitor` audits the page signed out.
 
 Uses npm `lighthouse` 12.8.2 (bench/node, installed with `npm ci` on first use) and Debian's
 Chromium. Lighthouse's default mobile profile: simulated slow 4G and a 4x slower CPU. Goals:
@@ -20,7 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.local_app import running_app
+import httpx
+
+from bench.local_app import running_app, sign_in_persona
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 LIGHTHOUSE = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
@@ -49,10 +55,14 @@ def ensure_lighthouse() -> None:
         )
 
 
-async def lighthouse(url: str, user_data_dir: str) -> tuple[dict[str, float], str]:
+async def lighthouse(
+    url: str, user_data_dir: str, cookie: str | None
+) -> tuple[dict[str, float], str]:
+    headers = [f"--extra-headers={json.dumps({'Cookie': cookie})}"] if cookie else []
     process = await asyncio.create_subprocess_exec(
         str(LIGHTHOUSE),
         url,
+        *headers,
         "--output=json",
         "--output-path=stdout",
         "--quiet",
@@ -75,19 +85,28 @@ async def lighthouse(url: str, user_data_dir: str) -> tuple[dict[str, float], st
     return scores, metrics
 
 
-async def main(path: str, runs: int) -> int:
+async def main(path: str, runs: int, persona: str | None) -> int:
     ensure_lighthouse()
     results: list[dict[str, float]] = []
-    async with running_app() as local:
+    async with running_app(registries=persona is not None) as local:
         url = local.url + path
+        cookie = None
+        if persona is not None:
+            session = await sign_in_persona(local, persona)
+            cookie = f"{local.services.cookies.session}={session}"
+            async with httpx.AsyncClient(timeout=30) as client:  # fill the dashboard cache
+                warm = await client.get(url, headers={"cookie": cookie, "accept": "text/html"})
+                if warm.status_code != 200:
+                    raise RuntimeError(f"{path} answered {warm.status_code} to {persona}")
         for run in range(runs):
             with tempfile.TemporaryDirectory(prefix="lighthouse-profile-") as profile:
-                scores, metrics = await lighthouse(url, profile)
+                scores, metrics = await lighthouse(url, profile, cookie)
             results.append(scores)
             line = "  ".join(f"{name} {scores[name]:.2f}" for name in CATEGORIES)
             print(f"run {run + 1}: {line}\n       {metrics}")
     median = {name: statistics.median(r[name] for r in results) for name in CATEGORIES}
-    print(f"\nLighthouse 12.8.2, mobile profile, {path}, median of {runs}:")
+    who = f"signed in as {persona}" if persona else "visitor"
+    print(f"\nLighthouse 12.8.2, mobile profile, {path} ({who}), median of {runs}:")
     missed = False
     for name in CATEGORIES:
         goal = GOALS.get(name)
@@ -104,5 +123,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--path", default="/", help="page to audit (default: the home page)")
     parser.add_argument("--runs", type=int, default=3, help="runs to take the median of")
+    parser.add_argument("--persona", default="anna", help="sandbox persona to sign in as")
+    parser.add_argument("--visitor", action="store_true", help="audit the page signed out")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.path, args.runs)))
+    sys.exit(asyncio.run(main(args.path, args.runs, None if args.visitor else args.persona)))

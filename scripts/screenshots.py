@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/screenshots.py
 
-Serves the app on loopback with throwaway settings (bench/local_app.py) and drives Debian's
-Chromium, in Latvian, the default language.
+Serves the app on loopback with throwaway settings and the registry sandbox (bench/local_app.py)
+and drives Debian's Chromium, in Latvian, the default language. Pages with registry data are
+shot signed in as sandbox personas.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from backend.auth.oidc import Identity  # noqa: E402
 from backend.auth.people import upsert_from_identity  # noqa: E402
 from backend.auth.viewer import Viewer  # noqa: E402
 from backend.web.offline import OfflineDeadline  # noqa: E402
-from bench.local_app import LocalApp, running_app  # noqa: E402
+from bench.local_app import LocalApp, running_app, sign_in_persona  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -50,6 +51,12 @@ async def sign_in(local: LocalApp, context: BrowserContext) -> None:
                                 "url": local.url}])  # fmt: skip
 
 
+async def as_persona(local: LocalApp, context: BrowserContext, slug: str) -> None:
+    session_id = await sign_in_persona(local, slug)
+    await context.add_cookies([{"name": local.services.cookies.session, "value": session_id,
+                                "url": local.url}])  # fmt: skip
+
+
 async def shoot(page: Page, name: str) -> None:
     await page.evaluate("() => document.fonts.ready")
     await page.screenshot(path=str(OUT / f"{name}.png"))
@@ -58,7 +65,7 @@ async def shoot(page: Page, name: str) -> None:
 
 async def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    async with running_app() as local, async_playwright() as playwright:
+    async with running_app(registries=True) as local, async_playwright() as playwright:
 
         async def demo_deadlines(viewer: Viewer) -> Sequence[OfflineDeadline]:
             return DEMO_DEADLINES
@@ -93,6 +100,20 @@ async def main() -> None:
             await shoot(page, "home-signed-in")
             await page.goto(local.url + "/account")
             await shoot(page, "account")
+
+            await as_persona(local, context, "anna")
+            await page.goto(local.url + "/")
+            await shoot(page, "dashboard")
+            await page.goto(local.url + "/privacy")
+            await shoot(page, "privacy")
+            await as_persona(local, context, "martins")
+            await page.goto(local.url + "/obligations")
+            await shoot(page, "obligations")
+            await page.goto(local.url + "/company")
+            await shoot(page, "company-choose")
+            await page.locator("form:has(input[value='company:40003123459']) button").click()
+            await page.locator("#company-facts-heading").wait_for()
+            await shoot(page, "company")
 
             await context.set_offline(True)
             await page.goto(local.url + "/obligations")

@@ -1,17 +1,12 @@
-"""Public pages: the home page and the language switch."""
+"""Public pages: the language switch, and `safe_next` for redirects (the home is `home.py`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, Response, get
-from litestar.di import NamedDependency
+from litestar import Response, get
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
-from backend.auth.viewer import Viewer
 from backend.web.i18n import LANGUAGES
-from backend.web.offline import deadlines_for
 from backend.web.request_context import LANGUAGE_COOKIE
 
 ONE_YEAR_S = 365 * 24 * 3600
@@ -22,13 +17,6 @@ def safe_next(next_path: str | None, default: str = "/") -> str:
     if not next_path or not next_path.startswith("/") or next_path.startswith(("//", "/\\")):
         return default
     return next_path
-
-
-@get("/", include_in_schema=False)
-async def home(request: Request[Any, Any, Any], viewer: NamedDependency[Viewer | None]) -> Template:
-    deadlines = await deadlines_for(request.app.state, viewer)
-    context = {"viewer": viewer, "offline_deadlines": deadlines}
-    return Template("pages/home.html", context=context)
 
 
 @get("/language/{language:str}", include_in_schema=False)

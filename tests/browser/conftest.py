@@ -27,6 +27,7 @@ from backend.auth.people import PersonRecord, upsert_from_identity
 from backend.auth.viewer import Viewer
 from backend.services import Services
 from backend.web.offline import OfflineDeadline
+from integrations.personas import persona
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -109,14 +110,19 @@ SignIn = Callable[..., Awaitable[PersonRecord]]
 def sign_in(browser_context: BrowserContext, services: Services, base_url: str) -> SignIn:
     """Log the browser in as a new person (a real person row and server-side session)."""
 
-    async def sign_in(given_name: str = "Anna", family_name: str = "Bērziņa") -> PersonRecord:
+    async def sign_in(
+        given_name: str = "Anna", family_name: str = "Bērziņa", *, persona_slug: str | None = None
+    ) -> PersonRecord:
+        """A foreign resident (no registry data), or with `persona_slug` a sandbox persona
+        (the test then needs the `registry_sandbox` fixture)."""
+        who = persona(persona_slug) if persona_slug else None
         identity = Identity(
             issuer=services.settings.oidc.issuer,
             sub=uuid.uuid4().hex,
-            personal_code=None,
-            eidas_id=f"EE/LV/{uuid.uuid4().hex[:16]}",
-            given_name=given_name,
-            family_name=family_name,
+            personal_code=who.personal_code if who else None,
+            eidas_id=None if who else f"EE/LV/{uuid.uuid4().hex[:16]}",
+            given_name=who.given_name if who else given_name,
+            family_name=who.family_name if who else family_name,
             level=Level.SUBSTANTIAL,
             locale="lv",
             id_token="",

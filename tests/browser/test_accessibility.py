@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     set_language,
 )
 from tests.browser.mail_helpers import deliver
+from tests.sandbox_driver import Sandbox
 
 PAGES = {
     "home": "/",
@@ -65,6 +66,51 @@ SIGNED_IN_PAGES = {
     "notifications": "/notifications",
     "notification-settings": "/settings/notifications",
 }
+# Pages that show registry data, as a sandbox persona: (path, persona).
+PERSONA_PAGES = {
+    "dashboard": ("/", "anna"),
+    "obligations": ("/obligations", "martins"),
+    "privacy": ("/privacy", "anna"),
+    "company": ("/company", "martins"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", PERSONA_PAGES)
+async def test_persona_page_has_no_serious_violations(
+    page: Page,
+    base_url: str,
+    sign_in: SignIn,
+    registry_sandbox: Sandbox,
+    name: str,
+    language: str,
+) -> None:
+    path, who = PERSONA_PAGES[name]
+    await set_language(page.context, base_url, language)
+    await sign_in(persona_slug=who)
+    await page.goto(base_url + path)
+    assert await page.get_attribute("html", "lang") == language
+    assert serious(await axe_violations(page)) == []
+    if name == "company":  # and the workspace of a company, chosen with the page's own form
+        await page.locator("form:has(input[value='company:40003123459']) button").click()
+        await page.wait_for_url(base_url + "/company")
+        await page.locator("#company-facts-heading").wait_for()
+        assert serious(await axe_violations(page)) == []
+
+
+@pytest.mark.parametrize("width", [320, 640])
+@pytest.mark.parametrize("name", PERSONA_PAGES)
+async def test_persona_pages_reflow(
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox, name: str, width: int
+) -> None:
+    path, who = PERSONA_PAGES[name]
+    await sign_in(persona_slug=who)
+    await page.set_viewport_size({"width": width, "height": 800})
+    await page.goto(base_url + path)
+    overflow = await page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -7,6 +7,7 @@ from typing import Any
 from playwright.async_api import Page
 
 from tests.browser.conftest import SignIn, log_out
+from tests.sandbox_driver import Sandbox
 
 FOCUSED = """() => {
     const el = document.activeElement;
@@ -63,3 +64,33 @@ async def test_logging_out_with_the_keyboard(page: Page, base_url: str, sign_in:
     assert focused["tag"] == "button"
     await log_out(page, base_url, lambda: page.keyboard.press("Enter"))
     assert "Pieslēgties" in await page.locator("header").inner_text()
+
+
+async def test_site_navigation_and_a_consent_form_with_the_keyboard(
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+) -> None:
+    await sign_in(persona_slug="ilze")
+    await page.goto(base_url + "/")
+    focused: dict[str, Any] = {}
+    for _ in range(15):  # skip link, brand, logout, then the site navigation
+        focused = await tab(page)
+        if focused["text"] == "Privātums":
+            break
+    assert focused["href"] == "/privacy"
+    assert focused["outline"]
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(base_url + "/privacy")
+    assert await page.get_attribute("nav.site-nav a[href='/privacy']", "aria-current") == "page"
+    for _ in range(30):
+        focused = await tab(page)
+        if focused["text"].startswith("Atsaukt piekrišanu"):
+            break
+    assert focused["tag"] == "button"
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")  # withdraw the first source's consent
+    assert "Piekrišana atsaukta" in await page.locator("[role=status]").inner_text()
+    allow = page.get_by_role("button", name="Atļaut atkal").first
+    await allow.focus()
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")  # and give it back, with the keyboard too
+    assert "atkal drīkst" in await page.locator("[role=status]").inner_text()

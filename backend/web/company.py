@@ -1,0 +1,92 @@
+"""/company: the company workspace — whom I act for, the company's dashboard (facts, officers,
+taxes), its obligations, a link to its mailbox, and the delegations that concern it.
+
+Only for people who may act for a company (others get 404). The acting-as switch posts to
+/account/acting-as (the account page's handler) and comes back here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.response import Redirect, Template
+
+from backend.auth.viewer import Viewer
+from backend.lib.errors import NotFound
+from backend.services import Services
+from backend.web.documents import (
+    COMPANY_DASHBOARD,
+    DASHBOARD_ERRORS,
+    OBLIGATION_SUMMARY,
+    SUBJECTS,
+    sources_by_name,
+)
+from backend.web.gql import page_query
+
+COMPANY = f"""
+query Company {{
+  me {{
+    {SUBJECTS} companiesUnavailable
+    delegationsGiven {{ id companyRegistrationNumber granteeName granteePersonalCode scopes
+                       validUntil status }}
+    delegationsReceived {{ id companyName grantorName scopes validUntil status }}
+    dashboard {{ __typename {DASHBOARD_ERRORS} {COMPANY_DASHBOARD} }}
+  }}
+}}"""
+
+COMPANY_OBLIGATIONS = f"""
+query CompanyObligations($subject: ID) {{
+  obligations(subjectId: $subject) {{ obligations {{ {OBLIGATION_SUMMARY} }} }}
+}}"""
+
+SHOWN = 5
+
+
+@get("/company", include_in_schema=False)
+async def company_page(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    viewer: NamedDependency[Viewer | None],
+) -> Response[Any]:
+    me = (await page_query(request, services, viewer, COMPANY))["me"]
+    companies = [s for s in me["subjects"] if s["registrationNumber"]]
+    acting = next((s for s in companies if s["id"] == me["actingAs"]["id"]), None)
+    if not companies and acting is None:
+        raise NotFound("You do not act for any company.")
+    dashboard = me["dashboard"]
+    if acting is not None and dashboard["__typename"] == "StepUpRequired":
+        return Redirect(dashboard["loginUrl"], status_code=303)
+    obligations: list[dict[str, Any]] = []
+    if acting is not None and "OBLIGATIONS" in acting["scopes"]:
+        obligations = (
+            await page_query(
+                request, services, viewer, COMPANY_OBLIGATIONS, {"subject": acting["id"]}
+            )
+        )["obligations"]["obligations"]
+    number = acting["registrationNumber"] if acting else None
+    return Template(
+        "pages/company/company.html",
+        context={
+            "viewer": viewer,
+            "me": me,
+            "companies": companies,
+            "acting": acting,
+            "self_subject": next(s for s in me["subjects"] if s["basis"] == "SELF"),
+            "dashboard": dashboard if dashboard["__typename"] == "CompanyDashboard" else None,
+            "sources": sources_by_name(dashboard),
+            "obligations": obligations[:SHOWN],
+            "given": [
+                d for d in me["delegationsGiven"] if d["companyRegistrationNumber"] == number
+            ],
+            "received": [
+                d
+                for d in me["delegationsReceived"]
+                if acting is not None and d["companyName"] == acting["name"]
+            ],
+        },
+    )
+
+
+ROUTES = [company_page]
