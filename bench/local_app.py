@@ -12,7 +12,6 @@ import asyncio
 import secrets
 import socket
 import tempfile
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -74,7 +73,7 @@ async def sign_in_persona(local: LocalApp, slug: str, level: Level = Level.HIGH)
     """A session for a sandbox persona (as their login would leave it); returns its cookie value."""
     services = local.services
     who = persona(slug)
-    identity = Identity(services.settings.oidc.issuer, uuid.uuid4().hex, who.personal_code,
+    identity = Identity(services.settings.oidc.issuer, who.sub, who.personal_code,
                         who.eidas_id, who.given_name, who.family_name, level, "lv", "")  # fmt: skip
     person = await upsert_from_identity(identity, services.engine)
     epoch = await services.sessions.current_epoch(str(person.id))

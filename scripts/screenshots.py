@@ -27,6 +27,12 @@ from backend.auth.assurance import Level  # noqa: E402
 from backend.auth.oidc import Identity  # noqa: E402
 from backend.auth.people import upsert_from_identity  # noqa: E402
 from backend.auth.viewer import Viewer  # noqa: E402
+from backend.auth.seed import seed_people  # noqa: E402
+from backend.eaddress.context import EAddress  # noqa: E402
+from backend.eaddress.seed import seed_eaddress  # noqa: E402
+from backend.notifications.consumer import consume  # noqa: E402
+from backend.notifications.delivery import deliver_batch, worker_id  # noqa: E402
+from backend.notifications.recipients import IdentityRecipients  # noqa: E402
 from backend.web.offline import OfflineDeadline  # noqa: E402
 from bench.local_app import LocalApp, running_app, sign_in_persona  # noqa: E402
 
@@ -55,6 +61,18 @@ async def as_persona(local: LocalApp, context: BrowserContext, slug: str) -> Non
     session_id = await sign_in_persona(local, slug)
     await context.add_cookies([{"name": local.services.cookies.session, "value": session_id,
                                 "url": local.url}])  # fmt: skip
+
+
+async def demo_mail(local: LocalApp) -> None:
+    """The seed's e-address mail, and the notices it raises delivered in-app (as the worker
+    would: consume the events, then deliver what they queued)."""
+    settings = local.services.settings
+    await seed_people(settings)
+    await seed_eaddress(settings, EAddress.from_settings(settings).blobs)
+    while await consume(IdentityRecipients(), settings.notifications):
+        pass
+    while await deliver_batch(local.services.notifications, worker_id()):
+        pass
 
 
 async def shoot(page: Page, name: str) -> None:
@@ -104,6 +122,16 @@ async def main() -> None:
             await as_persona(local, context, "anna")
             await page.goto(local.url + "/")
             await shoot(page, "dashboard")
+            await demo_mail(local)
+            await page.goto(local.url + "/mail")
+            await shoot(page, "mail")
+            await page.locator("main a[href^='/mail/messages/']").first.click()
+            await page.locator("main h1").wait_for()
+            await shoot(page, "mail-message")
+            await page.goto(local.url + "/notifications")
+            await shoot(page, "notifications")
+            await page.goto(local.url + "/settings/notifications")
+            await shoot(page, "notification-settings")
             await page.goto(local.url + "/privacy")
             await shoot(page, "privacy")
             await as_persona(local, context, "martins")
