@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 from backend.auth.assurance import Level  # noqa: E402
 from backend.auth.oidc import Identity  # noqa: E402
 from backend.auth.people import upsert_from_identity  # noqa: E402
-from backend.auth.viewer import Viewer  # noqa: E402
 from backend.auth.seed import seed_people  # noqa: E402
+from backend.auth.viewer import Viewer  # noqa: E402
 from backend.eaddress.context import EAddress  # noqa: E402
 from backend.eaddress.seed import seed_eaddress  # noqa: E402
 from backend.notifications.consumer import consume  # noqa: E402
@@ -81,6 +81,66 @@ async def shoot(page: Page, name: str) -> None:
     print(f"docs/screenshots/{name}.png")
 
 
+async def visitor_pages(local: LocalApp, page: Page) -> None:
+    await page.goto(local.url + "/")
+    await page.wait_for_function("() => Boolean(navigator.serviceWorker.controller)")
+    await page.reload()  # Chromium offers installation to a controlled page
+    try:  # Chromium offers installation a moment after the page loads, usually
+        await page.locator("[data-module=install-prompt]").wait_for(state="visible", timeout=5000)
+    except PlaywrightTimeout:
+        print("(Chromium did not offer installation: home shot without the offer)")
+    await shoot(page, "home")
+    await page.goto(local.url + "/auth/callback")
+    await shoot(page, "login-failed")
+    await page.goto(local.url + "/no-such-page")
+    await shoot(page, "not-found")
+
+
+async def signed_in_pages(local: LocalApp, context: BrowserContext, page: Page) -> None:
+    await sign_in(local, context)
+    await page.goto(local.url + "/")
+    await page.wait_for_function("() => Boolean(navigator.serviceWorker.controller)")
+    await page.get_by_role("checkbox").check()
+    await page.locator("[data-module=offline-snapshot][data-state=saved]").wait_for()
+    await shoot(page, "home-signed-in")
+    await page.goto(local.url + "/account")
+    await shoot(page, "account")
+
+
+async def anna_pages(local: LocalApp, context: BrowserContext, page: Page) -> None:
+    await as_persona(local, context, "anna")
+    await page.goto(local.url + "/")
+    await shoot(page, "dashboard")
+    await demo_mail(local)
+    await page.goto(local.url + "/mail")
+    await shoot(page, "mail")
+    await page.locator("main a[href^='/mail/messages/']").first.click()
+    await page.locator("main h1").wait_for()
+    await shoot(page, "mail-message")
+    for path, name in (
+        ("/notifications", "notifications"),
+        ("/settings/notifications", "notification-settings"),
+        ("/privacy", "privacy"),
+    ):
+        await page.goto(local.url + path)
+        await shoot(page, name)
+
+
+async def martins_pages(local: LocalApp, context: BrowserContext, page: Page) -> None:
+    await as_persona(local, context, "martins")
+    await page.goto(local.url + "/obligations")
+    await shoot(page, "obligations")
+    await page.goto(local.url + "/company")
+    await shoot(page, "company-choose")
+    await page.locator("form:has(input[value='company:40003123459']) button").click()
+    await page.locator("#company-facts-heading").wait_for()
+    await shoot(page, "company")
+    await context.set_offline(True)
+    await page.goto(local.url + "/obligations")
+    await page.locator("[data-module=saved-deadlines][data-state=shown]").wait_for()
+    await shoot(page, "offline")
+
+
 async def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     async with running_app(registries=True) as local, async_playwright() as playwright:
@@ -95,58 +155,10 @@ async def main() -> None:
                 viewport=PHONE, locale="lv-LV", device_scale_factor=1,
             )  # fmt: skip
             page = await context.new_page()
-            await page.goto(local.url + "/")
-            await page.wait_for_function("() => Boolean(navigator.serviceWorker.controller)")
-            await page.reload()  # Chromium offers installation to a controlled page
-            try:  # Chromium offers installation a moment after the page loads, usually
-                await page.locator("[data-module=install-prompt]").wait_for(
-                    state="visible", timeout=5000
-                )
-            except PlaywrightTimeout:
-                print("(Chromium did not offer installation: home shot without the offer)")
-            await shoot(page, "home")
-            await page.goto(local.url + "/auth/callback")
-            await shoot(page, "login-failed")
-            await page.goto(local.url + "/no-such-page")
-            await shoot(page, "not-found")
-
-            await sign_in(local, context)
-            await page.goto(local.url + "/")
-            await page.wait_for_function("() => Boolean(navigator.serviceWorker.controller)")
-            await page.get_by_role("checkbox").check()
-            await page.locator("[data-module=offline-snapshot][data-state=saved]").wait_for()
-            await shoot(page, "home-signed-in")
-            await page.goto(local.url + "/account")
-            await shoot(page, "account")
-
-            await as_persona(local, context, "anna")
-            await page.goto(local.url + "/")
-            await shoot(page, "dashboard")
-            await demo_mail(local)
-            await page.goto(local.url + "/mail")
-            await shoot(page, "mail")
-            await page.locator("main a[href^='/mail/messages/']").first.click()
-            await page.locator("main h1").wait_for()
-            await shoot(page, "mail-message")
-            await page.goto(local.url + "/notifications")
-            await shoot(page, "notifications")
-            await page.goto(local.url + "/settings/notifications")
-            await shoot(page, "notification-settings")
-            await page.goto(local.url + "/privacy")
-            await shoot(page, "privacy")
-            await as_persona(local, context, "martins")
-            await page.goto(local.url + "/obligations")
-            await shoot(page, "obligations")
-            await page.goto(local.url + "/company")
-            await shoot(page, "company-choose")
-            await page.locator("form:has(input[value='company:40003123459']) button").click()
-            await page.locator("#company-facts-heading").wait_for()
-            await shoot(page, "company")
-
-            await context.set_offline(True)
-            await page.goto(local.url + "/obligations")
-            await page.locator("[data-module=saved-deadlines][data-state=shown]").wait_for()
-            await shoot(page, "offline")
+            await visitor_pages(local, page)
+            await signed_in_pages(local, context, page)
+            await anna_pages(local, context, page)
+            await martins_pages(local, context, page)
             await context.close()
 
 
