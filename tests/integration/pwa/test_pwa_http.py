@@ -13,6 +13,9 @@ import pytest
 
 from backend.web.assets import STATIC_DIR, StaticAssets
 from backend.web.pwa import theme_colours
+from tests.auth_driver import login_as
+from tests.idp_driver import RunningIdP
+from tests.sandbox_driver import Sandbox
 
 HTML = {"accept": "text/html"}
 BUDGET_BYTES = 30 * 1024  # per page, compressed, for each of JavaScript and CSS
@@ -142,6 +145,31 @@ async def test_each_page_stays_within_the_budget(http: httpx.AsyncClient, path: 
 
     assert await gzipped(css) <= BUDGET_BYTES
     assert await gzipped(js) <= BUDGET_BYTES
+
+
+SIGNED_IN_PAGES = [
+    "/",
+    "/mail",
+    "/obligations",
+    "/notifications",
+    "/settings/notifications",
+    "/privacy",
+    "/account",
+]
+
+
+async def test_each_signed_in_page_stays_within_the_budget(
+    idp: RunningIdP, registry_sandbox: Sandbox, http: httpx.AsyncClient
+) -> None:
+    """Pages behind the login load more modules (live lists, push, the offline snapshot)."""
+    await login_as(http, "anna", "eparaksts")
+    for path in SIGNED_IN_PAGES:
+        css, js = await page_assets(http, path)
+        assert css, path
+        assert js, path
+        for urls in (css, js):
+            total = sum([len(gzip.compress((await http.get(url)).content, 9)) for url in urls])
+            assert total <= BUDGET_BYTES, (path, total)
 
 
 def test_every_module_is_reachable_by_the_budget_walk() -> None:
