@@ -15,6 +15,8 @@ import httpx
 import pytest
 
 from backend.auth.people import find_by_personal_code
+from backend.dashboard import access_log
+from backend.dashboard.subjects import OnBehalf
 from backend.dashboard.tables import DataAccess
 from backend.eaddress.accounts import ensure_company_account
 from backend.services import Services
@@ -154,3 +156,29 @@ async def test_my_own_opening_is_on_my_privacy_page_and_nobody_elses(
         assert other["data"]["me"]["dashboard"]["__typename"] == "ForbiddenError"  # type: ignore[index]
     finally:
         await anna.aclose()
+
+
+async def test_the_companys_log_on_company_pages_back(
+    registry_sandbox: Sandbox, base_url: str
+) -> None:
+    martins = await logged_in(base_url, "martins")
+    martins_person = await find_by_personal_code(persona("martins").personal_code or "")
+    assert martins_person is not None
+    try:
+        for _ in range(11):  # more than a page (10)
+            await access_log.record_opening(OZOLS, martins_person.id, OnBehalf.REPRESENTATIVE)
+        assert (await ok(martins, SWITCH, id=OZOLS))["switchActingAs"]["__typename"] == (
+            "ActingAsSwitched"
+        )
+        first = section(await page(martins, "/company"), "company-log-heading")
+        assert first.count("Opened an e-address message: Mārtiņš Ozols") == 10
+        assert "Newest" not in first
+        older = re.search(r'href="(/company\?after=[^"]+)"', await page(martins, "/company"))
+        assert older, "no link to older entries"
+        second = section(
+            await page(martins, older.group(1).replace("&amp;", "&")), "company-log-heading"
+        )
+        assert "Newest" in second
+        assert "Opened an e-address message: Mārtiņš Ozols (a company representative)" in second
+    finally:
+        await martins.aclose()
