@@ -43,7 +43,7 @@ from backend.web import (
 )
 from backend.web.assets import STATIC_DIR, StaticAssets
 from backend.web.gql import LoginRequired
-from backend.web.navigation import remember_navigation
+from backend.web.navigation import add_unread_counts, remember_navigation
 from backend.web.request_context import with_request_context
 from backend.web.templating import build_environment
 
@@ -127,6 +127,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         },
         csrf_config=csrf_config(settings),
         before_request=remember_navigation,
+        after_request=add_unread_counts,
         lifespan=[lifespan],
         plugins=[
             ChannelsPlugin(app_services.stores.channels_backend, arbitrary_channels_allowed=True)

@@ -1,8 +1,10 @@
-"""The data-access log: every registry read made for a subject, browsable by that subject.
+"""The data-access log: every registry read made for a subject, and every first opening of
+an e-address message of the subject's mailbox, browsable by that subject.
 
 A row says when, which source, for what purpose, on whose behalf and with what outcome. It
-never holds a payload or a personal code. Pages are keyset-paginated on the row id (newest
-first), so a page is stable while new reads are appended.
+never holds a payload, a personal code, nor (for an opening) the message's subject or body.
+Pages are keyset-paginated on the row id (newest first), so a page is stable while new reads
+are appended.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from backend.lib.errors import BadInput
 from backend.lib.time import as_utc
 
 MAX_PAGE = 100
+
+EADDRESS = "eaddress"
+"""The source of an opening: not a registry, the subject's own mailbox."""
+MESSAGE_OPENED = "message_opened"
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,12 @@ async def record(subject_key: str, source: str, actor: Actor, outcome: str) -> N
             outcome=outcome,
         )
     ).run()
+
+
+async def record_opening(subject_key: str, person_id: uuid.UUID, on_behalf: OnBehalf) -> None:
+    """The first opening of a message of `subject_key`'s mailbox by `person_id` (inside the
+    caller's transaction, with the `opened` receipt)."""
+    await record(subject_key, EADDRESS, Actor(on_behalf, MESSAGE_OPENED, person_id), "ok")
 
 
 def encode_cursor(entry_id: int) -> str:

@@ -6,7 +6,7 @@ if it did not exist."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from joserfc.jwk import Key
@@ -27,8 +27,9 @@ from backend.eaddress.records import (
     message_with_attachment,
 )
 from backend.eaddress.sending import MAX_SUBJECT_CHARS, clean_text
-from backend.eaddress.tables import ArchivedMessage
+from backend.eaddress.tables import ArchivedMessage, Receipt
 from backend.eaddress.writing import AttachmentDraft, MessageDraft, write_message
+from backend.lib.db import transaction
 from backend.lib.time import utcnow
 from backend.settings import EAddressSettings
 
@@ -49,15 +50,29 @@ async def _in_mailbox(reader: Reader, message_id: uuid.UUID) -> MessageRecord:
     return record
 
 
+OpeningHook = Callable[[MessageRecord, bool], Awaitable[None]]
+"""Called with (message, as_delegate) inside the transaction that records the first opening."""
+
+
 async def open_message(
-    reader: Reader, access: MailboxAccess, message_id: uuid.UUID
+    reader: Reader,
+    access: MailboxAccess,
+    message_id: uuid.UUID,
+    *,
+    on_first_opening: OpeningHook | None = None,
 ) -> OpenedMessage:
-    """The message; its first opening by anyone entitled is recorded as a receipt."""
+    """The message; its first opening by anyone entitled is recorded as a receipt, and
+    `on_first_opening` (the caller's logs) runs in the same transaction."""
     grant = await require(access, reader, MailboxAction.VIEW)
     record = await _in_mailbox(reader, message_id)
     first = False
     if record.direction == "in":
-        first = await record_opened(record.id, reader.person_id, as_delegate=grant.as_delegate)
+        # Only the writes are in the transaction: authorising may ask a registry, and a
+        # SQLite write lock must not wait on the network.
+        async with transaction(Receipt._meta.db):
+            first = await record_opened(record.id, reader.person_id, as_delegate=grant.as_delegate)
+            if first and on_first_opening is not None:
+                await on_first_opening(record, grant.as_delegate)
     return OpenedMessage(record, await receipt_chain(record.id), first, grant.as_delegate)
 
 

@@ -1,5 +1,6 @@
 """/company: the company workspace — whom I act for, the company's dashboard (facts, officers,
-taxes), its obligations, a link to its mailbox, and the delegations that concern it.
+taxes), its obligations, a link to its mailbox, the delegations that concern it, and (for its
+officers and delegation managers) who opened its mail or read its data.
 
 Only for people who may act for a company (others get 404). The acting-as switch posts to
 /account/acting-as (the account page's handler) and comes back here.
@@ -11,6 +12,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
@@ -41,7 +43,22 @@ query CompanyObligations($subject: ID) {{
   obligations(subjectId: $subject) {{ obligations {{ {OBLIGATION_SUMMARY} }} }}
 }}"""
 
+COMPANY_LOG = """
+query CompanyLog($subject: ID, $first: Int!, $after: String) { me { dashboard(subjectId: $subject) {
+  __typename
+  ... on CompanyDashboard { dataAccess(first: $first, after: $after) {
+    entries { id at source purpose onBehalf actorName outcome }
+    pageInfo { hasNextPage endCursor }
+  } }
+} } }"""
+
 SHOWN = 5
+LOG_PAGE = 10
+
+
+def may_see_log(acting: dict[str, Any]) -> bool:
+    """As `dashboard.service.may_see_access_log`: officers and delegation managers."""
+    return acting["basis"] in ("SOLE", "JOINT") or "MANAGE_DELEGATIONS" in acting["scopes"]
 
 
 @get("/company", include_in_schema=False)
@@ -49,6 +66,7 @@ async def company_page(
     request: Request[Any, Any, Any],
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
+    after: FromQuery[str | None] = None,
 ) -> Response[Any]:
     me = (await page_query(request, services, viewer, COMPANY))["me"]
     companies = [s for s in me["subjects"] if s["registrationNumber"]]
@@ -65,6 +83,11 @@ async def company_page(
                 request, services, viewer, COMPANY_OBLIGATIONS, {"subject": acting["id"]}
             )
         )["obligations"]["obligations"]
+    log = None
+    if acting is not None and dashboard["__typename"] == "CompanyDashboard" and may_see_log(acting):
+        variables = {"subject": acting["id"], "first": LOG_PAGE, "after": after or None}
+        board = (await page_query(request, services, viewer, COMPANY_LOG, variables))["me"]
+        log = board["dashboard"].get("dataAccess")
     number = acting["registrationNumber"] if acting else None
     return Template(
         "pages/company/company.html",
@@ -77,6 +100,8 @@ async def company_page(
             "dashboard": dashboard if dashboard["__typename"] == "CompanyDashboard" else None,
             "sources": sources_by_name(dashboard),
             "obligations": obligations[:SHOWN],
+            "log": log,
+            "log_paged": bool(after),
             "given": [
                 d for d in me["delegationsGiven"] if d["companyRegistrationNumber"] == number
             ],

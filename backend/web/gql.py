@@ -57,3 +57,18 @@ async def page_query(
         _raise_for(body["errors"], request)
     data: dict[str, Any] = body.get("data") or {}
     return data
+
+
+async def lenient_query(
+    request: Request[Any, Any, Any],
+    services: Services,
+    viewer: Viewer | None,
+    document: str,
+    variables: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The `data` of `document`, whatever errors it carries (their fields are null): for
+    extras around a page, such as the navigation's counts, that must never break it."""
+    context = Context(services=services, viewer=viewer, request=request)
+    _, body = await execute(services, context, document, variables)
+    data: dict[str, Any] = body.get("data") or {}
+    return data

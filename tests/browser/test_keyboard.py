@@ -94,3 +94,21 @@ async def test_site_navigation_and_a_consent_form_with_the_keyboard(
     async with page.expect_navigation():
         await page.keyboard.press("Enter")  # and give it back, with the keyboard too
     assert "atkal drīkst" in await page.locator("[role=status]").inner_text()
+
+
+async def test_the_obligations_filter_folds_and_opens_with_the_keyboard(
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+) -> None:
+    await sign_in(persona_slug="martins")
+    await page.set_viewport_size({"width": 390, "height": 800})
+    await page.goto(base_url + "/obligations")
+    summary = page.locator("details.filter-panel > summary")
+    date_from = page.locator("#ob-from")
+    assert await date_from.is_hidden()  # folded: the list comes first on a phone
+    assert "Mārtiņš Ozols" in await summary.inner_text()  # it says what is shown now
+    await summary.focus()
+    assert (await page.evaluate(FOCUSED))["outline"]
+    await page.keyboard.press("Enter")
+    assert await date_from.is_visible()
+    await page.keyboard.press("Tab")
+    assert (await page.evaluate(FOCUSED))["tag"] in ("select", "input")

@@ -1,9 +1,10 @@
 """GraphQL types that explain the dashboard: each source's status, the changes since my last
-visit, consent per source, and who read my data."""
+visit, consent per source, and who read my data (registry reads and e-address openings)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import strawberry
 
@@ -135,12 +136,31 @@ class SourceConsent:
         )
 
 
-@strawberry.type(description="One registry read made for this subject.")
+@strawberry.enum(description="Where a data-access entry comes from: a registry, or the mailbox.")
+class DataAccessSource(StrEnum):
+    # The registries (as DashboardSource) and the e-address: a separate enum, so that consent
+    # (which takes a DashboardSource) cannot name the mailbox.
+    POPULATION_REGISTER = "population_register"
+    SSIA = "ssia"
+    NHS = "nhs"
+    CSDD = "csdd"
+    LAND_SERVICE = "land_service"
+    SRS = "srs"
+    ENTERPRISE_REGISTER = "enterprise_register"
+    EADDRESS = "eaddress"
+
+
+@strawberry.type(
+    description="One registry read made for this subject, or the first opening of a message "
+    "of its e-address mailbox (source EADDRESS, purpose message_opened)."
+)
 class DataAccessEntry:
     id: strawberry.ID
     at: datetime
-    source: DashboardSource
-    purpose: str = strawberry.field(description="dashboard, dashboard_refresh, or a job's name.")
+    source: DataAccessSource
+    purpose: str = strawberry.field(
+        description="dashboard, dashboard_refresh, a job's name, or message_opened."
+    )
     on_behalf: OnBehalf
     actor_id: strawberry.ID | None = strawberry.field(
         description="The person who asked (for a delegate, the delegate); null for a job."
@@ -153,7 +173,7 @@ class DataAccessEntry:
         return cls(
             id=strawberry.ID(str(entry.id)),
             at=entry.at,
-            source=DashboardSource(entry.source),
+            source=DataAccessSource(entry.source),
             purpose=entry.purpose,
             on_behalf=entry.on_behalf,
             actor_id=strawberry.ID(str(entry.actor_id)) if entry.actor_id else None,

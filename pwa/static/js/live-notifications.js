@@ -11,7 +11,12 @@ export default function init(section) {
   const seen = new Set();
 
   const setCount = (n) => {
-    for (const element of counts) element.textContent = String(n);
+    for (const element of counts) {
+      element.textContent = String(n);
+      // The navigation's badge is hidden at 0 and shown as soon as something is unread.
+      const badge = element.closest("[data-unread-badge]");
+      if (badge) badge.hidden = n === 0;
+    }
   };
   const countNow = () => Number((counts[0] && counts[0].textContent) || 0);
 

@@ -1,4 +1,5 @@
-"""openMessage: read a message; its first opening is the `opened` receipt and an audit entry."""
+"""openMessage: read a message; its first opening is the `opened` receipt, an audit entry and
+an entry in the subject's data-access log ("who looked at my data"), written together."""
 
 from __future__ import annotations
 
@@ -7,14 +8,23 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import audit
+from backend.dashboard import access_log
+from backend.dashboard.subjects import OnBehalf
 from backend.eaddress import service
 from backend.eaddress.access import MailboxAction, Reader
+from backend.eaddress.records import MessageRecord
 from backend.graphql.context import Info
 from backend.graphql.eaddress.mutations.results import run_in_mailbox
 from backend.graphql.eaddress.scope import message_uuid
 from backend.graphql.eaddress.types import MailMessage, build_message
 from backend.graphql.permissions import IsAuthenticated
 from backend.graphql.results import ForbiddenError, InvalidInput, NotFoundError, StepUpRequired
+
+
+def _basis(reader: Reader, as_delegate: bool) -> OnBehalf:
+    if as_delegate:
+        return OnBehalf.DELEGATE
+    return OnBehalf.SELF if reader.acts_for_self else OnBehalf.REPRESENTATIVE
 
 
 @strawberry.type
@@ -45,16 +55,24 @@ class OpenMessageMutation:
         access = info.context.services.eaddress.access
 
         async def run(reader: Reader) -> MessageOpened:
-            opened = await service.open_message(reader, access, message_uuid(id))
-            if opened.first_opening:
-                # The data-access trail: who read the subject's mail, on which basis.
+            async def log(message: MessageRecord, as_delegate: bool) -> None:
+                # In the receipt's transaction: a receipt without its log entries (or the
+                # reverse) would tell the institution and the subject different stories.
                 await audit.record(
                     "eaddress_message_opened",
                     actor_id=reader.person_id,
                     subject_key=reader.subject_key,
-                    object_id=str(opened.message.id),
-                    detail={"as_delegate": opened.as_delegate},
+                    object_id=str(message.id),
+                    detail={"as_delegate": as_delegate},
                 )
+                # What the subject sees: who opened, on which basis; never what.
+                await access_log.record_opening(
+                    reader.subject_key, reader.person_id, _basis(reader, as_delegate)
+                )
+
+            opened = await service.open_message(
+                reader, access, message_uuid(id), on_first_opening=log
+            )
             return MessageOpened(
                 message=await build_message(opened.message, opened.receipts),
                 first_opening=opened.first_opening,
