@@ -38,7 +38,7 @@ def fill(language: str, translations: dict[str, dict[str, str | list[str]]]) -> 
         elif not message.string and isinstance(text, str):
             message.string = text
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_by_file=True, include_previous=False)
+        write_po(handle, catalog, width=100, include_previous=False)
     return unknown
 
 
