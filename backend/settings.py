@@ -52,6 +52,10 @@ class StoreSettings:
     """`REDIS_URL`: unset means in-process store and channels; set means Redis for both."""
     namespace: str = "vienuviet"
     """`STORE_NAMESPACE`: key prefix in Redis, so several deployments can share one server."""
+    max_connections: int = 100
+    """`REDIS_MAX_CONNECTIONS`: connections per process; a request beyond it waits for one."""
+    pool_timeout_s: float = 5.0
+    """`REDIS_POOL_TIMEOUT_S`: how long a request waits for a free connection before failing."""
 
 
 @dataclass(frozen=True)
@@ -621,7 +625,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             pool_min=_int(env, "DATABASE_POOL_MIN", 2),
             pool_max=_int(env, "DATABASE_POOL_MAX", 10),
         ),
-        store=StoreSettings(redis_url=redis_url, namespace=env.get("STORE_NAMESPACE", "vienuviet")),
+        store=StoreSettings(
+            redis_url=redis_url,
+            namespace=env.get("STORE_NAMESPACE", "vienuviet"),
+            max_connections=_int(env, "REDIS_MAX_CONNECTIONS", 100),
+            pool_timeout_s=_float(env, "REDIS_POOL_TIMEOUT_S", 5.0),
+        ),
         web=WebSettings(
             public_url=public_url,
             secret_key=_secret_key(env, debug, var_dir),

@@ -18,7 +18,7 @@ from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from backend.settings import StoreSettings
 
@@ -85,7 +85,18 @@ class Stores:
     @classmethod
     def from_settings(cls, settings: StoreSettings) -> Stores:
         if settings.redis_url:
-            redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
+            # A blocking pool: one dashboard request reads several cache entries at once, so 50
+            # concurrent requests want hundreds of connections for a moment. redis-py's default
+            # pool raises MaxConnectionsError past its limit (an "unexpected error" for the
+            # person); this one makes the request wait for a free connection instead.
+            pool = BlockingConnectionPool.from_url(
+                settings.redis_url,
+                max_connections=settings.max_connections,
+                timeout=settings.pool_timeout_s,
+                socket_connect_timeout=2,
+                socket_timeout=5,
+            )
+            redis = Redis.from_pool(pool)
             return cls(
                 settings=settings,
                 counters=RedisCounters(redis, settings.namespace),
