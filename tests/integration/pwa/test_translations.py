@@ -26,7 +26,10 @@ def source_msgids() -> set[str | tuple[str, ...]]:
         method_map, options_map = parse_mapping_cfg(config)
     found: set[str | tuple[str, ...]] = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        ROOT, method_map, options_map, keywords={**DEFAULT_KEYWORDS, "lazy_gettext": None, "N_": None}
+        ROOT,
+        method_map,
+        options_map,
+        keywords={**DEFAULT_KEYWORDS, "lazy_gettext": None, "N_": None},
     ):
         found.add(message if isinstance(message, str) else tuple(message))
     return found
