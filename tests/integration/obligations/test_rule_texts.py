@@ -4,6 +4,8 @@ download the viewer's. Every rule msgid has Latvian and Russian."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +116,20 @@ async def test_the_feed_speaks_its_owners_language_and_a_download_the_viewers(
     (event,) = Calendar.from_ical(download.content).walk("VEVENT")
     assert str(event["summary"]) == "Technical inspection: Toyota Yaris (KA-1234)"
     assert "Legal basis: Road Traffic Law" in str(event["description"])
+
+
+async def test_the_offline_snapshot_keeps_titles_in_the_pages_language(
+    http: httpx.AsyncClient,
+) -> None:
+    await login_as(http, "anna", "eparaksts")
+    page = await http.get("/", headers={"Accept": "text/html", "Accept-Language": "ru"})
+    found = re.search(
+        r'<script type="application/json" id="offline-deadlines">(.*?)</script>', page.text
+    )
+    assert found is not None
+    kept = {d["title"]: d for d in json.loads(found.group(1))}
+    inspection = kept["Государственный техосмотр: Toyota Yaris (KA-1234)"]
+    assert (inspection["due"], inspection["url"]) == ("2026-12-09", "/obligations")
 
 
 def rule_msgids() -> set[str]:
