@@ -70,7 +70,7 @@ class Text:
         """Raises ValueError when `data` is not a serialised Text."""
         try:
             decoded = _decode(json.loads(data))
-        except (TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
             raise ValueError("not a serialised Text") from exc
         if not isinstance(decoded, Text):
             raise ValueError("not a serialised Text")

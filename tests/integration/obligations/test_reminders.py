@@ -18,6 +18,7 @@ from backend.obligations.jobs import daily_reminders, due_persons, sweep_person
 from backend.obligations.reminders import EVENT_KIND
 from backend.obligations.service import Obligations, SubjectRef
 from backend.obligations.tables import Reminder, Sweep
+from backend.obligations.texts import Text
 from backend.services import Services
 from integrations.personas import BALTIC_TIMBER, persona
 from tests.integration.obligations.conftest import (
@@ -85,7 +86,18 @@ async def test_a_sweep_twice_hands_each_due_step_over_once(services: Services, w
         ("income_declaration.file", -1, True),
     }
     assert len(events) == 2
-    assert await Reminder.count().where(Reminder.subject_key == laura.subject_key).run() == 2
+    rows = await (
+        Reminder.select(Reminder.title, Reminder.title_text)
+        .where(Reminder.subject_key == laura.subject_key)
+        .run()
+    )
+    assert len(rows) == 2
+    # The title as msgid + params, for each recipient's language; a Latvian copy beside it.
+    assert {Text.from_json(r["title_text"]).msgid for r in rows} == {
+        "Technical inspection: {vehicle}",
+        "Submit your income declaration for {year}",
+    }
+    assert any(r["title"].startswith("Valsts tehniskā apskate: ") for r in rows)
     assert all(
         set(e) == {"reminder_id", "obligation_id", "rule", "step", "due_date", "escalate"}
         for e in events
