@@ -30,10 +30,11 @@ SEASONAL = '{ seasonalHighlights(on: "2026-05-05") { id title text } }'
 
 pytestmark = pytest.mark.usefixtures("sandbox_obligations", "idp")
 
+# Kristaps's birthday (the day moves with the personas' clock, the wording must not).
 TURNING_18 = {
-    "lv": "Jums apritēs 18 gadi — 2026. gada 21. decembris",
-    "ru": "Вам исполнится 18 лет 21 декабря 2026\u202fг.",
-    "en": "You turn 18 on December 21, 2026",
+    "lv": r"Jums apritēs 18 gadi — 2026\. gada \d{1,2}\. decembris",
+    "ru": r"Вам исполнится 18 лет \d{1,2} декабря 2026\u202fг\.",
+    "en": r"You turn 18 on December \d{1,2}, 2026",
 }
 
 
@@ -50,16 +51,16 @@ async def test_the_overview_speaks_the_requests_language(http: httpx.AsyncClient
     for language, title in TURNING_18.items():
         seen = await overview(http, **{"Accept-Language": language})
         (adult,) = seen["opportunities"]
-        assert adult["title"] == title, language
+        assert re.fullmatch(title, adult["title"]), (language, adult["title"])
     russian = await overview(http, **{"Accept-Language": "ru"})
     labels = {e["label"] for e in russian["opportunities"][0]["eligibleBecause"]}
     assert labels == {"Дата рождения", "Источник"}
     # No language asked: Latvian.
-    assert (await overview(http))["opportunities"][0]["title"] == TURNING_18["lv"]
+    assert re.fullmatch(TURNING_18["lv"], (await overview(http))["opportunities"][0]["title"])
     # The language cookie (the switcher's choice) wins over the browser's header.
     http.cookies.set("lang", "ru")
     cookie = await overview(http, **{"Accept-Language": "en"})
-    assert cookie["opportunities"][0]["title"] == TURNING_18["ru"]
+    assert re.fullmatch(TURNING_18["ru"], cookie["opportunities"][0]["title"])
 
 
 async def test_obligations_and_could_not_check_notes_are_translated(
