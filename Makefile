@@ -52,7 +52,7 @@ pytest: $(STAMP)
 LOCALES := pwa/locales
 messages: $(STAMP)
 	@mkdir -p $(LOCALES)
-	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k gettext -k ngettext:1,2 -k lazy_gettext \
 	  --add-location=file --sort-by-file --width=100 --project=Vienuviet \
 	  --copyright-holder="Vienuviet developers" -o $(LOCALES)/messages.pot .
 	@for lang in lv en ru; do \

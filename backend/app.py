@@ -25,6 +25,7 @@ from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
+from backend.obligations import offline as obligations_offline
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
@@ -162,6 +163,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             {
                 "services": app_services,
                 "assets": assets,
+                "offline_deadlines": obligations_offline.deadline_source(app_services),
                 "pwa": pwa.PWAFiles.build(
                     assets, application_server_key=pwa.application_server_key(settings.push)
                 ),

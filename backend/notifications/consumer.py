@@ -87,7 +87,7 @@ async def _reminder(payload: Mapping[str, Any]) -> dict[str, Any] | None:
     except ValueError:
         return None
     row: dict[str, Any] | None = await (
-        Reminder.select(Reminder.title, Reminder.due_date, Reminder.escalate)
+        Reminder.select(Reminder.title, Reminder.title_text, Reminder.due_date, Reminder.escalate)
         .where(Reminder.id == reminder_id)
         .first()
         .run()
@@ -108,7 +108,10 @@ async def handle_event(
         reminder = await _reminder(event.payload)
         if reminder is None:
             return None  # nothing to say: the reminder is gone (consumed, not retried)
-        params = {"title": reminder["title"], "due_on": reminder["due_date"]}
+        # The translatable title when the row has one (rendered per recipient's language at
+        # delivery); older rows' plain title otherwise.
+        title = reminder["title_text"] or reminder["title"]
+        params = {"title": title, "due_on": reminder["due_date"]}
         if bool(event.payload.get("escalate")) or bool(reminder["escalate"]):
             adjust = escalate
     recipients = await resolver.recipients(event.subject_key, spec.scope)

@@ -17,9 +17,12 @@ from typing import Any
 
 from backend.lib.errors import BadInput
 from backend.notifications.model import Category
+from backend.obligations.texts import Text
 from backend.web import i18n
 
 MAX_PARAM_CHARS = 120
+MAX_TEXT_PARAM_CHARS = 1000
+"""A translatable text (msgid and parameters as JSON) is kept whole or not at all."""
 MAX_PUSH_PAYLOAD_BYTES = 3072
 """Push services accept ~4 KB of ciphertext; 3 KB of plaintext leaves room for the
 encryption overhead and keeps the payload a notice, not a document."""
@@ -44,6 +47,9 @@ class Kind:
     """Identifiers kept when given but never shown (e.g. the e-address message id, so a sent
     notice can add its "notified" receipt); a short opaque id, not content."""
     """Web Push `Urgency`: very-low | low | normal | high."""
+    texts: tuple[str, ...] = ()
+    """Params that may carry a translatable `Text` (JSON), rendered in the recipient's
+    language; a plain string there is shown as it is."""
     collapse: bool = False
     """A later notice of this kind for the same subject supersedes an undelivered earlier one
     (Web Push `Topic`): "a message is waiting" twice says nothing new; two deadlines do."""
@@ -86,6 +92,7 @@ KINDS: Mapping[str, Kind] = {
         _("{title}: due on {due_on}."),
         _("Vienuviet: {title} is due on {due_on}. {link}"),
         params=("title", "due_on"),
+        texts=("title",),
     ),
     "benefits.suggestion": Kind(
         Category.BENEFITS,
@@ -147,7 +154,12 @@ def clean_params(kind_name: str, params: Mapping[str, Any]) -> dict[str, str]:
         if name not in params:
             raise BadInput(f"Notification {kind_name} needs the parameter {name!r}.")
         value = params[name]
+        if isinstance(value, Text):
+            value = value.to_json()
         text = value.isoformat() if isinstance(value, date) else str(value)
+        if name in kind.texts and len(text) <= MAX_TEXT_PARAM_CHARS and _text(text) is not None:
+            cleaned[name] = text
+            continue
         cleaned[name] = text[:MAX_PARAM_CHARS]
     for name in kind.keys:
         key = params.get(name)
@@ -165,7 +177,20 @@ def in_language(language: str) -> Iterator[None]:
         i18n.current_language.reset(token)
 
 
-def _display(name: str, value: str) -> str:
+def _text(value: str) -> Text | None:
+    if not value.startswith("{"):
+        return None
+    try:
+        return Text.from_json(value)
+    except ValueError:
+        return None
+
+
+def _display(name: str, value: str, texts: tuple[str, ...] = ()) -> str:
+    if name in texts:
+        text = _text(value)
+        if text is not None:
+            return text.render()
     if name.endswith("_on"):
         try:
             return i18n.format_date(date.fromisoformat(value))
@@ -188,7 +213,7 @@ def render(kind_name: str, params: Mapping[str, str], link: str, public_url: str
     """The texts of one notification in the *current* language (see `in_language`)."""
     kind = kind_of(kind_name)
     url = public_url.rstrip("/") + (link if link.startswith("/") else "/" + link)
-    values = {name: _display(name, params.get(name, "")) for name in kind.params}
+    values = {name: _display(name, params.get(name, ""), kind.texts) for name in kind.params}
     return Rendered(
         title=i18n.gettext(kind.title).format(**values),
         body=i18n.gettext(kind.body).format(**values),

@@ -4,6 +4,9 @@ Each obligation is an all-day event on its due date with one VALARM per reminder
 is the obligation's stable id, so a calendar that fetches the feed again replaces the event
 (also when its date moved) instead of adding a second one. Nothing in a feed identifies the
 person: no personal codes, no names, no document numbers.
+
+Texts are written in one language, the reader's: the feed owner's notification language (a
+calendar app fetches the feed without a language of its own), the viewer's for a download.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from icalendar import Alarm, Calendar, Event
 from icalendar.prop import vDuration
 
 from backend.obligations.rules.base import Obligation
+from backend.obligations.texts import N_, Money, Text, in_language, render
 
 PRODID = "-//Vienuviet//Obligations//LV"
 REFRESH = timedelta(hours=12)
@@ -30,13 +34,21 @@ def _event(obligation: Obligation, now: datetime, domain: str) -> Event:
     event.add("dtstamp", now)
     event.add("dtstart", obligation.due_date)
     event.add("dtend", obligation.due_date + timedelta(days=1))
-    event.add("summary", obligation.title)
-    lines = [obligation.description] if obligation.description else []
+    title = render(obligation.title)
+    event.add("summary", title)
+    lines = [render(obligation.description)] if obligation.description.msgid else []
     if obligation.amount is not None:
-        lines.append(f"Amount: €{obligation.amount}")
+        lines.append(render(Text(N_("Amount: {amount}"), amount=Money(obligation.amount))))
     if obligation.late_interest is not None:
-        lines.append(f"Late interest so far: €{obligation.late_interest}")
-    lines += [f"Legal basis: {obligation.legal_basis}", obligation.action_url]
+        lines.append(
+            render(
+                Text(N_("Late interest so far: {amount}"), amount=Money(obligation.late_interest))
+            )
+        )
+    lines += [
+        render(Text(N_("Legal basis: {law}"), law=obligation.legal_basis)),
+        obligation.action_url,
+    ]
     event.add("description", "\n".join(lines))
     event.add("url", obligation.action_url)
     event.add("transp", "TRANSPARENT")
@@ -44,7 +56,7 @@ def _event(obligation: Obligation, now: datetime, domain: str) -> Event:
     for step in obligation.ladder:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", obligation.title)
+        alarm.add("description", title)
         alarm.add("trigger", timedelta(days=-step))
         event.add_component(alarm)
     return event
@@ -62,15 +74,19 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def feed(obligations: Iterable[Obligation], *, name: str, now: datetime, domain: str) -> bytes:
-    """A whole calendar: every obligation given, one event each."""
+def feed(
+    obligations: Iterable[Obligation], *, name: str, now: datetime, domain: str, language: str
+) -> bytes:
+    """A whole calendar in `language`: every obligation given, one event each."""
     calendar = _calendar(name)
-    for obligation in obligations:
-        calendar.add_component(_event(obligation, now, domain))
+    calendar.add("x-wr-language", language)
+    with in_language(language):  # rendering reads the current language
+        for obligation in obligations:
+            calendar.add_component(_event(obligation, now, domain))
     data: bytes = calendar.to_ical()
     return data
 
 
-def single(obligation: Obligation, *, now: datetime, domain: str) -> bytes:
+def single(obligation: Obligation, *, now: datetime, domain: str, language: str) -> bytes:
     """One obligation as a calendar file to download and import."""
-    return feed([obligation], name="Vienuviet", now=now, domain=domain)
+    return feed([obligation], name="Vienuviet", now=now, domain=domain, language=language)

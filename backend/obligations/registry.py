@@ -34,6 +34,7 @@ from backend.obligations.rules.base import (
     SkipReason,
     SkipRule,
 )
+from backend.obligations.texts import N_, Text
 
 log = logging.getLogger("vienuviet.obligations")
 
@@ -93,7 +94,7 @@ def evaluate(rules: Sequence[RuleSpec[C]], ctx: C) -> Evaluation:
                     spec.id,
                     SkipReason.RULE_FAILED,
                     None,
-                    "We could not check this because of an error on our side.",
+                    Text(N_("We could not check this because of an error on our side.")),
                 )
             )
             continue

@@ -20,6 +20,7 @@ from backend.lib import db
 from backend.obligations.rates import Rates
 from backend.obligations.rules.base import Obligation
 from backend.obligations.tables import Reminder
+from backend.obligations.texts import render_in
 
 log = logging.getLogger("vienuviet.obligations")
 
@@ -81,7 +82,8 @@ async def send_due(
                         subject_key=obligation.subject_key,
                         obligation_id=obligation.id,
                         rule=obligation.rule,
-                        title=obligation.title[:300],
+                        title=render_in(obligation.title, "lv")[:300],
+                        title_text=obligation.title.to_json(),
                         action_url=obligation.action_url[:300],
                         due_date=obligation.due_date,
                         step=step,

@@ -16,10 +16,12 @@ from litestar.params import FromPath, FromQuery
 from backend.auth.assurance import Level
 from backend.auth.viewer import Viewer
 from backend.lib.errors import Forbidden, NotFound, Unauthenticated
+from backend.notifications.preferences import person_choices
 from backend.obligations import feeds, ical
 from backend.obligations.access import subject_access
 from backend.obligations.service import current
 from backend.services import Services
+from backend.web import i18n
 
 CALENDAR = "text/calendar; charset=utf-8"
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
@@ -48,11 +50,15 @@ async def calendar_feed(
     except Forbidden:  # the right to see the subject has gone: the feed shows nothing
         raise NotFound("No such calendar.") from None
     view = await current(services.obligations, subject)
+    # A calendar app asks without a language: the feed speaks its owner's (as notices do).
+    choices = await person_choices([owner.person.id])
+    language = choices[owner.person.id].language if owner.person.id in choices else "lv"
     body = ical.feed(
         view.obligations,
         name=_name(access.name if access.is_company else None),
         now=services.obligations.clock(),
         domain=uid_domain(services),
+        language=language,
     )
     return Response(body, media_type=CALENDAR, headers=PRIVATE)
 
@@ -81,7 +87,12 @@ async def obligation_ics(
     found = next((o for o in view.evaluation.obligations if o.id == wanted), None)
     if found is None:
         raise NotFound("No such obligation.")
-    body = ical.single(found, now=services.obligations.clock(), domain=uid_domain(services))
+    body = ical.single(
+        found,
+        now=services.obligations.clock(),
+        domain=uid_domain(services),
+        language=i18n.current_language.get(),
+    )
     headers = {**PRIVATE, "Content-Disposition": 'attachment; filename="obligation.ics"'}
     return Response(body, media_type=CALENDAR, headers=headers)
 

@@ -14,6 +14,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -50,7 +51,11 @@ class Reminder(Table, tablename="obligations_reminder"):
     obligation_id = Varchar(length=64)
     rule = Varchar(length=64)
     title = Varchar(length=300)
-    """What the notice says (no personal codes): the notification centre renders from it."""
+    """What the notice says, in Latvian (no personal codes); rows from before `title_text`
+    have only this, in English."""
+    title_text = Text(null=True, default=None)
+    """The title as a translatable text (`backend.obligations.texts.Text.to_json`): the
+    notification centre renders it in each recipient's language."""
     action_url = Varchar(length=300)
     due_date = Date()
     step = Integer()

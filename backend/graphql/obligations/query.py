@@ -21,6 +21,7 @@ from backend.lib.errors import BadInput
 from backend.obligations import feeds
 from backend.obligations.rules.seasonal import seasonal_highlights
 from backend.obligations.service import current
+from backend.obligations.texts import render
 
 
 @strawberry.type
@@ -55,7 +56,9 @@ class ObligationsQuery:
             obligations=listed,
             opportunities=[OpportunityType.build(o) for o in evaluation.opportunities],
             skipped=[
-                SkippedRule(rule=s.rule, reason=s.reason, source=s.source, message=s.message)
+                SkippedRule(
+                    rule=s.rule, reason=s.reason, source=s.source, message=render(s.message)
+                )
                 for s in evaluation.skipped
             ],
         )
@@ -68,8 +71,8 @@ class ObligationsQuery:
         return [
             SeasonalHighlight(
                 id=strawberry.ID(h.id),
-                title=h.title,
-                text=h.text,
+                title=render(h.title),
+                text=render(h.text),
                 starts=h.starts,
                 ends=h.ends,
                 action_url=h.action_url,

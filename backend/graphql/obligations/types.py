@@ -1,5 +1,8 @@
 """GraphQL types for obligations, opportunities, skipped-rule notes and calendar feeds, and the
-one place resolvers turn a `subjectId` into a subject the viewer may see."""
+one place resolvers turn a `subjectId` into a subject the viewer may see.
+
+Rules say their texts as `Text` values; they are rendered here, in the request's language
+(`i18n.current_language`, set per request from the language cookie or Accept-Language)."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from backend.obligations import rules
 from backend.obligations.access import subject_access
 from backend.obligations.rules.base import SkipReason
 from backend.obligations.service import SubjectRef, View
+from backend.obligations.texts import render
 
 strawberry.enum(
     SkipReason,
@@ -79,14 +83,14 @@ class ObligationType:
         return cls(
             id=strawberry.ID(obligation.id),
             rule=obligation.rule,
-            title=obligation.title,
-            description=obligation.description,
+            title=render(obligation.title),
+            description=render(obligation.description),
             due_date=obligation.due_date,
             statutory_date=obligation.statutory_date,
             window_opens=obligation.window_opens,
             amount=obligation.amount,
             late_interest=obligation.late_interest,
-            legal_basis=obligation.legal_basis,
+            legal_basis=render(obligation.legal_basis),
             action_url=obligation.action_url,
             legal_deadline=obligation.legal_deadline,
             can_mark_done=not obligation.state_confirms,
@@ -123,10 +127,11 @@ class OpportunityType:
         return cls(
             id=strawberry.ID(item.id),
             rule=item.rule,
-            title=item.title,
-            explanation=item.explanation,
+            title=render(item.title),
+            explanation=render(item.explanation),
             eligible_because=[
-                EligibilityFact(label=e.label, value=e.value) for e in item.eligible_because
+                EligibilityFact(label=render(e.label), value=render(e.value))
+                for e in item.eligible_because
             ],
             action_url=item.action_url,
             apply_by=item.apply_by,

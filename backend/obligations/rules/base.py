@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
 from backend.obligations.rates import DEFAULT_RATES, Rates
+from backend.obligations.texts import EMPTY, N_, Text
 
 T = TypeVar("T")
 
@@ -48,15 +49,15 @@ class Skipped:
     rule: str
     reason: SkipReason
     source: str | None
-    message: str
+    message: Text
     """For the person: what we could not check, never a personal code or registry payload."""
 
 
 class SkipRule(Exception):
     """Raised inside a rule: the rule yields nothing and the registry records `Skipped`."""
 
-    def __init__(self, reason: SkipReason, source: str | None, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, reason: SkipReason, source: str | None, message: Text) -> None:
+        super().__init__(message.msgid)
         self.reason = reason
         self.source = source
         self.message = message
@@ -68,12 +69,12 @@ class Obligation:
     """Stable across days and due-date changes of the same thing: calendar UIDs use it."""
     rule: str
     subject_key: str
-    title: str
+    title: Text
     due_date: date
     """The deadline after the working-day shift (or the validity end, which never moves)."""
-    legal_basis: str
+    legal_basis: Text
     action_url: str
-    description: str = ""
+    description: Text = EMPTY
     statutory_date: date | None = None
     """The date the law names, when the working-day shift moved it."""
     window_opens: date | None = None
@@ -102,8 +103,9 @@ class Obligation:
 
 @dataclass(frozen=True)
 class Eligibility:
-    label: str
-    value: str
+    label: Text
+    value: Text | str
+    """A Text, or a value from a registry shown as it is (a name)."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,8 @@ class Opportunity:
     id: str
     rule: str
     subject_key: str
-    title: str
-    explanation: str
+    title: Text
+    explanation: Text
     """"Why am I seeing this": which facts made the person eligible and where they come from."""
     eligible_because: tuple[Eligibility, ...]
     action_url: str
@@ -149,18 +151,24 @@ class CompanyContext:
         return self.today + timedelta(days=self.rates.horizon_days.value)
 
 
-def need(fact: Fact[T], source: str, what: str) -> T | None:
+def need(fact: Fact[T], source: str, what: Text) -> T | None:
     """The fact's value (None: the registry says there is none); SkipRule when it could not be
-    asked. `what` names the fact for the person: "your identity documents"."""
+    asked. `what` names the fact for the person: "your identity documents" (its translations
+    are the object of "we could not check …")."""
     if fact.status in (SourceStatus.OK, SourceStatus.STALE):
         return fact.value
     reason = _STATUS_REASON.get(fact.status, SkipReason.SOURCE_UNAVAILABLE)
     if reason is SkipReason.NOT_APPLICABLE:
-        message = f"We could not check {what}: the registry knows people by Latvian personal code."
+        message = Text(
+            N_("We could not check {what}: the registry knows people by Latvian personal code."),
+            what=what,
+        )
     elif reason is SkipReason.WITHHELD:
-        message = f"We did not check {what}: you withdrew consent for this registry."
+        message = Text(
+            N_("We did not check {what}: you withdrew consent for this registry."), what=what
+        )
     else:
-        message = f"We could not check {what}: the registry did not answer."
+        message = Text(N_("We could not check {what}: the registry did not answer."), what=what)
     raise SkipRule(reason, source, message)
 
 

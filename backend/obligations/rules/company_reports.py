@@ -23,19 +23,33 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from backend.obligations.texts import N_, Text
 
 ANNUAL = "company.annual_report"
 EMPLOYER = "company.employer_report"
 EDS_URL = "https://eds.vid.gov.lv/"
+SIZES = {
+    "micro": N_("A micro company"),
+    "small": N_("A small company"),
+    "medium": N_("A medium-sized company"),
+    "large": N_("A large company"),
+}
 
 
 def annual_report(ctx: CompanyContext) -> list[Finding]:
-    company = need(ctx.facts.company, "enterprise_register", "the company's register entry")
+    company = need(
+        ctx.facts.company, "enterprise_register", Text(N_("the company's register entry"))
+    )
     if company is None:
         raise SkipRule(
             SkipReason.MISSING_FACT,
             "enterprise_register",
-            "We could not check the annual report: the Enterprise Register has no such company.",
+            Text(
+                N_(
+                    "We could not check the annual report: the Enterprise Register has no such "
+                    "company."
+                )
+            ),
         )
     if company.status == "excluded":
         return []
@@ -45,7 +59,7 @@ def annual_report(ctx: CompanyContext) -> list[Finding]:
         raise SkipRule(
             SkipReason.INCONSISTENT,
             "enterprise_register",
-            "We could not check the annual report: the financial year end is not a date.",
+            Text(N_("We could not check the annual report: the financial year end is not a date.")),
         ) from None
     rates = ctx.rates
     small = company.size_class in ("micro", "small")
@@ -67,14 +81,21 @@ def annual_report(ctx: CompanyContext) -> list[Finding]:
                 id=stable_id(ANNUAL, ctx.subject_key, ended.isoformat()),
                 rule=ANNUAL,
                 subject_key=ctx.subject_key,
-                title=f"Annual report for the year ending {ended:%d.%m.%Y}",
-                description=f"A {company.size_class} company (Enterprise Register) files its "
-                f"annual report to the State Revenue Service within {months} months of the "
-                "financial year's end.",
+                title=Text(N_("Annual report for the year ending {date}"), date=ended),
+                description=Text(
+                    N_(
+                        "{size} (Enterprise Register) files its annual report to the State "
+                        "Revenue Service within {months} months of the financial year's end."
+                    ),
+                    size=Text(SIZES.get(company.size_class, N_("A company"))),
+                    months=months,
+                ),
                 due_date=due,
                 statutory_date=statutory if statutory != due else None,
                 window_opens=ended,
-                legal_basis="Annual Financial Statements and Consolidated Financial Statements Law",
+                legal_basis=Text(
+                    N_("Annual Financial Statements and Consolidated Financial Statements Law")
+                ),
                 action_url=EDS_URL,
                 state_confirms=False,
                 ladder=rates.ladder_company.value,
@@ -84,7 +105,7 @@ def annual_report(ctx: CompanyContext) -> list[Finding]:
 
 
 def employer_report(ctx: CompanyContext) -> list[Finding]:
-    status = need(ctx.facts.tax_status, "srs", "the company's employer registration")
+    status = need(ctx.facts.tax_status, "srs", Text(N_("the company's employer registration")))
     if status is None or not status.employer:
         return []
     rates = ctx.rates
@@ -100,12 +121,16 @@ def employer_report(ctx: CompanyContext) -> list[Finding]:
                 id=stable_id(EMPLOYER, ctx.subject_key, period.label),
                 rule=EMPLOYER,
                 subject_key=ctx.subject_key,
-                title=f"Employer's report for {period.label}",
-                description="Employers report each month's employees, income and social "
-                "insurance contributions to the State Revenue Service.",
+                title=Text(N_("Employer's report for {period}"), period=period.label),
+                description=Text(
+                    N_(
+                        "Employers report each month's employees, income and social insurance "
+                        "contributions to the State Revenue Service."
+                    )
+                ),
                 due_date=due,
                 statutory_date=statutory if statutory != due else None,
-                legal_basis="Law on State Social Insurance; Law on Personal Income Tax",
+                legal_basis=Text(N_("Law on State Social Insurance; Law on Personal Income Tax")),
                 action_url=EDS_URL,
                 state_confirms=False,
                 ladder=rates.ladder_company.value,

@@ -20,15 +20,50 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from backend.obligations.texts import N_, Text, joined
 from integrations.population_register.models import IdentityDocument
 
 EXPIRY = "identity_document.expiry"
 NONE_VALID = "identity_document.none_valid"
 SOURCE = "population_register"
-LAW = "Personal Identification Documents Law"
+LAW = Text(N_("Personal Identification Documents Law"))
 ACT_URL = "https://www.pmlp.gov.lv/"
 COMPULSORY = ("passport", "eid_card")
-LABELS = {"passport": "passport", "eid_card": "eID card", "residence_permit": "residence permit"}
+# Whole sentences per document type: in Latvian and Russian the document's name changes form
+# with its place in the sentence, so it cannot be a parameter.
+EXPIRES = {
+    "passport": N_("Your passport expires"),
+    "eid_card": N_("Your eID card expires"),
+    "residence_permit": N_("Your residence permit expires"),
+}
+VALID_UNTIL = {
+    "passport": N_(
+        "Your passport is valid until {date}. Applying takes about 10 working days (2 when "
+        "expedited)."
+    ),
+    "eid_card": N_(
+        "Your eID card is valid until {date}. Applying takes about 10 working days (2 when "
+        "expedited)."
+    ),
+    "residence_permit": N_(
+        "Your residence permit is valid until {date}. Applying takes about 10 working days (2 "
+        "when expedited)."
+    ),
+}
+INCONSISTENT = {
+    "passport": N_(
+        "We could not check one passport: the register says it expires before it was issued."
+    ),
+    "eid_card": N_(
+        "We could not check one eID card: the register says it expires before it was issued."
+    ),
+    "residence_permit": N_(
+        "We could not check one residence permit: the register says it expires before it was "
+        "issued."
+    ),
+}
+COVERED = N_("Your other valid document keeps you covered, so renewing this one is up to you.")
+BIRTH_IN_FUTURE = N_("Your birth date lies in the future.")
 
 
 def _consistent(ctx: PersonContext, documents: list[IdentityDocument]) -> list[Finding]:
@@ -40,38 +75,33 @@ def _consistent(ctx: PersonContext, documents: list[IdentityDocument]) -> list[F
                     EXPIRY,
                     SkipReason.INCONSISTENT,
                     SOURCE,
-                    f"We could not check one {LABELS[document.type]}: the register says it "
-                    "expires before it was issued.",
+                    Text(INCONSISTENT[document.type]),
                 )
             )
     return notes
 
 
 def identity_documents(ctx: PersonContext) -> list[Finding]:
-    documents = need(ctx.facts.identity_documents, SOURCE, "your identity documents") or []
+    documents = (
+        need(ctx.facts.identity_documents, SOURCE, Text(N_("your identity documents"))) or []
+    )
     findings = _consistent(ctx, documents)
     usable = [d for d in documents if d.valid_until >= d.issued_on]
     valid = [d for d in usable if d.valid_until >= ctx.today]
     for document in valid:
         if document.valid_until > ctx.horizon:
             continue
-        label = LABELS[document.type]
         covered = document.type in COMPULSORY and any(
             other.type in COMPULSORY and other.valid_until > document.valid_until for other in valid
         )
-        note = (
-            " Your other valid document keeps you covered, so renewing this one is up to you."
-            if covered
-            else ""
-        )
+        valid_until = Text(VALID_UNTIL[document.type], date=document.valid_until)
         findings.append(
             Obligation(
                 id=stable_id(EXPIRY, ctx.subject_key, document.type, document.number),
                 rule=EXPIRY,
                 subject_key=ctx.subject_key,
-                title=f"Your {label} expires",
-                description=f"Your {label} is valid until {document.valid_until:%d.%m.%Y}. "
-                f"Applying takes about 10 working days (2 when expedited).{note}",
+                title=Text(EXPIRES[document.type]),
+                description=joined(valid_until, Text(COVERED)) if covered else valid_until,
                 due_date=document.valid_until,
                 legal_basis=LAW,
                 action_url=ACT_URL,
@@ -94,11 +124,15 @@ def _none_valid(ctx: PersonContext, expired: list[IdentityDocument]) -> list[Fin
         raise SkipRule(
             SkipReason.MISSING_FACT,
             None,
-            "We could not check whether you need a passport or eID card: your birth date is "
-            "unknown.",
+            Text(
+                N_(
+                    "We could not check whether you need a passport or eID card: your birth "
+                    "date is unknown."
+                )
+            ),
         )
     if born > ctx.today:
-        raise SkipRule(SkipReason.INCONSISTENT, None, "Your birth date lies in the future.")
+        raise SkipRule(SkipReason.INCONSISTENT, None, Text(BIRTH_IN_FUTURE))
     rates = ctx.rates
     leap = rates.leap_day_birthday.value
     if age_on(born, ctx.today, leap) < rates.document_compulsory_age.value:
@@ -112,7 +146,9 @@ def _none_valid(ctx: PersonContext, expired: list[IdentityDocument]) -> list[Fin
         raise SkipRule(
             SkipReason.MISSING_FACT,
             SOURCE,
-            "We could not check your identity documents: the register lists none for you.",
+            Text(
+                N_("We could not check your identity documents: the register lists none for you.")
+            ),
         )
     statutory = since + timedelta(days=rates.document_apply_days.value)
     due = deadline(statutory)
@@ -121,10 +157,15 @@ def _none_valid(ctx: PersonContext, expired: list[IdentityDocument]) -> list[Fin
             id=stable_id(NONE_VALID, ctx.subject_key),
             rule=NONE_VALID,
             subject_key=ctx.subject_key,
-            title="Apply for a passport or eID card",
-            description="From age 15 a valid passport or eID card is compulsory; the register "
-            "shows none valid for you. Apply within "
-            f"{rates.document_apply_days.value} days of turning 15 or of the last one expiring.",
+            title=Text(N_("Apply for a passport or eID card")),
+            description=Text(
+                N_(
+                    "From age 15 a valid passport or eID card is compulsory; the register shows "
+                    "none valid for you. Apply within {days} days of turning 15 or of the last "
+                    "one expiring."
+                ),
+                days=rates.document_apply_days.value,
+            ),
             due_date=due,
             statutory_date=statutory if statutory != due else None,
             legal_basis=LAW,

@@ -14,6 +14,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from backend.obligations.texts import N_, Text
 from integrations.population_register.models import Child
 
 BIRTH = "family.childbirth_benefit"
@@ -21,17 +22,20 @@ FAMILY_BENEFIT = "family.state_benefit"
 LARGE_FAMILY = "family.large_family_card"
 SOURCE = "population_register"
 VSAA_URL = "https://www.vsaa.gov.lv/"
+BORN = N_("Born")
+SOURCE_LABEL = N_("Source")
+POPULATION_REGISTER = N_("Population Register")
 
 
 def _children(ctx: PersonContext) -> tuple[list[Child], list[Finding]]:
-    children = need(ctx.facts.children, SOURCE, "your children") or []
+    children = need(ctx.facts.children, SOURCE, Text(N_("your children"))) or []
     future = [child for child in children if child.birth_date > ctx.today]
     notes: list[Finding] = [
         Skipped(
             BIRTH,
             SkipReason.INCONSISTENT,
             SOURCE,
-            "We left out a child whose birth date the register gives in the future.",
+            Text(N_("We left out a child whose birth date the register gives in the future.")),
         )
         for _ in future
     ]
@@ -44,9 +48,9 @@ def after_birth(ctx: PersonContext) -> list[Finding]:
     for child in children:
         born = child.birth_date
         because = (
-            Eligibility("Child", child.name),
-            Eligibility("Born", f"{born:%d.%m.%Y}"),
-            Eligibility("Source", "Population Register"),
+            Eligibility(Text(N_("Child")), child.name),
+            Eligibility(Text(BORN), Text("{date}", date=born)),
+            Eligibility(Text(SOURCE_LABEL), Text(POPULATION_REGISTER)),
         )
         apply_by = add_months(born, rates.childbirth_benefit_apply_months.value)
         if ctx.today <= apply_by:
@@ -55,12 +59,18 @@ def after_birth(ctx: PersonContext) -> list[Finding]:
                     id=stable_id(BIRTH, ctx.subject_key, child.personal_code),
                     rule=BIRTH,
                     subject_key=ctx.subject_key,
-                    title="Childbirth benefit",
-                    explanation=f"The Population Register lists {child.name}, born "
-                    f"{born:%d.%m.%Y}, as your child. One parent may claim the one-off "
-                    "childbirth benefit from the State Social Insurance Agency; it is lost "
-                    "if not claimed within "
-                    f"{rates.childbirth_benefit_apply_months.value} months of the birth.",
+                    title=Text(N_("Childbirth benefit")),
+                    explanation=Text(
+                        N_(
+                            "The Population Register lists {name}, born {date}, as your child. "
+                            "One parent may claim the one-off childbirth benefit from the State "
+                            "Social Insurance Agency; it is lost if not claimed within {months} "
+                            "months of the birth."
+                        ),
+                        name=child.name,
+                        date=born,
+                        months=rates.childbirth_benefit_apply_months.value,
+                    ),
                     eligible_because=because,
                     action_url=VSAA_URL,
                     apply_by=apply_by,
@@ -77,12 +87,18 @@ def after_birth(ctx: PersonContext) -> list[Finding]:
                     id=stable_id(FAMILY_BENEFIT, ctx.subject_key, child.personal_code),
                     rule=FAMILY_BENEFIT,
                     subject_key=ctx.subject_key,
-                    title="Family state benefit",
-                    explanation=f"{child.name} turns one on {first_birthday:%d.%m.%Y}. The "
-                    "family state benefit is paid from the first birthday; you may apply "
-                    "right after the birth, and applying later than "
-                    f"{rates.family_benefit_apply_months_after_first_birthday.value} months "
-                    "after the first birthday loses the months before.",
+                    title=Text(N_("Family state benefit")),
+                    explanation=Text(
+                        N_(
+                            "{name} turns one on {date}. The family state benefit is paid from "
+                            "the first birthday; you may apply right after the birth, and "
+                            "applying later than {months} months after the first birthday "
+                            "loses the months before."
+                        ),
+                        name=child.name,
+                        date=first_birthday,
+                        months=rates.family_benefit_apply_months_after_first_birthday.value,
+                    ),
                     eligible_because=because,
                     action_url=VSAA_URL,
                     apply_by=family_by,
@@ -110,15 +126,21 @@ def large_family(ctx: PersonContext) -> list[Finding]:
             id=stable_id(LARGE_FAMILY, ctx.subject_key),
             rule=LARGE_FAMILY,
             subject_key=ctx.subject_key,
-            title="Large-family card (3+ Ģimenes karte)",
-            explanation=f"The Population Register lists {len(minors)} children under "
-            f"{rates.large_family_child_max_age.value} for you. Families with "
-            f"{rates.large_family_min_children.value} or more children may get the 3+ card: "
-            "discounts in shops, transport and state services.",
+            title=Text(N_("Large-family card (3+ Ģimenes karte)")),
+            explanation=Text(
+                N_(
+                    "The Population Register lists {count} children under {age} for you. "
+                    "Families with {minimum} or more children may get the 3+ card: discounts "
+                    "in shops, transport and state services."
+                ),
+                count=len(minors),
+                age=max_age,
+                minimum=rates.large_family_min_children.value,
+            ),
             eligible_because=(
-                Eligibility(f"Children under {max_age}", str(len(minors))),
-                Eligibility("Born", years),
-                Eligibility("Source", "Population Register"),
+                Eligibility(Text(N_("Children under {age}"), age=max_age), str(len(minors))),
+                Eligibility(Text(BORN), years),
+                Eligibility(Text(SOURCE_LABEL), Text(POPULATION_REGISTER)),
             ),
             action_url="https://www.3plus.lv/",
         )

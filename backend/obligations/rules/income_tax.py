@@ -20,11 +20,12 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from backend.obligations.texts import N_, Money, Text
 
 FILE = "income_declaration.file"
 PAY = "income_tax.pay"
 SOURCE = "srs"
-LAW = "Law on Personal Income Tax"
+LAW = Text(N_("Law on Personal Income Tax"))
 EDS_URL = "https://eds.vid.gov.lv/"
 CENT = Decimal("0.01")
 
@@ -36,7 +37,9 @@ def split_in_parts(amount: Decimal, parts: int) -> list[Decimal]:
 
 
 def income_declaration(ctx: PersonContext) -> list[Finding]:
-    declaration = need(ctx.facts.income_declaration, SOURCE, "your annual income declaration")
+    declaration = need(
+        ctx.facts.income_declaration, SOURCE, Text(N_("your annual income declaration"))
+    )
     if declaration is None:
         return []  # the State Revenue Service expects none
     tax_year = ctx.today.year - 1
@@ -44,19 +47,27 @@ def income_declaration(ctx: PersonContext) -> list[Finding]:
         raise SkipRule(
             SkipReason.INCONSISTENT,
             SOURCE,
-            f"We could not check your income declaration: the answer was for {declaration.year}"
-            f", not {tax_year}.",
+            Text(
+                N_(
+                    "We could not check your income declaration: the answer was for {got}, not "
+                    "{year}."
+                ),
+                got=declaration.year,
+                year=tax_year,
+            ),
         )
     payable, refundable = declaration.amount_payable, declaration.amount_refundable
     if (payable is not None and payable < 0) or (refundable is not None and refundable < 0):
         raise SkipRule(
-            SkipReason.INCONSISTENT, SOURCE, "Your income declaration shows a negative amount."
+            SkipReason.INCONSISTENT,
+            SOURCE,
+            Text(N_("Your income declaration shows a negative amount.")),
         )
     if payable and refundable:
         raise SkipRule(
             SkipReason.INCONSISTENT,
             SOURCE,
-            "Your income declaration shows both tax to pay and a refund.",
+            Text(N_("Your income declaration shows both tax to pay and a refund.")),
         )
     rates = ctx.rates
     filing_year = tax_year + 1
@@ -68,9 +79,14 @@ def income_declaration(ctx: PersonContext) -> list[Finding]:
                 id=stable_id(FILE, ctx.subject_key, tax_year),
                 rule=FILE,
                 subject_key=ctx.subject_key,
-                title=f"Submit your income declaration for {tax_year}",
-                description="The State Revenue Service expects your annual income declaration "
-                f"for {tax_year} and has not received it.",
+                title=Text(N_("Submit your income declaration for {year}"), year=tax_year),
+                description=Text(
+                    N_(
+                        "The State Revenue Service expects your annual income declaration for "
+                        "{year} and has not received it."
+                    ),
+                    year=tax_year,
+                ),
                 due_date=due,
                 statutory_date=statutory if statutory != due else None,
                 window_opens=rates.income_declaration_opens.value.in_year(filing_year),
@@ -96,22 +112,37 @@ def _payments(ctx: PersonContext, tax_year: int, payable: Decimal) -> list[Findi
         due = deadline(statutory)
         if due < ctx.today:
             continue
-        title = f"Pay income tax for {tax_year}"
         if len(days) > 1:
-            title += f" (part {index} of {len(days)})"
+            title = Text(
+                N_("Pay income tax for {year} (part {part} of {parts})"),
+                year=tax_year,
+                part=index,
+                parts=len(days),
+            )
+            description = Text(
+                N_(
+                    "Your declaration for {year} shows {amount} to pay; over {threshold} it may "
+                    "be paid in {parts} parts."
+                ),
+                year=tax_year,
+                amount=Money(payable),
+                threshold=Money(rates.income_tax_parts_over.value),
+                parts=len(days),
+            )
+        else:
+            title = Text(N_("Pay income tax for {year}"), year=tax_year)
+            description = Text(
+                N_("Your declaration for {year} shows {amount} to pay."),
+                year=tax_year,
+                amount=Money(payable),
+            )
         findings.append(
             Obligation(
                 id=stable_id(PAY, ctx.subject_key, tax_year, index),
                 rule=PAY,
                 subject_key=ctx.subject_key,
                 title=title,
-                description=f"Your declaration for {tax_year} shows €{payable} to pay"
-                + (
-                    f"; over €{rates.income_tax_parts_over.value} it may be paid in "
-                    f"{len(days)} parts."
-                    if len(days) > 1
-                    else "."
-                ),
+                description=description,
                 due_date=due,
                 statutory_date=statutory if statutory != due else None,
                 amount=amount,

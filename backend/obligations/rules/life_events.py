@@ -17,24 +17,29 @@ from backend.obligations.rules.base import (
     SkipRule,
     stable_id,
 )
+from backend.obligations.texts import N_, Text
 
 ADULT = "life.turning_18"
 PENSION = "life.pension_age"
 
 
-def _born(ctx: PersonContext, what: str) -> date:
+def _born(ctx: PersonContext, what: Text) -> date:
     born = ctx.facts.birth_date
     if born is None:
         raise SkipRule(
-            SkipReason.MISSING_FACT, None, f"We could not check {what}: your birth date is unknown."
+            SkipReason.MISSING_FACT,
+            None,
+            Text(N_("We could not check {what}: your birth date is unknown."), what=what),
         )
     if born > ctx.today:
-        raise SkipRule(SkipReason.INCONSISTENT, None, "Your birth date lies in the future.")
+        raise SkipRule(
+            SkipReason.INCONSISTENT, None, Text(N_("Your birth date lies in the future."))
+        )
     return born
 
 
 def turning_18(ctx: PersonContext) -> list[Finding]:
-    born = _born(ctx, "age milestones")
+    born = _born(ctx, Text(N_("age milestones")))
     rates = ctx.rates
     adult = rates.adult_age.value
     birthday = anniversary(born, adult, rates.leap_day_birthday.value)
@@ -47,15 +52,25 @@ def turning_18(ctx: PersonContext) -> list[Finding]:
             id=stable_id(ADULT, ctx.subject_key),
             rule=ADULT,
             subject_key=ctx.subject_key,
-            title=f"You {'turn' if ctx.today < birthday else 'turned'} {adult}"
-            f" on {birthday:%d.%m.%Y}",
-            explanation="At 18 you gain full legal capacity: you may vote in elections, sign "
-            "contracts, and act for yourself with every institution. Duties come too: you "
-            "answer for your own taxes and declarations, a valid passport or eID card stays "
-            "compulsory, and documents issued now are valid for 5 years until you turn 20.",
+            title=Text(
+                N_("You turn {age} on {date}")
+                if ctx.today < birthday
+                else N_("You turned {age} on {date}"),
+                age=adult,
+                date=birthday,
+            ),
+            explanation=Text(
+                N_(
+                    "At 18 you gain full legal capacity: you may vote in elections, sign "
+                    "contracts, and act for yourself with every institution. Duties come too: "
+                    "you answer for your own taxes and declarations, a valid passport or eID "
+                    "card stays compulsory, and documents issued now are valid for 5 years "
+                    "until you turn 20."
+                )
+            ),
             eligible_because=(
-                Eligibility("Birth date", f"{born:%d.%m.%Y}"),
-                Eligibility("Source", "your personal code or your login"),
+                Eligibility(Text(N_("Birth date")), Text("{date}", date=born)),
+                Eligibility(Text(N_("Source")), Text(N_("your personal code or your login"))),
             ),
             action_url="https://www.latvija.gov.lv/",
         )
@@ -63,7 +78,7 @@ def turning_18(ctx: PersonContext) -> list[Finding]:
 
 
 def pension_age(ctx: PersonContext) -> list[Finding]:
-    born = _born(ctx, "your pension age")
+    born = _born(ctx, Text(N_("your pension age")))
     rates = ctx.rates
     leap = rates.leap_day_birthday.value
     years = rates.pension_age_years.value
@@ -71,21 +86,36 @@ def pension_age(ctx: PersonContext) -> list[Finding]:
     if not ctx.today < pension_day <= add_months(ctx.today, rates.pension_notice_months.value):
         return []
     early = anniversary(born, years - rates.pension_early_years.value, leap)
-    status = "" if rates.pension_age_years.verified else " (this age is not verified)"
+    explanation = (
+        N_(
+            "The state old-age pension age is {years}, with an insurance record of at least "
+            "{record} years. With 30 years of insurance record you may retire early, from "
+            "{early}. Apply to the State Social Insurance Agency; your 2nd pillar savings join "
+            "the pension or may be inherited."
+        )
+        if rates.pension_age_years.verified
+        else N_(
+            "The state old-age pension age is {years} (this age is not verified), with an "
+            "insurance record of at least {record} years. With 30 years of insurance record you "
+            "may retire early, from {early}. Apply to the State Social Insurance Agency; your "
+            "2nd pillar savings join the pension or may be inherited."
+        )
+    )
     return [
         Opportunity(
             id=stable_id(PENSION, ctx.subject_key),
             rule=PENSION,
             subject_key=ctx.subject_key,
-            title=f"You reach state pension age on {pension_day:%d.%m.%Y}",
-            explanation=f"The state old-age pension age is {years}{status}, with an insurance "
-            f"record of at least {rates.pension_min_insurance_years.value} years. With 30 "
-            f"years of insurance record you may retire early, from {early:%d.%m.%Y}. Apply to "
-            "the State Social Insurance Agency; your 2nd pillar savings join the pension or "
-            "may be inherited.",
+            title=Text(N_("You reach state pension age on {date}"), date=pension_day),
+            explanation=Text(
+                explanation,
+                years=years,
+                record=rates.pension_min_insurance_years.value,
+                early=early,
+            ),
             eligible_because=(
-                Eligibility("Birth date", f"{born:%d.%m.%Y}"),
-                Eligibility("Pension age", str(years)),
+                Eligibility(Text(N_("Birth date")), Text("{date}", date=born)),
+                Eligibility(Text(N_("Pension age")), str(years)),
             ),
             action_url="https://www.vsaa.gov.lv/",
             apply_by=None,

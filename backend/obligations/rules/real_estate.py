@@ -16,10 +16,11 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from backend.obligations.texts import N_, Money, Text
 
 INSTALMENT = "real_estate_tax.instalment"
 SOURCE = "srs"
-LAW = "Law on Real Estate Tax"
+LAW = Text(N_("Law on Real Estate Tax"))
 ACT_URL = "https://www.epakalpojumi.lv/"
 CENT = Decimal("0.01")
 ROUNDING_SLACK = Decimal("0.05")
@@ -33,21 +34,26 @@ def late_interest(amount: Decimal, days_late: int, per_day: Decimal) -> Decimal:
 
 
 def real_estate_tax(ctx: PersonContext) -> list[Finding]:
-    schedule = need(ctx.facts.real_estate_tax, SOURCE, "your real-estate tax")
+    schedule = need(ctx.facts.real_estate_tax, SOURCE, Text(N_("your real-estate tax")))
     if schedule is None:
         return []
     if schedule.year != ctx.today.year:
         raise SkipRule(
             SkipReason.INCONSISTENT,
             SOURCE,
-            f"We could not check your real-estate tax: the schedule was for {schedule.year}.",
+            Text(
+                N_("We could not check your real-estate tax: the schedule was for {year}."),
+                year=schedule.year,
+            ),
         )
     instalments = sorted(schedule.instalments, key=lambda item: item.due_date)
     if any(item.due_date.year != schedule.year or item.amount < 0 for item in instalments):
         raise SkipRule(
             SkipReason.INCONSISTENT,
             SOURCE,
-            "We could not check your real-estate tax: an instalment falls outside its year.",
+            Text(
+                N_("We could not check your real-estate tax: an instalment falls outside its year.")
+            ),
         )
     if abs(sum((item.amount for item in instalments), Decimal(0)) - schedule.total) > (
         ROUNDING_SLACK
@@ -55,8 +61,12 @@ def real_estate_tax(ctx: PersonContext) -> list[Finding]:
         raise SkipRule(
             SkipReason.INCONSISTENT,
             SOURCE,
-            "We could not check your real-estate tax: the instalments do not add up to the "
-            "year's total.",
+            Text(
+                N_(
+                    "We could not check your real-estate tax: the instalments do not add up to "
+                    "the year's total."
+                )
+            ),
         )
     per_day = ctx.rates.late_interest_per_day.value
     findings: list[Finding] = []
@@ -72,12 +82,26 @@ def real_estate_tax(ctx: PersonContext) -> list[Finding]:
                 id=stable_id(INSTALMENT, ctx.subject_key, schedule.year, number),
                 rule=INSTALMENT,
                 subject_key=ctx.subject_key,
-                title=f"Real-estate tax, instalment {number} of {len(instalments)}",
-                description=f"€{item.amount} of this year's €{schedule.total} real-estate tax."
-                + (
-                    f" Late interest of {(per_day * 100).normalize()} % a day: €{interest} so far."
-                    if interest is not None
-                    else ""
+                title=Text(
+                    N_("Real-estate tax, instalment {number} of {count}"),
+                    number=number,
+                    count=len(instalments),
+                ),
+                description=Text(
+                    N_("{amount} of this year's {total} real-estate tax."),
+                    amount=Money(item.amount),
+                    total=Money(schedule.total),
+                )
+                if interest is None
+                else Text(
+                    N_(
+                        "{amount} of this year's {total} real-estate tax. Late interest of "
+                        "{rate} % a day: {interest} so far."
+                    ),
+                    amount=Money(item.amount),
+                    total=Money(schedule.total),
+                    rate=(per_day * 100).normalize(),
+                    interest=Money(interest),
                 ),
                 due_date=due,
                 statutory_date=item.due_date if item.due_date != due else None,

@@ -17,6 +17,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from backend.obligations.texts import N_, Text
 
 DECLARE = "residence.declare"
 SOURCE = "population_register"
@@ -27,8 +28,10 @@ def new_residence(ctx: PersonContext) -> list[Finding]:
     if moved_on is None:
         return []
     if moved_on > ctx.today:
-        raise SkipRule(SkipReason.INCONSISTENT, None, "The move you told us of lies ahead.")
-    address = need(ctx.facts.declared_address, SOURCE, "your declared address")
+        raise SkipRule(
+            SkipReason.INCONSISTENT, None, Text(N_("The move you told us of lies ahead."))
+        )
+    address = need(ctx.facts.declared_address, SOURCE, Text(N_("your declared address")))
     if address is not None and address.declared_since >= moved_on:
         return []  # declared: the register confirms it
     statutory = add_months(moved_on, ctx.rates.residence_declaration_months.value)
@@ -38,12 +41,17 @@ def new_residence(ctx: PersonContext) -> list[Finding]:
             id=stable_id(DECLARE, ctx.subject_key, moved_on.isoformat()),
             rule=DECLARE,
             subject_key=ctx.subject_key,
-            title="Declare your new residence",
-            description=f"You told us you moved on {moved_on:%d.%m.%Y}. A new residence is "
-            "declared within one month of moving; one additional address may be declared too.",
+            title=Text(N_("Declare your new residence")),
+            description=Text(
+                N_(
+                    "You told us you moved on {date}. A new residence is declared within one "
+                    "month of moving; one additional address may be declared too."
+                ),
+                date=moved_on,
+            ),
             due_date=due,
             statutory_date=statutory if statutory != due else None,
-            legal_basis="Declaration of Residence Law",
+            legal_basis=Text(N_("Declaration of Residence Law")),
             action_url="https://www.latvija.gov.lv/",
             ladder=ctx.rates.ladder_residence.value,
         )

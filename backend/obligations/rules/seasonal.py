@@ -11,14 +11,15 @@ from datetime import date, timedelta
 
 from backend.obligations.calendar import deadline
 from backend.obligations.rates import DEFAULT_RATES, Rates
+from backend.obligations.texts import N_, Text
 
 
 @dataclass(frozen=True)
 class Highlight:
     id: str
     """Stable per season and year, so a dismissed highlight stays dismissed."""
-    title: str
-    text: str
+    title: Text
+    text: Text
     starts: date
     ends: date
     action_url: str
@@ -34,9 +35,15 @@ def seasonal_highlights(today: date, rates: Rates | None = None) -> list[Highlig
         found.append(
             Highlight(
                 id=f"income-declaration-{year}",
-                title="Income declaration season",
-                text=f"Declarations for {year - 1} are accepted until {closes:%d.%m.%Y}: "
-                "file yours, and claim back tax on medical and education costs.",
+                title=Text(N_("Income declaration season")),
+                text=Text(
+                    N_(
+                        "Declarations for {year} are accepted until {date}: file yours, and "
+                        "claim back tax on medical and education costs."
+                    ),
+                    year=year - 1,
+                    date=closes,
+                ),
                 starts=opens,
                 ends=closes,
                 action_url="https://eds.vid.gov.lv/",
@@ -47,9 +54,13 @@ def seasonal_highlights(today: date, rates: Rates | None = None) -> list[Highlig
         found.append(
             Highlight(
                 id=f"study-applications-{year}",
-                title="Study applications",
-                text="Universities and colleges take applications for the autumn: apply "
-                "online with your centralised exam results.",
+                title=Text(N_("Study applications")),
+                text=Text(
+                    N_(
+                        "Universities and colleges take applications for the autumn: apply "
+                        "online with your centralised exam results."
+                    )
+                ),
                 starts=first,
                 ends=last,
                 action_url="https://www.latvija.gov.lv/",
@@ -62,8 +73,10 @@ def seasonal_highlights(today: date, rates: Rates | None = None) -> list[Highlig
             found.append(
                 Highlight(
                     id=f"real-estate-tax-{year}-{number}",
-                    title="Real-estate tax instalment",
-                    text=f"The next real-estate tax instalment is due on {due:%d.%m.%Y}.",
+                    title=Text(N_("Real-estate tax instalment")),
+                    text=Text(
+                        N_("The next real-estate tax instalment is due on {date}."), date=due
+                    ),
                     starts=due - lead,
                     ends=due,
                     action_url="https://www.epakalpojumi.lv/",

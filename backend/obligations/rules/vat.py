@@ -14,24 +14,40 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from backend.obligations.texts import N_, Text
 
 RETURN = "vat.return"
 PAYMENT = "vat.payment"
 SOURCE = "srs"
-LAW = "Value Added Tax Law"
+LAW = Text(N_("Value Added Tax Law"))
 EDS_URL = "https://eds.vid.gov.lv/"
 MONTHS = {"monthly": 1, "quarterly": 3}
+FILES = {
+    "monthly": N_(
+        "The company files VAT monthly (State Revenue Service); the amount is what the return "
+        "shows."
+    ),
+    "quarterly": N_(
+        "The company files VAT quarterly (State Revenue Service); the amount is what the "
+        "return shows."
+    ),
+}
 
 
 def vat(ctx: CompanyContext) -> list[Finding]:
-    status = need(ctx.facts.tax_status, SOURCE, "the company's VAT registration")
+    status = need(ctx.facts.tax_status, SOURCE, Text(N_("the company's VAT registration")))
     if status is None or not status.vat_payer:
         return []
     if status.vat_period not in MONTHS:
         raise SkipRule(
             SkipReason.INCONSISTENT,
             SOURCE,
-            "We could not check VAT deadlines: the company is a VAT payer without a VAT period.",
+            Text(
+                N_(
+                    "We could not check VAT deadlines: the company is a VAT payer without a VAT "
+                    "period."
+                )
+            ),
         )
     months = MONTHS[status.vat_period]
     rates = ctx.rates
@@ -39,8 +55,8 @@ def vat(ctx: CompanyContext) -> list[Finding]:
     for period in periods_reported_from(ctx.today, months, 15 // months + 1):
         month = add_months(period.first, months)
         for rule, day, what in (
-            (RETURN, rates.vat_return_day.value, "VAT return"),
-            (PAYMENT, rates.vat_payment_day.value, "VAT payment"),
+            (RETURN, rates.vat_return_day.value, N_("VAT return for {period}")),
+            (PAYMENT, rates.vat_payment_day.value, N_("VAT payment for {period}")),
         ):
             statutory = day_of_month(month, day)
             due = deadline(statutory)
@@ -51,9 +67,8 @@ def vat(ctx: CompanyContext) -> list[Finding]:
                     id=stable_id(rule, ctx.subject_key, period.label),
                     rule=rule,
                     subject_key=ctx.subject_key,
-                    title=f"{what} for {period.label}",
-                    description=f"The company files VAT {status.vat_period} (State Revenue "
-                    "Service); the amount is what the return shows.",
+                    title=Text(what, period=period.label),
+                    description=Text(FILES[status.vat_period]),
                     due_date=due,
                     statutory_date=statutory if statutory != due else None,
                     window_opens=day_of_month(month, 1),

@@ -14,6 +14,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from backend.obligations.texts import N_, Text
 from integrations.csdd.models import Vehicle
 
 LICENCE = "driving_licence.expiry"
@@ -27,7 +28,7 @@ EXPIRED_SHOWN_DAYS = 365
 
 
 def driving_licence(ctx: PersonContext) -> list[Finding]:
-    licence = need(ctx.facts.driving_licence, SOURCE, "your driving licence")
+    licence = need(ctx.facts.driving_licence, SOURCE, Text(N_("your driving licence")))
     if licence is None:
         return []
     if licence.valid_until < licence.issued_on:
@@ -36,8 +37,12 @@ def driving_licence(ctx: PersonContext) -> list[Finding]:
                 LICENCE,
                 SkipReason.INCONSISTENT,
                 SOURCE,
-                "We could not check your driving licence: the register says it expires "
-                "before it was issued.",
+                Text(
+                    N_(
+                        "We could not check your driving licence: the register says it expires "
+                        "before it was issued."
+                    )
+                ),
             )
         ]
     if not ctx.today - timedelta(days=EXPIRED_SHOWN_DAYS) <= licence.valid_until <= ctx.horizon:
@@ -47,11 +52,17 @@ def driving_licence(ctx: PersonContext) -> list[Finding]:
             id=stable_id(LICENCE, ctx.subject_key, licence.number),
             rule=LICENCE,
             subject_key=ctx.subject_key,
-            title="Your driving licence expires",
-            description=f"Your driving licence ({', '.join(licence.categories)}) is valid "
-            f"until {licence.valid_until:%d.%m.%Y}; renewing needs a valid health certificate.",
+            title=Text(N_("Your driving licence expires")),
+            description=Text(
+                N_(
+                    "Your driving licence ({categories}) is valid until {date}; renewing needs a "
+                    "valid health certificate."
+                ),
+                categories=", ".join(licence.categories),
+                date=licence.valid_until,
+            ),
             due_date=licence.valid_until,
-            legal_basis="Road Traffic Law",
+            legal_basis=Text(N_("Road Traffic Law")),
             action_url=CSDD_URL,
             legal_deadline=False,
             ladder=ctx.rates.ladder_vehicles.value,
@@ -65,7 +76,7 @@ def _name(vehicle: Vehicle) -> str:
 
 def vehicles(ctx: PersonContext) -> list[Finding]:
     findings: list[Finding] = []
-    for vehicle in need(ctx.facts.vehicles, SOURCE, "your vehicles") or []:
+    for vehicle in need(ctx.facts.vehicles, SOURCE, Text(N_("your vehicles"))) or []:
         ladder = ctx.rates.ladder_vehicles.value
         if vehicle.technical_inspection_due <= ctx.horizon:
             findings.append(
@@ -73,12 +84,18 @@ def vehicles(ctx: PersonContext) -> list[Finding]:
                     id=stable_id(INSPECTION, ctx.subject_key, vehicle.plate),
                     rule=INSPECTION,
                     subject_key=ctx.subject_key,
-                    title=f"Technical inspection: {_name(vehicle)}",
-                    description="The vehicle may not be driven without a valid technical "
-                    f"inspection; CSDD shows it due on {vehicle.technical_inspection_due:%d.%m.%Y}"
-                    ".",
+                    title=Text(N_("Technical inspection: {vehicle}"), vehicle=_name(vehicle)),
+                    description=Text(
+                        N_(
+                            "The vehicle may not be driven without a valid technical "
+                            "inspection; CSDD shows it due on {date}."
+                        ),
+                        date=vehicle.technical_inspection_due,
+                    ),
                     due_date=vehicle.technical_inspection_due,
-                    legal_basis="Road Traffic Law; Cabinet regulations on technical inspection",
+                    legal_basis=Text(
+                        N_("Road Traffic Law; Cabinet regulations on technical inspection")
+                    ),
                     action_url=CSDD_URL,
                     ladder=ladder,
                 )
@@ -91,15 +108,21 @@ def vehicles(ctx: PersonContext) -> list[Finding]:
                 id=stable_id(INSURANCE, ctx.subject_key, vehicle.plate),
                 rule=INSURANCE,
                 subject_key=ctx.subject_key,
-                title=f"Compulsory insurance (OCTA): {_name(vehicle)}",
+                title=Text(N_("Compulsory insurance (OCTA): {vehicle}"), vehicle=_name(vehicle)),
                 description=(
-                    "CSDD shows no valid compulsory third-party insurance for this vehicle."
+                    Text(
+                        N_("CSDD shows no valid compulsory third-party insurance for this vehicle.")
+                    )
                     if until is None
-                    else f"The compulsory insurance is valid until {until:%d.%m.%Y}."
+                    else Text(N_("The compulsory insurance is valid until {date}."), date=until)
                 ),
                 due_date=ctx.today if until is None else until,
-                legal_basis="Law on the Compulsory Civil Liability Insurance of Owners of "
-                "Motor Vehicles",
+                legal_basis=Text(
+                    N_(
+                        "Law on the Compulsory Civil Liability Insurance of Owners of Motor "
+                        "Vehicles"
+                    )
+                ),
                 action_url=OCTA_URL,
                 ladder=ladder,
                 immediate=until is None,

@@ -23,6 +23,7 @@ from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.obligations.reminders import EVENT_KIND as REMINDER_EVENT
 from backend.obligations.tables import Reminder
+from backend.obligations.texts import Text
 from tests.integration.eaddress.conftest import (
     Api,
     fetch_token,
@@ -31,6 +32,7 @@ from tests.integration.eaddress.conftest import (
     message_json,
 )
 from tests.integration.notifications.conftest import (
+    MailServer,
     People,
     add_contact,
     add_device,
@@ -70,9 +72,11 @@ async def test_a_message_from_an_institution_is_notified_and_its_receipts_say_so
     assert chain.status == "notified"
 
 
-async def _reminder(subject_key: str, *, escalate: bool) -> uuid.UUID:
+async def _reminder(
+    subject_key: str, *, escalate: bool, title_text: Text | None = None
+) -> uuid.UUID:
     """A reminder row and its event, shaped exactly as backend/obligations/reminders.py
-    writes them."""
+    writes them (without `title_text`: a row from before reminders kept their text)."""
     key = f"vid.property_tax:{uuid.uuid4()}:7"
     async with transaction(Reminder._meta.db):
         (row,) = await (
@@ -83,6 +87,7 @@ async def _reminder(subject_key: str, *, escalate: bool) -> uuid.UUID:
                     obligation_id="vid.property_tax",
                     rule="vid.property_tax",
                     title="Real estate tax, 2nd payment",
+                    title_text=None if title_text is None else title_text.to_json(),
                     action_url="https://eds.vid.gov.lv/",
                     due_date=date(2027, 5, 17),
                     step=7,
@@ -131,6 +136,32 @@ async def test_a_reminder_becomes_a_notice_with_its_title_and_escalates_when_tol
     assert item.body.startswith("Real estate tax, 2nd payment: due on")
     statuses = {r["channel"]: r["status"] for r in await outbox_rows(urgent)}
     assert statuses == {"email": "sent", "inapp": "sent"}
+
+
+async def test_a_reminder_speaks_each_recipients_language(
+    rt: NotificationRuntime, people: People, mailbox: MailServer
+) -> None:
+    """The reminder row keeps its title as msgid and parameters: each recipient's e-mail is
+    written in their own language, dates too."""
+    title = Text("Technical inspection: {vehicle}", vehicle="Toyota Yaris (KA-1234)")
+    expected = {
+        "lv": "Valsts tehniskā apskate: Toyota Yaris (KA-1234): termiņš 2027. gada 17. maijs.",
+        "ru": "Государственный техосмотр: Toyota Yaris (KA-1234): срок 17 мая 2027\u202fг.",
+        "en": "Technical inspection: Toyota Yaris (KA-1234): due on May 17, 2027.",
+    }
+    addresses = {}
+    for language in expected:
+        person = await people.make(locale=language)
+        addresses[language] = f"{language}.{person.hex[:8]}@example.lv"
+        await add_contact(person, "email", addresses[language])
+        await _reminder(f"person:{person}", escalate=True, title_text=title)
+    await _consume_all(rt)
+    await drain(rt)
+    for language, text in expected.items():
+        (mail,) = mailbox.to(addresses[language])
+        body = mail.get_body(("plain",))
+        assert body is not None
+        assert text in str(body.get_content()), language
 
 
 async def test_a_person_declared_at_my_property_reaches_me(

@@ -63,12 +63,13 @@ async def test_the_feed_parses_back_with_stable_uids_and_alarms(http: httpx.Asyn
     host = urlsplit(str(http.base_url)).hostname
     assert set(one) == {f"{o['id']}@{host}" for o in listed}
     by_summary = {str(e["summary"]): e for e in one.values()}
-    inspection = by_summary["Technical inspection: Toyota Yaris (KA-1234)"]
+    # No language preference: the feed speaks Latvian.
+    inspection = by_summary["Valsts tehniskā apskate: Toyota Yaris (KA-1234)"]
     assert inspection.decoded("dtstart").isoformat() == "2026-12-09"
     triggers = sorted(a.decoded("trigger") for a in inspection.walk("VALARM"))
     assert triggers == [timedelta(days=-30), timedelta(days=-7), timedelta(days=-1)]
     # Her eID card covers her, so the passport's expiry carries no alarm.
-    assert by_summary["Your passport expires"].walk("VALARM") == []
+    assert by_summary["Beidzas jūsu pases derīguma termiņš"].walk("VALARM") == []
     text = first.content.decode()
     anna = persona("anna")
     assert anna.personal_code not in text
@@ -174,7 +175,8 @@ async def test_a_company_feed_for_its_representative(http: httpx.AsyncClient) ->
     calendar = Calendar.from_ical((await http.get(path)).content)
     assert str(calendar["x-wr-calname"]) == "Vienuviet: Ozols Tech SIA"
     summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
-    assert "Annual report for the year ending 31.12.2026" in summaries
+    # Calendar apps ask without a language: the feed speaks its owner's (Mārtiņš: Latvian).
+    assert "Gada pārskats (pārskata gada beigas: 2026. gada 31. decembris)" in summaries
     # Anna may not have one for the company.
     async with httpx.AsyncClient(base_url=str(http.base_url), timeout=10) as anna:
         await login_as(anna, "anna", "eparaksts")

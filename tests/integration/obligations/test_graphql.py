@@ -43,6 +43,12 @@ SWITCH = "mutation($id: ID!) { switchActingAs(subjectId: $id) { __typename } }"
 pytestmark = pytest.mark.usefixtures("sandbox_obligations", "idp")
 
 
+@pytest.fixture(autouse=True)
+def english(http: httpx.AsyncClient) -> None:
+    """These tests read the English texts; test_rule_texts.py covers the other languages."""
+    http.headers["Accept-Language"] = "en"
+
+
 async def overview(http: httpx.AsyncClient, **variables: Any) -> dict[str, Any]:
     body = await graphql(http, OVERVIEW, variables)
     assert "errors" not in body, body
@@ -210,8 +216,9 @@ async def test_kristaps_turns_18_and_pierre_hears_what_we_could_not_check(
 ) -> None:
     await login_as(http, "kristaps", "eparaksts")
     seen = await overview(http)
-    assert [o["title"] for o in seen["opportunities"]] == ["You turn 18 on 21.12.2026"]
-    async with httpx.AsyncClient(base_url=base_url, timeout=10) as pierre:
+    assert [o["title"] for o in seen["opportunities"]] == ["You turn 18 on December 21, 2026"]
+    english = {"Accept-Language": "en"}
+    async with httpx.AsyncClient(base_url=base_url, headers=english, timeout=10) as pierre:
         await login_as(pierre, "pierre", "eidas")
         his = await overview(pierre)
     assert his["obligations"] == []

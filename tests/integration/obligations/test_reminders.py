@@ -18,6 +18,7 @@ from backend.obligations.jobs import daily_reminders, due_persons, sweep_person
 from backend.obligations.reminders import EVENT_KIND
 from backend.obligations.service import Obligations, SubjectRef
 from backend.obligations.tables import Reminder, Sweep
+from backend.obligations.texts import Text
 from backend.services import Services
 from integrations.personas import BALTIC_TIMBER, persona
 from tests.integration.obligations.conftest import (
@@ -28,6 +29,7 @@ from tests.integration.obligations.conftest import (
     pinned,
 )
 from tests.sandbox_driver import TODAY, Sandbox
+from tests.unit.obligations.facts import plain
 
 Wire = Callable[[datetime, dict[str, str]], Obligations]
 
@@ -84,7 +86,18 @@ async def test_a_sweep_twice_hands_each_due_step_over_once(services: Services, w
         ("income_declaration.file", -1, True),
     }
     assert len(events) == 2
-    assert await Reminder.count().where(Reminder.subject_key == laura.subject_key).run() == 2
+    rows = await (
+        Reminder.select(Reminder.title, Reminder.title_text)
+        .where(Reminder.subject_key == laura.subject_key)
+        .run()
+    )
+    assert len(rows) == 2
+    # The title as msgid + params, for each recipient's language; a Latvian copy beside it.
+    assert {Text.from_json(r["title_text"]).msgid for r in rows} == {
+        "Technical inspection: {vehicle}",
+        "Submit your income declaration for {year}",
+    }
+    assert any(r["title"].startswith("Valsts tehniskā apskate: ") for r in rows)
     assert all(
         set(e) == {"reminder_id", "obligation_id", "rule", "step", "due_date", "escalate"}
         for e in events
@@ -132,7 +145,7 @@ async def test_done_and_snoozed_obligations_get_no_reminders(
     obligations = wire(december_10, {number: BALTIC_TIMBER.registration_number})
     company = SubjectRef.of_company(number)
     view = await service.current(obligations, company)
-    by_title = {o.title: o for o in view.obligations}
+    by_title = {plain(o.title): o for o in view.obligations}
     await service.mark_done(
         obligations,
         company,
@@ -152,9 +165,9 @@ async def test_done_and_snoozed_obligations_get_no_reminders(
     events = await reminder_events(company.key)
     # Left: the employer's report, due Thursday 17 December (7 days: the 14-day step).
     assert steps(events) == {("company.employer_report", 14, False)}
-    assert {o.title for o in (await service.current(obligations, company)).obligations}.isdisjoint(
-        {"VAT return for 2026-11", "VAT payment for 2026-11"}
-    )
+    assert {
+        plain(o.title) for o in (await service.current(obligations, company)).obligations
+    }.isdisjoint({"VAT return for 2026-11", "VAT payment for 2026-11"})
 
 
 async def test_two_workers_at_the_same_moment_send_each_step_once(

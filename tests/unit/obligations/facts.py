@@ -9,12 +9,31 @@ from typing import Any
 
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
 from backend.obligations.rules.base import CompanyContext, PersonContext
+from backend.obligations.texts import Money, Param, Text
 from integrations.enterprise_register.models import CompanyRecord
 from integrations.srs.models import CompanyTaxStatus
 
 OK = SourceStatus.OK
 SUBJECT = "person:00000000-0000-4000-8000-00000000000a"
 COMPANY = "company:40003123459"
+
+
+def plain(text: Text | str) -> str:
+    """What a rule says: its English msgid with the parameters filled in plainly (dates as
+    dd.mm.yyyy, amounts as €1.23), before any language's formatting (tested on its own)."""
+    if isinstance(text, str):
+        return text
+    return text.msgid.format(**{name: _plain(value) for name, value in text.params})
+
+
+def _plain(value: Param) -> str:
+    if isinstance(value, Text):
+        return plain(value)
+    if isinstance(value, Money):
+        return f"€{value.amount}"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    return str(value)
 
 
 def ok(value: Any) -> Fact[Any]:

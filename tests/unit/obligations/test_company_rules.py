@@ -10,14 +10,14 @@ import pytest
 from backend.obligations.rates import DEFAULT_RATES, Rate, Status
 from backend.obligations.rules import company_reports, vat
 from backend.obligations.rules.base import Obligation, SkipReason, SkipRule
-from tests.unit.obligations.facts import company_ctx, company_record, down, ok, tax_status
+from tests.unit.obligations.facts import company_ctx, company_record, down, ok, plain, tax_status
 
 TODAY = date(2026, 11, 27)
 
 
 def dues(found: object) -> list[tuple[str, date, date | None]]:
     return [
-        (o.title, o.due_date, o.statutory_date)
+        (plain(o.title), o.due_date, o.statutory_date)
         for o in found  # type: ignore[attr-defined]
         if isinstance(o, Obligation)
     ]

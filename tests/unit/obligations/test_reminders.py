@@ -10,15 +10,16 @@ import pytest
 from backend.obligations.rates import DEFAULT_RATES
 from backend.obligations.reminders import NOW, OVERDUE, escalates, reminder_key, step_due
 from backend.obligations.rules.base import Obligation
+from backend.obligations.texts import Text
 
 TODAY = date(2026, 11, 27)
 BASE = Obligation(
     id="vat-1",
     rule="vat.return",
     subject_key="company:40003123459",
-    title="VAT return",
+    title=Text("VAT return"),
     due_date=date(2026, 12, 21),
-    legal_basis="Value Added Tax Law",
+    legal_basis=Text("Value Added Tax Law"),
     action_url="https://eds.vid.gov.lv/",
     ladder=(30, 7, 1),
 )
@@ -54,7 +55,7 @@ def test_keys_differ_per_step_and_per_due_date() -> None:
         reminder_key(replace(BASE, due_date=date(2027, 1, 20)), 7),
     }
     assert len(keys) == 3
-    assert reminder_key(BASE, 7) == reminder_key(replace(BASE, title="renamed"), 7)
+    assert reminder_key(BASE, 7) == reminder_key(replace(BASE, title=Text("renamed")), 7)
 
 
 @pytest.mark.parametrize(

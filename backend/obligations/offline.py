@@ -1,0 +1,31 @@
+"""The deadlines a signed-in person may keep on their device (backend/web/offline.py).
+
+The person's own obligations, with titles rendered in the language of the page that offers
+the snapshot (the person's language as they browse); the offline page shows them as they were
+written, so a later language change applies at the next snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from backend.obligations.service import SubjectRef, current
+from backend.obligations.texts import render
+from backend.web.offline import DeadlineSource, OfflineDeadline
+
+if TYPE_CHECKING:
+    from backend.auth.viewer import Viewer
+    from backend.services import Services
+
+LINK = "/obligations"
+
+
+def deadline_source(services: Services) -> DeadlineSource:
+    async def own_deadlines(viewer: Viewer) -> Sequence[OfflineDeadline]:
+        person = viewer.person
+        view = await current(services.obligations, SubjectRef.of_person(person))
+        name = f"{person.given_name} {person.family_name}"
+        return [OfflineDeadline(render(o.title), o.due_date, name, LINK) for o in view.obligations]
+
+    return own_deadlines
