@@ -24,7 +24,7 @@ from backend.services import Services
 from backend.settings import DASHBOARD_SOURCES, Settings, load_settings
 from integrations.dev_idp import default_client
 from tests.idp_driver import RunningIdP, running_idp
-from tests.sandbox_driver import Sandbox, running_sandbox
+from tests.sandbox_driver import TODAY, Sandbox, running_sandbox
 from tests.servers import bound_socket, serve
 
 RUN_ID = uuid.uuid4().hex[:8]
@@ -125,6 +125,7 @@ async def idp(settings: Settings, idp_socket: Any) -> AsyncIterator[RunningIdP]:
             settings.web.public_url, settings.oidc.client_id, settings.oidc.client_secret
         ),
         sock=idp_socket,
+        today=TODAY,  # the sandbox's day: ages from the login agree with the registries'
     ) as running:
         yield running
 

@@ -6,6 +6,7 @@ eIDAS person identifier. `profile` adds names, birth date and locale.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from authlib.oauth2.rfc6749 import scope_to_list
@@ -17,7 +18,9 @@ EIDAS_CLAIM = "eidas_person_identifier"
 PROFILE_CLAIMS = ("given_name", "family_name", "name", "birthdate", "locale")
 
 
-def person_claims(user: LoggedInUser, scope: str, person_code_claim: str) -> dict[str, Any]:
+def person_claims(
+    user: LoggedInUser, scope: str, person_code_claim: str, today: date | None = None
+) -> dict[str, Any]:
     persona = user.persona
     claims: dict[str, Any] = {"sub": persona.sub}
     if persona.personal_code:
@@ -31,7 +34,7 @@ def person_claims(user: LoggedInUser, scope: str, person_code_claim: str) -> dic
             name=persona.name,
             locale=persona.locale,
         )
-        if born := persona.born_on(riga_today()):
+        if born := persona.born_on(today or riga_today()):
             claims["birthdate"] = born.isoformat()
     return claims
 

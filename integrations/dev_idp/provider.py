@@ -57,7 +57,7 @@ class Provider:
         return self.settings.issuer + PATHS[name]
 
     def claims(self, user: LoggedInUser, scope: str) -> dict[str, Any]:
-        return person_claims(user, scope, self.settings.person_code_claim)
+        return person_claims(user, scope, self.settings.person_code_claim, self.settings.today)
 
     def metadata(self) -> dict[str, Any]:
         """OpenID Provider Metadata (OpenID Connect Discovery 1.0, RFC 8414, RFC 9207)."""

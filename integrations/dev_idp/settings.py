@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -87,6 +88,9 @@ class DevIdPSettings:
     login_request_lifetime_s: int = 15 * 60
     """How long the persona picker page stays valid."""
     personas: tuple[Persona, ...] = PERSONAS
+    today: date | None = None
+    """Pins the day persona birth dates count from (tests pin it with the registry sandbox's,
+    so both tell the same age after midnight); unset: today in Riga."""
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.issuer)

@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from backend.auth.people import find_by_personal_code
-from backend.lib.time import riga_today
 from integrations.personas import persona
 from tests.auth_driver import error_code, graphql, login_as, logout, pick, start_login
 from tests.idp_driver import RunningIdP
+from tests.sandbox_driver import TODAY
 
 ME = "{ me { name personalCode eidasId assuranceLevel actingAs { id basis } } }"
 
@@ -224,4 +224,4 @@ async def test_birth_date_comes_from_the_login_when_the_code_has_none(
     await login_as(http, "kristaps", "eparaksts")
     record = await find_by_personal_code(kristaps.personal_code or "")
     assert record is not None
-    assert record.birth_date == kristaps.born_on(riga_today())
+    assert record.birth_date == kristaps.born_on(TODAY)  # the provider counts from that day

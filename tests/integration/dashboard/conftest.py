@@ -23,12 +23,11 @@ from backend.auth.tables import Person
 from backend.lib.db import unique_violation
 from backend.lib.errors import UniqueViolation
 from backend.lib.identifiers import make_personal_code
-from backend.lib.time import riga_today
 from backend.services import Services
 from backend.settings import DASHBOARD_SOURCES, Settings
 from integrations.personas import persona
 from tests.conftest import variant_app
-from tests.sandbox_driver import Sandbox
+from tests.sandbox_driver import TODAY, Sandbox
 
 
 @pytest.fixture
@@ -61,7 +60,7 @@ async def person_of(settings: Settings, slug: str) -> PersonRecord:
                         eidas_id=who.eidas_id,
                         given_name=who.given_name,
                         family_name=who.family_name,
-                        birth_date=who.born_on(riga_today()),
+                        birth_date=who.born_on(TODAY),
                         locale=who.locale,
                     )
                 ).run()

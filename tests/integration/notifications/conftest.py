@@ -8,7 +8,7 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -17,7 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from backend.auth.tables import Person
-from backend.lib.time import RIGA, riga_today, utcnow
+from backend.lib.time import RIGA, utcnow
 from backend.notifications.delivery import deliver_batch, worker_id
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import (
@@ -221,17 +221,32 @@ async def outbox_rows(person: uuid.UUID) -> list[dict[str, Any]]:
     return rows
 
 
+def latest_daytime(now: datetime) -> datetime:
+    """`now` if it is day in Riga (08:00–21:00), else the last 21:00 in Riga before it.
+
+    Never in the future: a decision dated ahead of the clock would queue its notices for a
+    moment the outbox has not reached yet (they would wait in `pending`).
+    """
+    local = now.astimezone(RIGA)
+    if time(8, 0) <= local.time() < time(21, 0):
+        return now
+    evening = datetime.combine(local.date(), time(21, 0), tzinfo=RIGA)
+    if local.time() < time(8, 0):
+        evening -= timedelta(days=1)
+    return evening.astimezone(UTC)
+
+
 @pytest.fixture(autouse=True)
 def daytime_in_riga(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    """Decisions are made at noon in Riga unless a test passes its own `now`.
+    """Decisions are made by day in Riga unless a test passes its own `now`.
 
     Quiet hours (22:00–07:00 Riga) hold push and SMS back; without this pin the suite would
     pass by day and fail by night. Tests of quiet hours pass `now` explicitly.
     """
-    noon = datetime.combine(riga_today(), time(12, 0), tzinfo=RIGA).astimezone(UTC)
+    daytime = latest_daytime(utcnow())
     for module in ("enqueue", "service", "preferences"):
-        monkeypatch.setattr(f"backend.notifications.{module}.utcnow", lambda: noon)
-    return noon
+        monkeypatch.setattr(f"backend.notifications.{module}.utcnow", lambda: daytime)
+    return daytime
 
 
 @pytest.fixture(scope="module")
