@@ -79,6 +79,15 @@ async def lighthouse(
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse: {report['runtimeError']}")
     scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
+    for request in report["audits"]["network-requests"]["details"]["items"]:
+        if request.get("statusCode", 200) >= 400:
+            print(f"       HTTP {request['statusCode']}: {request['url']}")
+    for ref in report["categories"]["best-practices"]["auditRefs"]:
+        audit = report["audits"][ref["id"]]
+        if ref["weight"] and audit.get("score") is not None and audit["score"] < 1:
+            print(f"       best practices: {audit['title']}")
+            for item in (audit.get("details") or {}).get("items", [])[:5]:
+                print(f"         {item.get('source', '')} {item.get('url', '')}: {str(item.get('description'))[:120]}")
     metrics = "  ".join(
         f"{label} {report['audits'][audit]['displayValue']}" for audit, label in METRICS.items()
     )
