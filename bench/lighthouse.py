@@ -87,7 +87,7 @@ async def lighthouse(
         if ref["weight"] and audit.get("score") is not None and audit["score"] < 1:
             print(f"       best practices: {audit['title']}")
             for item in (audit.get("details") or {}).get("items", [])[:5]:
-                print(f"         {item.get('source', '')} {item.get('url', '')}: {str(item.get('description'))[:120]}")
+                print(f"         {item.get('source', '')}: {str(item.get('description'))[:120]}")
     metrics = "  ".join(
         f"{label} {report['audits'][audit]['displayValue']}" for audit, label in METRICS.items()
     )
