@@ -10,6 +10,7 @@ one shown, and only for a real navigation: a prefetch is not the person looking.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -27,7 +28,7 @@ from backend.web.documents import (
     sources_by_name,
 )
 from backend.web.gql import page_query
-from backend.web.offline import deadlines_for
+from backend.web.offline import OfflineDeadline, deadlines_for
 
 HOME = f"""
 query Home {{
@@ -73,6 +74,24 @@ async def _mark_seen(
         await page_query(request, services, viewer, MARK_SEEN, {"upTo": up_to})
 
 
+async def _offline_deadlines(
+    request: Request[Any, Any, Any], viewer: Viewer, kind: str, upcoming: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The person's own deadlines for the device snapshot: from the page's own answer when the
+    home shows them (titles already in the page's language), so they are not worked out twice;
+    acting for a company, from the obligations feature's hook (the person's own, not the
+    company's)."""
+    if kind != "PersonDashboard" or not upcoming["obligations"]:
+        return await deadlines_for(request.app.state, viewer)
+    name = f"{viewer.person.given_name} {viewer.person.family_name}"
+    return [
+        OfflineDeadline(
+            o["title"], date.fromisoformat(o["dueDate"]), name, "/obligations"
+        ).as_json()
+        for o in upcoming["obligations"]
+    ]
+
+
 @get("/", include_in_schema=False)
 async def home(
     request: Request[Any, Any, Any],
@@ -109,7 +128,7 @@ async def home(
         "opportunities": upcoming["opportunities"],
         "sees_obligations": sees_obligations,
         "highlights": data["seasonalHighlights"],
-        "offline_deadlines": await deadlines_for(request.app.state, viewer),
+        "offline_deadlines": await _offline_deadlines(request, viewer, kind, upcoming),
         "notice": notice,
         "retry_minutes": max(1, -(-(retry or 60) // 60)),
     }
