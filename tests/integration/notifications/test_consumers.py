@@ -146,7 +146,8 @@ async def test_a_reminder_speaks_each_recipients_language(
     title = Text("Technical inspection: {vehicle}", vehicle="Toyota Yaris (KA-1234)")
     expected = {
         "lv": "Valsts tehniskā apskate: Toyota Yaris (KA-1234): termiņš 2027. gada 17. maijs.",
-        "ru": "Государственный техосмотр: Toyota Yaris (KA-1234): срок 17 мая 2027\u202fг.",
+        # The date ends in "г." already: the sentence adds no second full stop.
+        "ru": "Государственный техосмотр: Toyota Yaris (KA-1234): срок — 17 мая 2027\u202fг.\n",
         "en": "Technical inspection: Toyota Yaris (KA-1234): due on May 17, 2027.",
     }
     addresses = {}
