@@ -17,14 +17,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import async_playwright
 
 from bench.local_app import running_app, sign_in_persona
 
@@ -55,22 +59,50 @@ def ensure_lighthouse() -> None:
         )
 
 
-async def lighthouse(
-    url: str, user_data_dir: str, cookie: str | None
-) -> tuple[dict[str, float], str]:
-    headers = [f"--extra-headers={json.dumps({'Cookie': cookie})}"] if cookie else []
+@asynccontextmanager
+async def chromium(user_data_dir: str, cookie: dict[str, str] | None) -> AsyncIterator[int]:
+    """Debian's Chromium with a fresh profile, holding the session `cookie` in its jar as a
+    signed-in browser would (Lighthouse's --extra-headers do not reach EventSource or the
+    service worker's requests); yields its DevTools port for `lighthouse --port`."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = await asyncio.create_subprocess_exec(
+        CHROMIUM, *CHROME_FLAGS.split(), f"--remote-debugging-port={port}",
+        f"--user-data-dir={user_data_dir}", "about:blank",
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        async with async_playwright() as playwright:
+            for _ in range(100):
+                try:
+                    browser = await playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+                    break
+                except PlaywrightError:
+                    await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError("Chromium did not open its DevTools port")
+            if cookie is not None:
+                await browser.contexts[0].add_cookies([cookie])  # type: ignore[list-item]
+        yield port
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, float], str]:
     process = await asyncio.create_subprocess_exec(
         str(LIGHTHOUSE),
         url,
-        *headers,
+        f"--port={port}",
+        # The signed-in session lives in the cookie jar; Lighthouse's reset would not keep it.
+        "--disable-storage-reset",
         "--output=json",
         "--output-path=stdout",
         "--quiet",
         f"--only-categories={','.join(CATEGORIES)}",
-        f"--chrome-flags={CHROME_FLAGS} --user-data-dir={user_data_dir}",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
     )
     out, err = await process.communicate()
     if process.returncode != 0:
@@ -79,9 +111,12 @@ async def lighthouse(
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse: {report['runtimeError']}")
     scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
-    for request in report["audits"]["network-requests"]["details"]["items"]:
+    requests = report["audits"]["network-requests"]["details"]["items"]
+    for request in requests:
         if request.get("statusCode", 200) >= 400:
             print(f"       HTTP {request['statusCode']}: {request['url']}")
+    if signed_in and not any(r["url"].endswith("/notifications/stream") for r in requests):
+        raise RuntimeError("the audited page was not signed in (no live notification stream)")
     for ref in report["categories"]["best-practices"]["auditRefs"]:
         audit = report["audits"][ref["id"]]
         if ref["weight"] and audit.get("score") is not None and audit["score"] < 1:
@@ -102,14 +137,18 @@ async def main(path: str, runs: int, persona: str | None) -> int:
         cookie = None
         if persona is not None:
             session = await sign_in_persona(local, persona)
-            cookie = f"{local.services.cookies.session}={session}"
+            name = local.services.cookies.session
+            cookie = {"name": name, "value": session, "url": local.url}
             async with httpx.AsyncClient(timeout=30) as client:  # fill the dashboard cache
-                warm = await client.get(url, headers={"cookie": cookie, "accept": "text/html"})
+                warm = await client.get(
+                    url, headers={"cookie": f"{name}={session}", "accept": "text/html"}
+                )
                 if warm.status_code != 200:
                     raise RuntimeError(f"{path} answered {warm.status_code} to {persona}")
         for run in range(runs):
             with tempfile.TemporaryDirectory(prefix="lighthouse-profile-") as profile:
-                scores, metrics = await lighthouse(url, profile, cookie)
+                async with chromium(profile, cookie) as port:
+                    scores, metrics = await lighthouse(url, port, cookie is not None)
             results.append(scores)
             line = "  ".join(f"{name} {scores[name]:.2f}" for name in CATEGORIES)
             print(f"run {run + 1}: {line}\n       {metrics}")
