@@ -403,6 +403,26 @@ async def test_the_company_workspace_is_only_for_representatives(
         assert (await anna.get("/company", headers=HTML)).status_code == 404
 
 
+async def test_the_company_log_speaks_of_the_company_and_of_every_purpose(
+    signed_in: httpx.AsyncClient,
+) -> None:
+    """Reads made for the company's dashboard and its deadlines are worded as the company's,
+    in the page's language (no purpose code shown raw)."""
+    await login_as(signed_in, "martins", "eparaksts")
+    signed_in.cookies.set("lang", "en")
+    token = await csrf(signed_in)
+    await signed_in.post(
+        "/account/acting-as", data={"_csrf_token": token, "subject_id": OZOLS, "next": "/company"}
+    )
+    await signed_in.get("/", headers=HTML)  # the company's dashboard reads its registry
+    log = section(await signed_in.get("/company", headers=HTML), "company-log-heading")
+    assert "For the company's dashboard, asked by" in log
+    assert "your dashboard" not in log
+    signed_in.cookies.set("lang", "lv")
+    latvian = section(await signed_in.get("/company", headers=HTML), "company-log-heading")
+    assert "Mērķis: uzņēmuma pārskats" in latvian
+
+
 async def test_a_delegate_who_reads_mail_only_sees_the_company_without_its_obligations(
     fault_app: DashboardApp, registry_sandbox: Sandbox
 ) -> None:
