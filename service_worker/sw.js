@@ -196,6 +196,9 @@ async function resubscribe(oldSubscription, newSubscription) {
       endpoint: json.endpoint,
       keys: { p256dh: json.keys.p256dh, auth: json.keys.auth },
       oldEndpoint: oldSubscription ? oldSubscription.endpoint : null,
+      // Proof that this is the device the old subscription belongs to: its auth secret is
+      // known to this browser and the server only (push services never see it).
+      oldAuth: oldSubscription ? oldSubscription.toJSON().keys.auth : null,
     }),
   });
 }

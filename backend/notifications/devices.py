@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,21 +105,35 @@ async def list_devices(person_id: uuid.UUID) -> list[DeviceView]:
 
 
 async def replace_endpoint(
-    old_endpoint: str, *, endpoint: str, p256dh: str, auth: str, allow_http: bool = False
+    old_endpoint: str,
+    *,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    old_auth: str | None,
+    person: uuid.UUID | None,
+    allow_http: bool = False,
 ) -> DeviceView | None:
     """The browser renewed its subscription (`pushsubscriptionchange`): move the stored one
-    to the new endpoint and keys, keeping its owner and device name. None if the old
-    endpoint is unknown. The old endpoint is a capability only that device knew."""
+    to the new endpoint and keys, keeping its owner and device name.
+
+    Only the device itself may: it proves possession with the old subscription's `auth`
+    secret (shared by the browser and us alone; push services never see it), or the request
+    carries its owner's session. An endpoint alone is not enough: push services know
+    endpoints, and one leaked would let anybody redirect another person's notices. None when
+    the old endpoint is unknown or neither proof holds (indistinguishable to the caller)."""
     endpoint = endpoint.strip()
     check_subscription(endpoint, p256dh.strip(), auth.strip(), allow_http=allow_http)
     async with transaction(PushSubscription._meta.db):
         old = await (
-            PushSubscription.select(PushSubscription.id)
+            PushSubscription.select(
+                PushSubscription.id, PushSubscription.person, PushSubscription.auth
+            )
             .where(PushSubscription.endpoint == old_endpoint.strip())
             .first()
             .run()
         )
-        if old is None:
+        if old is None or not _may_renew(old, old_auth, person):
             return None
         # A row already holding the new endpoint (subscribed again by a page) gives way.
         await (
@@ -141,6 +156,13 @@ async def replace_endpoint(
         )
         row = await PushSubscription.select().where(PushSubscription.id == old["id"]).first().run()
     return None if row is None else _view(row)
+
+
+def _may_renew(old: dict[str, object], old_auth: str | None, person: uuid.UUID | None) -> bool:
+    if person is not None and old["person"] == person:
+        return True
+    stored = str(old["auth"]).encode()
+    return old_auth is not None and hmac.compare_digest(old_auth.strip().encode(), stored)
 
 
 async def stored_as(endpoint: str) -> tuple[uuid.UUID, str, str] | None:

@@ -1,10 +1,11 @@
 """`POST /push/subscriptions`: a browser stores (or renews) its push subscription.
 
 The contract is service_worker/README.md's: JSON `{endpoint, keys: {p256dh, auth},
-oldEndpoint?, label?}`, sent with the session cookie when there is one. The service worker
-sends it on `pushsubscriptionchange`, often long after the session ended, so a known
-`oldEndpoint` alone authorizes replacing that subscription (keeping owner and device name);
-anything else needs the session. No CSRF token (the worker cannot read it): JSON only, and a
+oldEndpoint?, oldAuth?, label?}`, sent with the session cookie when there is one. The service
+worker sends it on `pushsubscriptionchange`, often long after the session ended, so the old
+subscription's endpoint together with its `auth` secret (proof that this is that device)
+authorizes replacing it, keeping owner and device name; so does the owner's session. Anything
+else needs the session. No CSRF token (the worker cannot read it): JSON only, and a
 browser `Origin` other than PUBLIC_URL is refused. 201 stored, 204 unchanged, 400 malformed,
 401 no session, 403 cross-origin, 404 unknown `oldEndpoint` without a session, 415 not JSON.
 """
@@ -38,8 +39,8 @@ def _string(value: object, name: str, *, optional: bool = False) -> str | None:
     return value
 
 
-def parse(body: bytes) -> tuple[str, str, str, str | None, str]:
-    """endpoint, p256dh, auth, oldEndpoint, label — or BadInput saying what is wrong."""
+def parse(body: bytes) -> tuple[str, str, str, str | None, str | None, str]:
+    """endpoint, p256dh, auth, oldEndpoint, oldAuth, label — or BadInput saying what is wrong."""
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -53,6 +54,7 @@ def parse(body: bytes) -> tuple[str, str, str, str | None, str]:
         str(_string(keys.get("p256dh"), "keys.p256dh")),
         str(_string(keys.get("auth"), "keys.auth")),
         _string(data.get("oldEndpoint"), "oldEndpoint", optional=True),
+        _string(data.get("oldAuth"), "oldAuth", optional=True),
         label if isinstance(label, str) else "",
     )
 
@@ -112,12 +114,18 @@ async def push_subscriptions(
         raise NotJson("Send the subscription as application/json.")
     if _cross_origin(request, services):
         raise Forbidden("Cross-origin requests are refused.", code="cross_origin")
-    endpoint, p256dh, auth, old_endpoint, label = parse(await request.body())
+    endpoint, p256dh, auth, old_endpoint, old_auth, label = parse(await request.body())
     allow_http = services.notifications.allow_insecure_push
     headers = {"Cache-Control": "no-store"}
     if old_endpoint is not None and old_endpoint != endpoint:
         replaced = await replace_endpoint(
-            old_endpoint, endpoint=endpoint, p256dh=p256dh, auth=auth, allow_http=allow_http
+            old_endpoint,
+            endpoint=endpoint,
+            p256dh=p256dh,
+            auth=auth,
+            old_auth=old_auth,
+            person=viewer.person.id if viewer is not None else None,
+            allow_http=allow_http,
         )
         if replaced is not None:
             return Response(None, status_code=201, headers=headers)

@@ -199,9 +199,10 @@ async def test_push_never_links_off_the_site(
 async def test_subscription_change_is_reported_to_the_server(
     page: Page, browser_context: BrowserContext, base_url: str
 ) -> None:
-    """The worker posts the new subscription with the old endpoint (contract in
-    service_worker/README.md). The browser cannot make a real subscription here, so the event
-    carries stand-in subscription objects and the worker's fetch is recorded."""
+    """The worker posts the new subscription with the old endpoint and the old auth secret,
+    its proof of being that device (contract in service_worker/README.md). The browser cannot
+    make a real subscription here, so the event carries stand-in subscription objects and the
+    worker's fetch is recorded."""
     await page.goto(base_url + "/")
     await controlled_by_service_worker(page)
     worker = await service_worker(browser_context, base_url)
@@ -215,7 +216,10 @@ async def test_subscription_change_is_reported_to_the_server(
                 return Promise.resolve(new Response(null, {status: 201}));
             };
             const event = new ExtendableEvent('pushsubscriptionchange');
-            Object.defineProperty(event, 'oldSubscription', {value: {endpoint: 'https://push.example/old'}});
+            Object.defineProperty(event, 'oldSubscription', {value: {
+                endpoint: 'https://push.example/old',
+                toJSON: () => ({endpoint: 'https://push.example/old',
+                                keys: {p256dh: 'BOl', auth: 'b2xk'}})}});
             Object.defineProperty(event, 'newSubscription', {value: {toJSON: () => ({
                 endpoint: 'https://push.example/new', keys: {p256dh: 'BPk', auth: 'c2VjcmV0'}})}});
             self.dispatchEvent(event);
@@ -230,5 +234,6 @@ async def test_subscription_change_is_reported_to_the_server(
             "endpoint": "https://push.example/new",
             "keys": {"p256dh": "BPk", "auth": "c2VjcmV0"},
             "oldEndpoint": "https://push.example/old",
+            "oldAuth": "b2xk",
         },
     }

@@ -87,16 +87,41 @@ async def test_bad_requests_are_refused_with_their_reason(
 async def test_a_renewed_subscription_replaces_the_old_one_without_a_session(
     zane: httpx.AsyncClient, http: httpx.AsyncClient, receiver: PushReceiver
 ) -> None:
-    """`pushsubscriptionchange` often fires long after the session ended: the old endpoint,
-    known only to that device, is enough to move the subscription."""
+    """`pushsubscriptionchange` often fires long after the session ended: the old endpoint
+    with its auth secret (known only to that device and to us) moves the subscription."""
     old = subscription(receiver)
     answer = await zane.post("/push/subscriptions", json={**old, "label": "Zane's laptop"})
     assert answer.status_code == 201
     owner = (await stored(old["endpoint"]) or {})["person"]
     new = subscription(receiver)
-    renewed = await http.post("/push/subscriptions", json={**new, "oldEndpoint": old["endpoint"]})
+    proof = {"oldEndpoint": old["endpoint"], "oldAuth": old["keys"]["auth"]}  # type: ignore[index]
+    renewed = await http.post("/push/subscriptions", json={**new, **proof})
     assert renewed.status_code == 201
     assert await stored(old["endpoint"]) is None
     row = await stored(new["endpoint"])
     assert row is not None
     assert (row["person"], row["device_label"]) == (owner, "Zane's laptop")
+
+
+async def test_an_endpoint_alone_moves_nobodys_subscription(
+    zane: httpx.AsyncClient, base_url: str, http: httpx.AsyncClient, receiver: PushReceiver
+) -> None:
+    """Push services know endpoints; without the old auth secret (or the owner's session) a
+    renewal is refused, also for another logged-in person, and Zane's device keeps its keys."""
+    zanes = subscription(receiver)
+    assert (await zane.post("/push/subscriptions", json=zanes)).status_code == 201
+    before = await stored(zanes["endpoint"])
+    attacker = subscription(receiver)
+    for proof in ({}, {"oldAuth": "AAAAAAAAAAAAAAAAAAAAAA"}):
+        answer = await http.post(
+            "/push/subscriptions", json={**attacker, "oldEndpoint": zanes["endpoint"], **proof}
+        )
+        assert answer.status_code == 404
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as anna:
+        await login_as(anna, "anna", "eparaksts")
+        taken = await anna.post(
+            "/push/subscriptions", json={**attacker, "oldEndpoint": zanes["endpoint"]}
+        )
+    assert taken.status_code == 201  # stored as Anna's own device, nothing moved
+    assert await stored(zanes["endpoint"]) == before
+    assert (await stored(attacker["endpoint"]) or {})["person"] != (before or {})["person"]
