@@ -1,6 +1,7 @@
 """Lighthouse on a page of the app, served on loopback: prints the category scores.
 
-    .venv/bin/python -m bench.lighthouse [--path /] [--runs 3] [--persona anna | --visitor]
+    vienuviet bench lighthouse [--path /] [--runs 3] [--persona anna | --visitor]
+    (or .venv/bin/python -m bench.lighthouse with the same options)
 
 By default the page is seen signed in as a sandbox persona (the registry sandbox runs alongside,
 with its default latencies): `/` is then the dashboard. One request before the runs fills the
@@ -22,7 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -129,7 +130,7 @@ async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, fl
     return scores, metrics
 
 
-async def main(path: str, runs: int, persona: str | None) -> int:
+async def audit(path: str, runs: int, persona: str | None) -> int:
     ensure_lighthouse()
     results: list[dict[str, float]] = []
     async with running_app(registries=persona is not None) as local:
@@ -167,11 +168,18 @@ async def main(path: str, runs: int, persona: str | None) -> int:
     return 1 if missed else 0
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(settings: object, argv: Sequence[str]) -> int:
+    """`vienuviet bench lighthouse [--path /] [--runs 3] [--persona anna | --visitor]`: serves
+    its own throwaway app (bench/local_app.py), so the caller's settings are not used."""
+    del settings
+    parser = argparse.ArgumentParser(prog="vienuviet bench lighthouse", description=__doc__)
     parser.add_argument("--path", default="/", help="page to audit (default: the home page)")
     parser.add_argument("--runs", type=int, default=3, help="runs to take the median of")
     parser.add_argument("--persona", default="anna", help="sandbox persona to sign in as")
     parser.add_argument("--visitor", action="store_true", help="audit the page signed out")
-    args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.path, args.runs, None if args.visitor else args.persona)))
+    args = parser.parse_args(argv)
+    return asyncio.run(audit(args.path, args.runs, None if args.visitor else args.persona))
+
+
+if __name__ == "__main__":
+    sys.exit(main(None, sys.argv[1:]))
