@@ -43,6 +43,13 @@ def _breaking(real: Callable[..., Statement], table: str) -> Callable[..., State
     return broken
 
 
+async def unread_rows(account_id: uuid.UUID) -> int:
+    rows = await Message.raw(
+        "SELECT COUNT(*) AS n FROM eaddress_unread WHERE account = {}", account_id
+    ).run()
+    return int(rows[0]["n"])
+
+
 @pytest.mark.parametrize("table", ["events_event", "eaddress_receipt"])
 async def test_a_failure_inside_the_transaction_leaves_nothing(
     api: Api, holder: Holder, monkeypatch: pytest.MonkeyPatch, table: str
@@ -75,6 +82,7 @@ async def test_a_failure_inside_the_transaction_leaves_nothing(
         == 0
     )
     assert await IdempotencyRecord.count().where(IdempotencyRecord.key == key).run() == 0
+    assert await unread_rows(account.id) == 0
 
     monkeypatch.undo()
     retried = await api.send(message_json(holder.recipient), key=key, files=files)
@@ -83,6 +91,7 @@ async def test_a_failure_inside_the_transaction_leaves_nothing(
     assert await Message.count().where(Message.account == account.id).run() == 1
     assert await Attachment.count().where(Attachment.sha256 == digest).run() == 1
     assert await Receipt.count().where(Receipt.message.account == account.id).run() == 2
+    assert await unread_rows(account.id) == 1  # kept by the database's triggers, same statement
     assert (
         await DomainEvent.count()
         .where(DomainEvent.subject_key == account.subject_key)
