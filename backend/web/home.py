@@ -29,6 +29,7 @@ from backend.web.documents import (
 )
 from backend.web.gql import page_query
 from backend.web.offline import OfflineDeadline, deadlines_for
+from backend.web.pages import is_prefetch
 
 HOME = f"""
 query Home {{
@@ -55,12 +56,6 @@ REFRESH = """mutation { refreshDashboard {
   __typename ... on RefreshRateLimited { retryAfterSeconds } } }"""
 
 UPCOMING_SHOWN = 5
-
-
-def is_prefetch(request: Request[Any, Any, Any]) -> bool:
-    """Speculative loads (link prefetch, prerender) say so in these headers."""
-    purpose = request.headers.get("sec-purpose", "") + request.headers.get("purpose", "")
-    return "prefetch" in purpose or "prerender" in purpose
 
 
 async def _mark_seen(

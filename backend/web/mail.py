@@ -23,6 +23,7 @@ from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.services import Services
 from backend.web.gql import LoginRequired, page_query
+from backend.web.pages import is_prefetch
 
 PAGE_SIZE = 20
 FOLDERS = ("INBOX", "SENT", "ARCHIVE")
@@ -80,11 +81,6 @@ def _step_up(
     key = subject or (viewer.acting_as if viewer else "")
     next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return Redirect(step_up_url(level_for(services, key), next_path), status_code=303)
-
-
-def _prefetch(request: Request[Any, Any, Any]) -> bool:
-    purpose = request.headers.get("sec-purpose", "") + request.headers.get("purpose", "")
-    return "prefetch" in purpose
 
 
 @get("/mail", include_in_schema=False)
@@ -157,7 +153,7 @@ async def message_page(
     variables = {"id": message_id, "subject": subject}
     try:
         context = await page_query(request, services, viewer, CONTEXT, {"subject": subject})
-        if _prefetch(request):
+        if is_prefetch(request):
             message = (await page_query(request, services, viewer, LOOK, variables))["mailbox"][
                 "message"
             ]

@@ -1,8 +1,11 @@
-"""Public pages: the language switch, and `safe_next` for redirects (the home is `home.py`)."""
+"""Public pages: the language switch; `safe_next` and `is_prefetch` for the page handlers
+(the home is `home.py`)."""
 
 from __future__ import annotations
 
-from litestar import Response, get
+from typing import Any
+
+from litestar import Request, Response, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
@@ -31,3 +34,10 @@ async def switch_language(
             LANGUAGE_COOKIE, language, max_age=ONE_YEAR_S, samesite="lax", httponly=True
         )
     return redirect
+
+
+def is_prefetch(request: Request[Any, Any, Any]) -> bool:
+    """Speculative loads (link prefetch, prerender) say so in these headers: such a load is
+    not the person looking, so it must not mark anything seen or opened."""
+    purpose = request.headers.get("sec-purpose", "") + request.headers.get("purpose", "")
+    return "prefetch" in purpose or "prerender" in purpose
