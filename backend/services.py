@@ -16,7 +16,7 @@ from piccolo.engine.base import Engine
 from backend.auth.mailbox_access import IdentityMailboxAccess
 from backend.auth.oidc import OIDCClient
 from backend.auth.representations import CachedRepresentations, from_enterprise_register
-from backend.auth.sessions import CookieNames, SessionManager
+from backend.auth.sessions import EPOCHS_STORE, SESSIONS_STORE, CookieNames, SessionManager
 from backend.auth.subjects import RepresentationSource
 from backend.eaddress.context import EAddress
 from backend.lib import db
@@ -70,9 +70,9 @@ class Services:
             schema=build_schema(settings.graphql, introspection=settings.web.debug),
             cookies=CookieNames.for_web(settings.web),
             sessions=SessionManager(
-                sessions=stores.store("sessions"),
+                sessions=stores.store(SESSIONS_STORE),
                 pending=stores.store("oidc-pending"),
-                epochs=stores.store("session-epochs"),
+                epochs=stores.store(EPOCHS_STORE),
                 settings=settings.auth,
             ),
             oidc=OIDCClient(

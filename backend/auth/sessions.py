@@ -24,6 +24,9 @@ from backend.auth.oidc import PendingLogin
 from backend.settings import AuthSettings, WebSettings
 
 PENDING_LOGIN_TTL_S = 600
+SESSIONS_STORE = "sessions"
+EPOCHS_STORE = "session-epochs"
+MAX_ID_LENGTH = 128  # ours are 43 characters; anything much longer is not worth hashing
 # Writing last_seen on every request would turn each read into a store write; a minute of
 # slack on a 15-minute idle timeout is not worth that cost.
 TOUCH_INTERVAL_S = 60
@@ -56,6 +59,22 @@ class CookieNames:
 
 def _key(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def record_key(session_id: str) -> str:
+    """The key of a session's record in the SESSIONS_STORE (a hash, never the id itself)."""
+    return _key(session_id)
+
+
+def parse_record(raw: bytes | str | None) -> Session | None:
+    if raw is None:
+        return None
+    return Session(**json.loads(raw))
+
+
+def parse_epoch(raw: bytes | str | None) -> int:
+    """A person's session epoch as stored in the EPOCHS_STORE (0: never raised)."""
+    return int(raw) if raw is not None else 0
 
 
 class SessionManager:
@@ -106,17 +125,22 @@ class SessionManager:
 
     async def load(self, session_id: str | None) -> Session | None:
         """The live session for this id, or None (expired, idle too long, ended, unknown)."""
-        if not session_id or len(session_id) > 128:
+        if not session_id or len(session_id) > MAX_ID_LENGTH:
             return None
-        raw = await self.sessions.get(_key(session_id))
-        if raw is None:
+        session = parse_record(await self.sessions.get(record_key(session_id)))
+        if session is None:
             return None
-        session = Session(**json.loads(raw))
+        return await self.check(session_id, session, await self.current_epoch(session.person_id))
+
+    async def check(self, session_id: str, session: Session, current_epoch: int) -> Session | None:
+        """`session` as read from the store for `session_id` if it is still live, else None
+        (and it is removed). For callers that read the record themselves, together with other
+        keys in one round trip (`backend/graphql/answers.py`); `load` is the usual way."""
         now = time.time()
         if (
             now - session.created_at > self.settings.session_absolute_s
             or now - session.last_seen > self.settings.session_idle_s
-            or session.epoch < await self.current_epoch(session.person_id)
+            or session.epoch < current_epoch
         ):
             await self.destroy(session_id)
             return None
@@ -129,17 +153,16 @@ class SessionManager:
         await self._write(session_id, session)
 
     async def destroy(self, session_id: str) -> None:
-        await self.sessions.delete(_key(session_id))
+        await self.sessions.delete(record_key(session_id))
 
     async def _write(self, session_id: str, session: Session) -> None:
         remaining = self.settings.session_absolute_s - (time.time() - session.created_at)
         ttl = max(1, int(min(self.settings.session_idle_s, remaining)))
-        await self.sessions.set(_key(session_id), json.dumps(asdict(session)), expires_in=ttl)
+        await self.sessions.set(record_key(session_id), json.dumps(asdict(session)), expires_in=ttl)
 
     # --- log out everywhere ---------------------------------------------------------------
     async def current_epoch(self, person_id: str) -> int:
-        raw = await self.epochs.get(person_id)
-        return int(raw) if raw is not None else 0
+        return parse_epoch(await self.epochs.get(person_id))
 
     async def end_all(self, person_id: str) -> int:
         """Void every session of this person; returns the new epoch for a session made now."""

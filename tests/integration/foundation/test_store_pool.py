@@ -40,3 +40,20 @@ def test_the_pool_size_and_wait_come_from_the_environment() -> None:
          "REDIS_POOL_TIMEOUT_S": "1.5", "SECRET_KEY": "x" * 40, "DEBUG": "1"}
     )  # fmt: skip
     assert (chosen.store.max_connections, chosen.store.pool_timeout_s) == (7, 1.5)
+
+
+async def test_several_stores_are_read_in_one_call_as_each_would_answer(
+    settings: Settings,
+) -> None:
+    stores = Stores.from_settings(
+        dataclasses.replace(settings.store, namespace=f"many-test-{uuid.uuid4().hex[:8]}")
+    )
+    try:
+        await stores.store("sessions").set("a", "session record", expires_in=60)
+        await stores.store("versions").set("person:1", b"\x00v1", expires_in=60)
+        pairs = [("sessions", "a"), ("versions", "person:1"), ("sessions", "missing"), ("x", "a")]
+        many = await stores.get_many(pairs)
+        one_by_one = [await stores.store(name).get(key) for name, key in pairs]
+        assert many == one_by_one == [b"session record", b"\x00v1", None, None]
+    finally:
+        await stores.close()
