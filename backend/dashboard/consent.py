@@ -18,6 +18,7 @@ from typing import Any
 from backend.dashboard.cache import SourceCache
 from backend.dashboard.sources import PERSON_SOURCES
 from backend.dashboard.tables import ChangeEntry, SeenState, SourceConsent
+from backend.dashboard.versions import SubjectVersions
 from backend.lib import db
 from backend.lib.errors import BadInput
 from backend.lib.time import as_utc, utcnow
@@ -63,7 +64,13 @@ async def current(person_id: uuid.UUID) -> dict[str, ConsentState]:
 
 
 async def set_consent(
-    engine: Any, cache: SourceCache, person_id: uuid.UUID, source: str, *, granted: bool
+    engine: Any,
+    cache: SourceCache,
+    versions: SubjectVersions,
+    person_id: uuid.UUID,
+    source: str,
+    *,
+    granted: bool,
 ) -> ConsentState:
     """Record the person's decision; withdrawing purges what we hold from that source."""
     if source not in PERSON_SOURCES:
@@ -83,6 +90,8 @@ async def set_consent(
             await ChangeEntry.delete().where(
                 (ChangeEntry.person == person_id) & (ChangeEntry.source == source)
             )
+    subject_key = f"person:{person_id}"
     if not granted:
-        await cache.purge(source, f"person:{person_id}")
+        await cache.purge(source, subject_key)
+    await versions.bump(subject_key)  # the source's status (and data) shown changes
     return ConsentState(source, granted, now)

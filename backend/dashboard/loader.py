@@ -18,7 +18,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backend.dashboard import access_log, changes, consent
@@ -27,6 +27,8 @@ from backend.dashboard.explain import explain
 from backend.dashboard.facts import SourceStatus
 from backend.dashboard.sources import SourceSpec, sources_for
 from backend.dashboard.subjects import Actor, Subject
+from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
+from backend.dashboard.versions import SubjectVersions
 from backend.lib.time import riga_today, utcnow
 from integrations.errors import RegistryError
 
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
     from backend.services import Services
 
 log = logging.getLogger("vienuviet.dashboard")
+
+STABLE = (SourceStatus.WITHHELD, SourceStatus.NOT_APPLICABLE)
+"""States only a consent decision or the person's own record change (not time, not a registry)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class SourceLoader:
         """Ask the registries even when the cache is fresh (the refresh mutation)."""
         self.today = today or riga_today()
         self.cache = SourceCache(services.stores.store(STORE_NAME), services.settings.dashboard)
+        self.versions = SubjectVersions(services.stores.store(VERSIONS_STORE))
         # Budgets count from the start of the request, so one hung source delays the answer by
         # at most its budget, whatever ran before it was asked for.
         self.started = asyncio.get_running_loop().time()
@@ -100,6 +106,26 @@ class SourceLoader:
         names = list(sources_for(subject.kind))
         results = await asyncio.gather(*(self.load(subject, name, actor) for name in names))
         return dict(zip(names, results, strict=True))
+
+    def fresh_until(self) -> datetime | None:
+        """Until when every answer this loader gave would be given again unchanged: the end of
+        freshness of the first of its ok answers to expire (far future with none). None when
+        an answer came from a failing registry (stale or unavailable: the next request asks
+        again), when any is still in flight, or when the loader was forced."""
+        if self.force:
+            return None
+        until = datetime.max.replace(tzinfo=UTC)
+        for task in self._tasks.values():
+            if not task.done() or task.cancelled():
+                return None
+            result = task.result()
+            if result.status in STABLE:
+                continue
+            if result.status is not SourceStatus.OK or result.as_of is None:
+                return None
+            policy = self.services.settings.dashboard.policy(result.source)
+            until = min(until, result.as_of + timedelta(seconds=policy.ttl_s))
+        return until
 
     async def consents(self, person_id: uuid.UUID) -> dict[str, consent.ConsentState]:
         task = self._consents.get(person_id)
@@ -141,6 +167,8 @@ class SourceLoader:
             self._keep(access_log.record(subject.key, spec.name, actor, "ok"), "access log"),
             self._observe(subject.person_id, spec.name, parts),
         )
+        # Last, once everything above is written: answers kept from before are void now.
+        await self._keep(self.versions.bump(subject.key), "version")
         return SourceResult(spec.name, SourceStatus.OK, parts, fetched_at)
 
     async def _keep(self, work: Awaitable[None], what: str) -> None:

@@ -13,6 +13,8 @@ from backend.dashboard.cache import STORE_NAME, cache_key
 from backend.dashboard.facts import SourceStatus
 from backend.dashboard.service import person_facts
 from backend.dashboard.tables import ChangeEntry, SeenState
+from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
+from backend.dashboard.versions import SubjectVersions
 from backend.settings import DASHBOARD_SOURCES, Settings
 from tests.auth_driver import graphql
 from tests.integration.dashboard.conftest import DashboardApp, person_of, stranger
@@ -28,7 +30,12 @@ async def ilze(fresh_app: DashboardApp, settings: Settings) -> AsyncIterator[htt
     # The database outlives the test: leave Ilze's sources as the other tests expect them.
     for source in ("ssia", "nhs"):
         await consent.set_consent(
-            fresh_app.services.engine, _cache(fresh_app), person.id, source, granted=True
+            fresh_app.services.engine,
+            _cache(fresh_app),
+            SubjectVersions(fresh_app.services.stores.store(VERSIONS_STORE)),
+            person.id,
+            source,
+            granted=True,
         )
 
 

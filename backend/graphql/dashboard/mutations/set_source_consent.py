@@ -9,6 +9,8 @@ import strawberry
 
 from backend.dashboard import consent
 from backend.dashboard.cache import STORE_NAME, SourceCache
+from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
+from backend.dashboard.versions import SubjectVersions
 from backend.graphql.context import Info
 from backend.graphql.dashboard.records import DashboardSource
 from backend.graphql.dashboard.transparency import SourceConsent
@@ -33,8 +35,9 @@ class SetSourceConsentMutation:
         person = viewer_of(info).person
         services = info.context.services
         cache = SourceCache(services.stores.store(STORE_NAME), services.settings.dashboard)
+        versions = SubjectVersions(services.stores.store(VERSIONS_STORE))
         state = await consent.set_consent(
-            services.engine, cache, person.id, registry.value, granted=granted
+            services.engine, cache, versions, person.id, registry.value, granted=granted
         )
         decisions = await consent.history(person.id)
         return SourceConsentChanged(consent=SourceConsent.of(state, decisions))
