@@ -22,6 +22,7 @@ from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
 from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.routes import build_routes as eaddress_routes
+from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
@@ -115,7 +116,15 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *notification_pages.ROUTES,
         *NOTIFICATION_ROUTES,
         *OBLIGATION_ROUTES,
-        graphql_route(settings.graphql.max_body_bytes),
+        graphql_route(
+            settings.graphql.max_body_bytes,
+            AnswerCache(
+                app_services.stores,
+                app_services.sessions,
+                entries=settings.graphql.kept_answers,
+                max_tokens=settings.graphql.max_tokens,
+            ),
+        ),
         *eaddress_routes(settings),
         create_static_files_router(
             path="/static",

@@ -95,6 +95,9 @@ class GraphQLSettings:
     """`GRAPHQL_MAX_TOKENS`: most lexical tokens in one document."""
     max_body_bytes: int = 65_536
     """`GRAPHQL_MAX_BODY_BYTES`: largest POST /graphql body."""
+    kept_answers: int = 2_048
+    """`GRAPHQL_KEPT_ANSWERS`: dashboard answers kept per web process for reuse (0: none);
+    see backend/graphql/answers/."""
 
 
 @dataclass(frozen=True)
@@ -645,6 +648,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             max_aliases=_int(env, "GRAPHQL_MAX_ALIASES", 30),
             max_tokens=_int(env, "GRAPHQL_MAX_TOKENS", 2_000),
             max_body_bytes=_int(env, "GRAPHQL_MAX_BODY_BYTES", 65_536),
+            kept_answers=_int(env, "GRAPHQL_KEPT_ANSWERS", 2_048),
         ),
         oidc=OIDCSettings(
             issuer=(env.get("OIDC_ISSUER") or "http://127.0.0.1:8001").rstrip("/"),

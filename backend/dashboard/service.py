@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,17 @@ def loader_for(
         loader = SourceLoader(services, force=force, today=today)
         memo[LOADER_KEY] = loader
     return loader
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    viewer: Viewer
+    access: SubjectAccess
+    subject: Subject
+
+    def actor(self, loader: SourceLoader) -> Actor:
+        purpose = "dashboard_refresh" if loader.force else "dashboard"
+        return Actor(BASIS_TO_BEHALF[self.access.basis], purpose, self.viewer.person.id)
 
 
 def may_view_company(access: SubjectAccess | None) -> bool:

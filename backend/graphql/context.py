@@ -1,7 +1,7 @@
 """The typed context every resolver receives as `info.context`.
 
-It is built by a Litestar dependency (`build_context`), so GraphQL over HTTP, server-rendered
-pages executing the schema in-process, and jobs all get the same services the same way.
+GraphQL over HTTP (`backend/graphql/http.py`) and server-rendered pages executing the schema
+in-process (`backend/web/gql.py`) build it the same way, from the request's services and viewer.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from litestar import Request
-from litestar.di import NamedDependency
 from strawberry.types import Info as StrawberryInfo
 
 from backend.auth.subjects import AccessList, subjects_for
@@ -40,12 +39,3 @@ class Context:
 
 
 Info = StrawberryInfo[Context, None]
-
-
-async def build_context(
-    request: Request[Any, Any, Any],
-    services: NamedDependency[Services],
-    viewer: NamedDependency[Viewer | None],
-) -> Context:
-    """Litestar dependency: the GraphQL context for this request."""
-    return Context(services=services, viewer=viewer, request=request)

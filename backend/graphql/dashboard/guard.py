@@ -8,30 +8,17 @@ was forged to get there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from backend.auth.assurance import Level
 from backend.auth.subjects import ALL_SCOPES, Basis, SubjectAccess
 from backend.auth.viewer import Viewer
-from backend.dashboard.loader import SourceLoader, SourceResult
-from backend.dashboard.service import loader_for, may_view_company
-from backend.dashboard.subjects import BASIS_TO_BEHALF, Actor, Subject
+from backend.dashboard.loader import SourceResult
+from backend.dashboard.service import DashboardScope, loader_for, may_view_company
+from backend.dashboard.subjects import Subject
 from backend.graphql.context import Info
 from backend.graphql.permissions import viewer_of
 from backend.lib.errors import Forbidden
 
 FORBIDDEN = "You may not see the data of that person or company."
-
-
-@dataclass(frozen=True)
-class DashboardScope:
-    viewer: Viewer
-    access: SubjectAccess
-    subject: Subject
-
-    def actor(self, loader: SourceLoader) -> Actor:
-        purpose = "dashboard_refresh" if loader.force else "dashboard"
-        return Actor(BASIS_TO_BEHALF[self.access.basis], purpose, self.viewer.person.id)
 
 
 def company_level_ok(info: Info, viewer: Viewer) -> bool:
