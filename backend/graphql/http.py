@@ -4,7 +4,8 @@ We run the schema ourselves rather than through Strawberry's Litestar controller
 rules are explicit and identical to how pages execute it in-process: no GET queries (a query
 in a URL ends up in logs and caches), no batching (one request, one operation, one set of
 limits), no multipart, and request errors answered with 4xx as the GraphQL-over-HTTP
-specification asks for `application/graphql-response+json`.
+specification asks for `application/graphql-response+json`. A dashboard asked again by the
+same session may be answered from the answer kept the first time (`backend/graphql/answers/`).
 """
 
 from __future__ import annotations

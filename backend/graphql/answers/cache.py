@@ -2,8 +2,10 @@
 nothing it was built from has changed.
 
 Why: building a warm dashboard (every source fresh in the cache) still costs ~10 ms of CPU —
-graphql-core and Strawberry completing ~500 fields, the person and consent lookups — and people
-reload their home page many times a day. A kept answer costs one store round trip.
+graphql-core and Strawberry completing ~500 fields, the person and consent lookups — and an app
+asks for the same dashboard on every open and every pull to refresh. A kept answer costs one
+store round trip. (Server-rendered pages execute their own, larger documents in process and do
+not pass through here.)
 
 Serving one is correct because, on every hit, one round trip (an MGET on Redis) reads and checks
 - the session: still live (idle and absolute timeouts, not logged out, epoch current) and still
