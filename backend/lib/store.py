@@ -130,8 +130,21 @@ class Stores:
             return [await self.store(name).get(key) for name, key in keys]
         # The names `store()` gives its RedisStores: "<namespace>:<store name>:<key>".
         names = [f"{self.settings.namespace}:{name}:{key}" for name, key in keys]
+        # One command on a pooled connection, without the client's layers (retries, hooks):
+        # half the CPU of `redis.mget` on this hot path. A failure is raised, as from the
+        # client; the broken connection is dropped, never handed back to the next caller.
+        pool = self.redis.connection_pool
+        connection = await pool.get_connection()  # type: ignore[no-untyped-call]
+        try:
+            await connection.send_command("MGET", *names)
+            values = await connection.read_response()
+        except BaseException:
+            await connection.disconnect()
+            raise
+        finally:
+            await pool.release(connection)
         # No decode_responses on our client: Redis answers bytes, as the stores do.
-        return [v.encode() if isinstance(v, str) else v for v in await self.redis.mget(names)]
+        return [v.encode() if isinstance(v, str) else v for v in values]
 
     async def ping(self) -> None:
         """Raise if Redis is configured and does not answer."""
