@@ -4,7 +4,8 @@ sending the same request again as soon as the answer is read, for a fixed time.
 Run as its own process (`python -m bench._load`), so the server under test has a core to
 itself; it prints one JSON object: requests, seconds, failures and latency percentiles. It
 reads only `Content-Length` answers (every Litestar JSON answer has one) and counts anything
-but 200, or a body containing `"errors"`, as a failure.
+but 200, or a body containing `"errors"`, as a failure; it counts kept GraphQL answers
+(`Server-Timing: answer;desc="kept"`).
 """
 
 from __future__ import annotations
@@ -42,17 +43,22 @@ async def _client(
             writer.write(request)
             head = await reader.readuntil(b"\r\n\r\n")
             status = int(head[9:12])
-            length = 0
+            length, kept = 0, False
             for line in head.split(b"\r\n")[1:]:
                 name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
+                name = name.strip().lower()
+                if name == b"content-length":
                     length = int(value)
+                elif name == b"server-timing":
+                    kept = b'desc="kept"' in value
             body = await reader.readexactly(length)
             if started < warm_until:
                 continue
             out["latency"].append(time.perf_counter() - started)
             if status != 200 or b'"errors"' in body:
                 out["failed"].append(1.0)
+            if kept:
+                out["kept"].append(1.0)
     finally:
         writer.close()
 
@@ -74,7 +80,7 @@ async def run(
     if body:
         lines.append(f"Content-Length: {len(body)}")
     request = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-    out: dict[str, list[float]] = {"latency": [], "failed": []}
+    out: dict[str, list[float]] = {"latency": [], "failed": [], "kept": []}
     begin = time.perf_counter()
     warm_until, stop_at = begin + warmup, begin + warmup + seconds
     await asyncio.gather(
@@ -90,6 +96,7 @@ async def run(
         "seconds": elapsed,
         "rps": len(latencies) / elapsed,
         "failed": len(out["failed"]),
+        "kept": len(out["kept"]),
         "p50_ms": percentile(latencies, 50) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,
     }
