@@ -7,6 +7,10 @@ and company actions ask for at least "substantial" and offer a step-up login ins
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backend.settings import AuthSettings
 
 
 class Level(IntEnum):
@@ -21,6 +25,11 @@ class Level(IntEnum):
     @classmethod
     def parse(cls, label: str) -> Level:
         return cls[label.upper()]
+
+
+def company_level(auth: AuthSettings) -> Level:
+    """The least login level for acting for a company (`AUTH_MIN_LEVEL_COMPANY`)."""
+    return Level.parse(auth.min_level_company)
 
 
 # Values seen in the wild for each level; anything unknown counts as low.

@@ -13,7 +13,7 @@ from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from backend.auth.assurance import Level
+from backend.auth.assurance import company_level
 from backend.auth.viewer import Viewer
 from backend.lib.errors import Forbidden, NotFound, Unauthenticated
 from backend.notifications.preferences import person_choices
@@ -81,7 +81,7 @@ async def obligation_ics(
         subject or viewer.acting_as,
         services.representations,
         level=viewer.level,
-        company_level=Level.parse(services.settings.auth.min_level_company),
+        company_level=company_level(services.settings.auth),
     )
     view = await current(services.obligations, ref)
     found = next((o for o in view.evaluation.obligations if o.id == wanted), None)

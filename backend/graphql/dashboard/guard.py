@@ -8,7 +8,7 @@ was forged to get there.
 
 from __future__ import annotations
 
-from backend.auth.assurance import Level
+from backend.auth.assurance import company_level
 from backend.auth.subjects import ALL_SCOPES, Basis, SubjectAccess
 from backend.auth.viewer import Viewer
 from backend.dashboard.loader import SourceResult
@@ -22,7 +22,7 @@ FORBIDDEN = "You may not see the data of that person or company."
 
 
 def company_level_ok(info: Info, viewer: Viewer) -> bool:
-    needed = Level.parse(info.context.services.settings.auth.min_level_company)
+    needed = company_level(info.context.services.settings.auth)
     return viewer.level >= needed
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import strawberry
 
-from backend.auth.assurance import Level
+from backend.auth.assurance import company_level
 from backend.graphql.context import Info
 from backend.graphql.dashboard.guard import FORBIDDEN, access_to, company_level_ok
 from backend.graphql.dashboard.types import CompanyDashboard, DashboardResult, PersonDashboard
@@ -26,7 +26,7 @@ async def resolve_dashboard(info: Info, subject_id: strawberry.ID | None = None)
         return ForbiddenError(message=FORBIDDEN)
     if access.is_company:
         if not company_level_ok(info, viewer):
-            needed = Level.parse(info.context.services.settings.auth.min_level_company)
+            needed = company_level(info.context.services.settings.auth)
             return StepUpRequired.for_level(needed)
         return CompanyDashboard(subject_key=key, subject_id=strawberry.ID(key), name=access.name)
     return PersonDashboard(subject_key=key, subject_id=strawberry.ID(key), name=viewer.person.name)

@@ -12,7 +12,7 @@ import uuid
 
 import strawberry
 
-from backend.auth.assurance import Level
+from backend.auth.assurance import Level, company_level
 from backend.auth.viewer import Viewer
 from backend.eaddress.access import MailboxAction, Reader
 from backend.eaddress.errors import AttachmentNotFound, MessageNotFound
@@ -34,7 +34,7 @@ def level_for(services: Services, subject_key: str) -> Level:
     auth = services.settings.auth
     level = Level.parse(auth.min_level_eaddress)
     if subject_key.startswith("company:"):
-        level = max(level, Level.parse(auth.min_level_company))
+        level = max(level, company_level(auth))
     return level
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import strawberry
 
-from backend.auth.assurance import Level
+from backend.auth.assurance import company_level
 from backend.auth.subjects import SubjectAccess
 from backend.graphql.auth.types import Subject
 from backend.graphql.context import Info
@@ -186,5 +186,5 @@ async def resolve_subject(
         str(subject_id) if subject_id else viewer.acting_as,
         services.representations,
         level=viewer.level,
-        company_level=Level.parse(services.settings.auth.min_level_company),
+        company_level=company_level(services.settings.auth),
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import delegations
-from backend.auth.assurance import Level
+from backend.auth.assurance import company_level
 from backend.auth.subjects import Scope
 from backend.graphql.auth.types import Delegation
 from backend.graphql.context import Info
@@ -44,7 +44,7 @@ class GrantDelegationMutation:
     ) -> GrantDelegationResult:
         viewer = viewer_of(info)
         services = info.context.services
-        needed = Level.parse(services.settings.auth.min_level_company)
+        needed = company_level(services.settings.auth)
         if viewer.level < needed:
             return StepUpRequired.for_level(needed)
         try:

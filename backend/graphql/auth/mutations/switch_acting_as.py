@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import audit
-from backend.auth.assurance import Level
+from backend.auth.assurance import company_level
 from backend.auth.subjects import Basis
 from backend.graphql.auth.types import Subject
 from backend.graphql.context import Info
@@ -36,7 +36,7 @@ class SwitchActingAsMutation:
         access = (await info.context.subjects()).get(str(subject_id))
         if access is None:
             return ForbiddenError(message="You may not act for that person or company.")
-        needed = Level.parse(services.settings.auth.min_level_company)
+        needed = company_level(services.settings.auth)
         if access.is_company and viewer.level < needed:
             return StepUpRequired.for_level(needed)
         await services.sessions.update(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from backend.auth.assurance import Level
+from backend.auth.assurance import company_level
 from backend.graphql.context import Info
 from backend.graphql.obligations.types import CalendarFeed, resolve_subject
 from backend.graphql.permissions import IsAuthenticated, viewer_of
@@ -43,9 +43,7 @@ class CreateCalendarFeedMutation:
             _, subject = await resolve_subject(info, subject_id)
         except Forbidden as exc:
             if exc.code == STEP_UP:
-                return StepUpRequired.for_level(
-                    Level.parse(services.settings.auth.min_level_company)
-                )
+                return StepUpRequired.for_level(company_level(services.settings.auth))
             return ForbiddenError(message=exc.message)
         token, made = await feeds.create(viewer_of(info).person, subject.key, services.engine)
         url = services.settings.web.public_url + feeds.FEED_PATH.format(token=token)

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import audit
-from backend.auth.assurance import Level
+from backend.auth.assurance import company_level
 from backend.graphql.context import Info
 from backend.graphql.obligations.types import resolve_subject
 from backend.graphql.permissions import viewer_of
@@ -54,7 +54,7 @@ async def mark(
         obligation = await run(subject)
     except Forbidden as exc:
         if exc.code == STEP_UP:
-            level = Level.parse(info.context.services.settings.auth.min_level_company)
+            level = company_level(info.context.services.settings.auth)
             return StepUpRequired.for_level(level)
         return ForbiddenError(message=exc.message)
     except NotFound as exc:
