@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from litestar.channels.backends.base import ChannelsBackend
@@ -21,6 +22,7 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from backend.lib.coalesce import CoalescedReads
 from backend.settings import StoreSettings
 
 
@@ -73,6 +75,24 @@ class RedisCounters:
         await self.redis.delete(f"{self.prefix}:rl:{key}")
 
 
+async def _mget(redis: Redis, names: list[str]) -> list[bytes | None]:
+    """One MGET on a pooled connection, without the client's layers (retries, hooks): half the
+    CPU of `redis.mget` on this hot path. A failure is raised, as from the client; the broken
+    connection is dropped, never handed back to the next caller."""
+    pool = redis.connection_pool
+    connection = await pool.get_connection()  # type: ignore[no-untyped-call]
+    try:
+        await connection.send_command("MGET", *names)
+        values = await connection.read_response()
+    except BaseException:
+        await connection.disconnect()
+        raise
+    finally:
+        await pool.release(connection)
+    # No decode_responses on our client: Redis answers bytes, as the stores do.
+    return [v.encode() if isinstance(v, str) else v for v in values]
+
+
 @dataclass
 class Stores:
     """Every store-backed facility of one process, built from `StoreSettings`."""
@@ -82,6 +102,8 @@ class Stores:
     channels_backend: ChannelsBackend
     redis: Redis | None = None
     _named: dict[str, Store] = field(default_factory=dict)
+    _reads: CoalescedReads | None = None
+    """Redis only: concurrent get_many calls share MGETs."""
 
     @classmethod
     def from_settings(cls, settings: StoreSettings) -> Stores:
@@ -105,6 +127,7 @@ class Stores:
                     redis=redis, key_prefix=f"{settings.namespace}_channels"
                 ),
                 redis=redis,
+                _reads=CoalescedReads(partial(_mget, redis)),
             )
         return cls(
             settings=settings,
@@ -125,26 +148,13 @@ class Stores:
 
     async def get_many(self, keys: Sequence[tuple[str, str]]) -> list[bytes | None]:
         """Entries of named stores, as `(store name, key)` pairs, in one round trip: a single
-        MGET on Redis (the fast path of kept GraphQL answers reads three at once)."""
-        if self.redis is None:
+        MGET on Redis (the fast path of kept GraphQL answers reads three at once), shared with
+        the calls made at the same moment (`backend/lib/coalesce.py`)."""
+        if self._reads is None:
             return [await self.store(name).get(key) for name, key in keys]
         # The names `store()` gives its RedisStores: "<namespace>:<store name>:<key>".
-        names = [f"{self.settings.namespace}:{name}:{key}" for name, key in keys]
-        # One command on a pooled connection, without the client's layers (retries, hooks):
-        # half the CPU of `redis.mget` on this hot path. A failure is raised, as from the
-        # client; the broken connection is dropped, never handed back to the next caller.
-        pool = self.redis.connection_pool
-        connection = await pool.get_connection()  # type: ignore[no-untyped-call]
-        try:
-            await connection.send_command("MGET", *names)
-            values = await connection.read_response()
-        except BaseException:
-            await connection.disconnect()
-            raise
-        finally:
-            await pool.release(connection)
-        # No decode_responses on our client: Redis answers bytes, as the stores do.
-        return [v.encode() if isinstance(v, str) else v for v in values]
+        prefix = self.settings.namespace
+        return await self._reads.get([f"{prefix}:{name}:{key}" for name, key in keys])
 
     async def ping(self) -> None:
         """Raise if Redis is configured and does not answer."""
