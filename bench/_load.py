@@ -72,6 +72,7 @@ async def run(
     clients: int,
     warmup: float,
     seconds: float,
+    cookies: list[str] | None = None,
 ) -> dict[str, float]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -79,14 +80,18 @@ async def run(
     lines += [f"{k}: {v}" for k, v in headers.items()]
     if body:
         lines.append(f"Content-Length: {len(body)}")
-    request = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+    def request(client: int) -> bytes:
+        own = [f"Cookie: {cookies[client % len(cookies)]}"] if cookies else []
+        return ("\r\n".join(lines + own) + "\r\n\r\n").encode() + body
+
     out: dict[str, list[float]] = {"latency": [], "failed": [], "kept": []}
     begin = time.perf_counter()
     warm_until, stop_at = begin + warmup, begin + warmup + seconds
     await asyncio.gather(
         *(
-            _client(host, port, request=request, warm_until=warm_until, stop_at=stop_at, out=out)
-            for _ in range(clients)
+            _client(host, port, request=request(i), warm_until=warm_until, stop_at=stop_at, out=out)
+            for i in range(clients)
         )
     )
     elapsed = time.perf_counter() - warm_until
@@ -108,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--method", default="GET")
     parser.add_argument("--body", default="", help="request body (text)")
     parser.add_argument("--header", action="append", default=[], help="Name: value")
+    parser.add_argument(
+        "--cookie", action="append", default=[], help="client i sends the i-th (round robin)"
+    )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -129,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 clients=args.clients,
                 warmup=args.warmup,
                 seconds=args.seconds,
+                cookies=args.cookie,
             )
         )
     json.dump(result, sys.stdout)
