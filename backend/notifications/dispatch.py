@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from backend.notifications import mail
+from backend.notifications.bulk import in_ids
 from backend.notifications.channels.webpush import Target, topic_for
 from backend.notifications.messages import (
     PayloadTooLarge,
@@ -32,6 +33,10 @@ from backend.notifications.tables import ContactPoint, PushSubscription
 from backend.notifications.unsubscribe import unsubscribe_url
 
 TEST_KIND = "account.test"
+DEVICES_SQL = (
+    "SELECT id, person, endpoint, p256dh, auth, device_label, unhealthy_since "
+    "FROM notify_push_subscription WHERE {}"
+)
 SETTINGS_PATH = "/settings/notifications"
 
 
@@ -95,9 +100,10 @@ async def load_context(rows: Sequence[Claimed]) -> BatchContext:
     contact_people = list({row.person for row in rows if row.channel in ("email", "sms")})
     devices: dict[uuid.UUID, list[Device]] = {}
     if push_people:
-        for item in await PushSubscription.select().where(
-            PushSubscription.person.is_in(push_people)
-        ):
+        # Raw SQL with one array parameter: Piccolo's is_in() builds a placeholder and a
+        # value conversion per person (~15 µs per message in py-spy under bench push).
+        clause, args = in_ids(PushSubscription, "person", push_people)
+        for item in await PushSubscription.raw(DEVICES_SQL.format(clause), *args).run():
             devices.setdefault(_uuid(item["person"]), []).append(
                 Device(
                     _uuid(item["id"]),
