@@ -144,6 +144,9 @@ async def _run(
     services = Services.build(settings)
     await services.start()
     await db.run_migrations(services.engine)
+    from backend.worker import tune_gc
+
+    tune_gc()  # this process is the engine: run it as `vienuviet worker` does
     rt = services.notifications
     if "ssl" in _CONTEXT:  # trust the receiver's throw-away certificate
         from backend.notifications.channels.webpush import PushSender
