@@ -19,6 +19,7 @@ subclasses (ConnectionError, TimeoutError) so callers treat every transport fail
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 import time
 from dataclasses import dataclass
@@ -42,6 +43,45 @@ class PushHTTPError(ConnectionError):
 class Answer:
     status: int
     retry_after: str | None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A push endpoint URL, parsed once per message for both VAPID and the request."""
+
+    origin: str
+    """scheme://host[:port], the VAPID `aud`."""
+    key: tuple[str, str, int]
+    """(scheme, host, port): the connection pool."""
+    secure: bool
+    host_header: str
+    target: str
+    """The request target: path and query, percent-encoded where they needed it."""
+
+
+_PLAIN_TARGET = re.compile(r"[A-Za-z0-9/%:@!$&'()*+,;=\-._~?]*")
+
+
+def parse_endpoint(url: str) -> Endpoint:
+    """Raises PushHTTPError for anything that is not an http(s) URL with a host."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if host is None or parts.scheme not in ("https", "http"):
+        raise PushHTTPError("not an http(s) URL")
+    secure = parts.scheme == "https"
+    try:
+        port = parts.port or (443 if secure else 80)
+    except ValueError:
+        raise PushHTTPError("not a valid port") from None
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    if not _PLAIN_TARGET.fullmatch(target):  # push services' URLs are; quote what is not
+        target = quote(target, safe=_SAFE_PATH)
+    netloc = parts.netloc.rpartition("@")[2]
+    return Endpoint(
+        f"{parts.scheme}://{netloc}", (parts.scheme, host, port), secure, netloc, target
+    )
 
 
 class _Connection(asyncio.Protocol):
@@ -118,26 +158,18 @@ class PushHTTP:
         self.connections_opened = 0
         """How many connections were made (tests check keep-alive works)."""
 
-    async def post(self, url: str, headers: dict[str, str], body: bytes) -> Answer:
-        parts = urlsplit(url)
-        secure = parts.scheme == "https"
-        host = parts.hostname
-        if host is None or parts.scheme not in ("https", "http"):
-            raise PushHTTPError("not an http(s) URL")
-        port = parts.port or (443 if secure else 80)
-        target = quote(parts.path or "/", safe=_SAFE_PATH)
-        if parts.query:
-            target += "?" + quote(parts.query, safe=_SAFE_PATH)
-        lines = [f"POST {target} HTTP/1.1", f"Host: {parts.netloc.rpartition('@')[2]}"]
+    async def post(self, url: str | Endpoint, headers: dict[str, str], body: bytes) -> Answer:
+        endpoint = url if isinstance(url, Endpoint) else parse_endpoint(url)
+        lines = [f"POST {endpoint.target} HTTP/1.1", f"Host: {endpoint.host_header}"]
         for name, value in headers.items():
             if "\r" in value or "\n" in value:
                 raise ValueError(f"header {name} has a line break")
             lines.append(f"{name}: {value}")
         lines.append(f"Content-Length: {len(body)}\r\n\r\n")
         message = "\r\n".join(lines).encode("latin-1") + body
-        key = (parts.scheme, host, port)
+        key = endpoint.key
         async with asyncio.timeout(self.timeout_s):
-            connection = await self._connection(key, secure)
+            connection = await self._connection(key, endpoint.secure)
             try:
                 answer = await connection.request(message)
             except BaseException:  # timeout or cancel mid-request: the stream is in between

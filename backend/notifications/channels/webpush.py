@@ -37,7 +37,12 @@ from py_vapid import Vapid02
 from backend.lib.errors import BadInput
 from backend.notifications.backoff import retry_after_seconds
 from backend.notifications.channels import ece
-from backend.notifications.channels.pushhttp import PushHTTP
+from backend.notifications.channels.pushhttp import (
+    Endpoint,
+    PushHTTP,
+    PushHTTPError,
+    parse_endpoint,
+)
 from backend.settings import PushSettings
 
 VAPID_TOKEN_S = 12 * 3600
@@ -145,10 +150,13 @@ class PushSender:
             self._http = PushHTTP(self.ssl_context, timeout_s=self.settings.timeout_s)
         return self._http
 
-    def authorization(self, endpoint: str) -> str:
+    def authorization(self, endpoint: str | Endpoint) -> str:
         """The VAPID Authorization header for the endpoint's push service, cached < 24 h."""
-        parts = urlsplit(endpoint)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        if isinstance(endpoint, str):
+            parts = urlsplit(endpoint)
+            origin = f"{parts.scheme}://{parts.netloc}"
+        else:
+            origin = endpoint.origin
         cached = self._headers.get(origin)
         now = time.time()
         if cached is not None and cached[1] > now:
@@ -171,11 +179,14 @@ class PushSender:
             # Stored in development, sent in production: refused, never posted in clear.
             return PushResult("failed", error_class="InsecureEndpoint")
         try:
+            endpoint = parse_endpoint(target.endpoint)
             body = ece.encrypt(payload, _b64decode(target.p256dh), _b64decode(target.auth))
         except ValueError:  # checked when stored; a row edited by hand must not stop a batch
             return PushResult("failed", error_class="InvalidSubscription")
+        except PushHTTPError:
+            return PushResult("failed", error_class="InvalidEndpoint")
         headers = {
-            "Authorization": self.authorization(target.endpoint),
+            "Authorization": self.authorization(endpoint),
             "TTL": str(ttl),
             "Urgency": urgency if urgency in URGENCIES else "normal",
             "Content-Encoding": "aes128gcm",
@@ -187,7 +198,7 @@ class PushSender:
             self._slots = asyncio.Semaphore(self.settings.concurrency)
         try:
             async with self._slots:  # at most PUSH_CONCURRENCY requests in flight
-                answer = await self.http.post(target.endpoint, headers, body)
+                answer = await self.http.post(endpoint, headers, body)
         except OSError as exc:  # incl. TimeoutError and every connection failure
             return PushResult("retry", error_class=type(exc).__name__, duration_ms=_ms(started))
         return _result(answer.status, answer.retry_after, _ms(started))

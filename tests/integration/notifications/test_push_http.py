@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.notifications.channels.pushhttp import PushHTTP, PushHTTPError
+from backend.notifications.channels.pushhttp import PushHTTP, PushHTTPError, parse_endpoint
 from bench.push_tls import client_context, make_certificate
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -202,3 +202,16 @@ async def test_tls_is_verified(tmp_path: Path) -> None:
         await trusting.close()
         await default.close()
     assert trusting.connections_opened == 1
+
+
+def test_endpoints_parse_to_origin_pool_and_request_target() -> None:
+    plain = parse_endpoint("https://push.example.net/wpush/v2/gAAA-b_c~d%3D?x=1")
+    assert plain.origin == "https://push.example.net"  # VAPID aud: no path, no userinfo
+    assert plain.key == ("https", "push.example.net", 443)
+    assert (plain.host_header, plain.target) == ("push.example.net", "/wpush/v2/gAAA-b_c~d%3D?x=1")
+    odd = parse_endpoint("http://u@[::1]:8080/a b/ä")
+    assert (odd.origin, odd.key, odd.secure) == ("http://[::1]:8080", ("http", "::1", 8080), False)
+    assert (odd.host_header, odd.target) == ("[::1]:8080", "/a%20b/%C3%A4")
+    for bad in ("ftp://x/y", "https:///nohost", "https://x:99999/"):
+        with pytest.raises(PushHTTPError):
+            parse_endpoint(bad)
