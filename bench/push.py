@@ -3,7 +3,8 @@
 On one run, against one push receiver on 127.0.0.1 (a separate process: tests/push_receiver.py
 — VAPID verified on every push, a sample of payloads decrypted and checked):
 1. engine: N notifications to N subscriptions through the outbox — claim, encrypt, post over
-   the pooled session, record — messages per second from the first claim to the last record;
+   pooled keep-alive connections, record — messages per second from the first claim to the
+   last record;
 2. naive: the loop most code writes, `webpush(sub, data, vapid_private_key=…,
    vapid_claims={fresh dict})` one after another, over M subscriptions;
 3. latency: L notifications enqueued at a steady rate while the worker loops run as in
