@@ -38,11 +38,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from backend.jobs import all_jobs
     from backend.services import Services
-    from backend.worker import run_worker
+    from backend.worker import run_worker, tune_gc
 
     async def main() -> None:
         services = Services.build(settings)
         await services.start()
+        tune_gc()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
@@ -20,6 +21,22 @@ from backend.services import Services
 log = logging.getLogger("vienuviet.worker")
 
 MAX_ERROR_BACKOFF_S = 60.0
+GC_GEN0_THRESHOLD = 20_000
+
+
+def tune_gc() -> None:
+    """Call once the process has started (imports done, pools open).
+
+    A delivery batch allocates tens of thousands of short-lived objects (rows, results,
+    futures, buffers), so with CPython's default thresholds (700, 10, 10) the collector ran
+    ~1,800 times during `bench push` and every older-generation pass walked the ~165,000
+    objects of the imported code base again: ~10% of the engine's CPU. `gc.freeze()` moves
+    what exists at start-up out of the collector's way for good, and a larger first
+    generation makes collections rarer (memory stays bounded: cycles are still collected).
+    """
+    gc.freeze()
+    _, second, third = gc.get_threshold()
+    gc.set_threshold(GC_GEN0_THRESHOLD, second, third)
 
 
 @dataclass(frozen=True)

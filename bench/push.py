@@ -3,7 +3,8 @@
 On one run, against one push receiver on 127.0.0.1 (a separate process: tests/push_receiver.py
 — VAPID verified on every push, a sample of payloads decrypted and checked):
 1. engine: N notifications to N subscriptions through the outbox — claim, encrypt, post over
-   the pooled session, record — messages per second from the first claim to the last record;
+   pooled keep-alive connections, record — messages per second from the first claim to the
+   last record;
 2. naive: the loop most code writes, `webpush(sub, data, vapid_private_key=…,
    vapid_claims={fresh dict})` one after another, over M subscriptions;
 3. latency: L notifications enqueued at a steady rate while the worker loops run as in
@@ -144,6 +145,9 @@ async def _run(
     services = Services.build(settings)
     await services.start()
     await db.run_migrations(services.engine)
+    from backend.worker import tune_gc
+
+    tune_gc()  # this process is the engine: run it as `vienuviet worker` does
     rt = services.notifications
     if "ssl" in _CONTEXT:  # trust the receiver's throw-away certificate
         from backend.notifications.channels.webpush import PushSender
@@ -155,7 +159,7 @@ async def _run(
         await _wait_for_receiver(url, receiver)
         print(f"mode {settings.mode}; receiver {url}; {total} subscriptions", flush=True)
         people = await make_subscribers(url, seed.encode(), total)
-        engine_rate = await _engine_phase(rt, people[: args.subscriptions], args, url)
+        engine_rate = await _engine_phase(rt, people[: args.subscriptions], args, url, receiver.pid)
         first = args.subscriptions + args.naive
         naive_rate = await _naive_phase(rt, url, seed.encode(), range(args.subscriptions, first))
         latencies = await _latency_phase(rt, people[first:], args, url, first)
@@ -209,11 +213,12 @@ def _print(
 
 
 async def _engine_phase(
-    rt: Any, people: list[uuid.UUID], args: argparse.Namespace, url: str
+    rt: Any, people: list[uuid.UUID], args: argparse.Namespace, url: str, receiver_pid: int
 ) -> float:
     """From the commit of N notices to the N-th push verified at the receiver, with
     `--loops` delivery loops here and in each of `--processes - 1` more processes."""
     from backend.notifications.delivery import deliver_batch, worker_id
+    from bench.push_cpu import CpuWindow, postgres_pids
     from bench.push_setup import enqueue_push_only
 
     extra = []
@@ -252,19 +257,35 @@ async def _engine_phase(
     # A table that grew from nothing a second ago has no statistics yet; in production
     # autovacuum keeps them current. Without this the claim sorts every pending row.
     await rt_engine(rt).run_ddl("ANALYZE")
-    started, cpu_started = time.perf_counter(), time.process_time()
+    cpu = CpuWindow(
+        {
+            "engine": [os.getpid(), *(proc.pid for proc in extra)],
+            "receiver": [receiver_pid],
+            "postgres": postgres_pids(),
+        }
+    )
+    cpu.start()
+    started = time.perf_counter()
     try:
         await asyncio.wait_for(
             asyncio.gather(watch(), *(deliver(n) for n in range(args.loops))), timeout=600
         )
+        elapsed = time.perf_counter() - started
+        cpu.stop()
     finally:
         for proc in extra:
             proc.terminate()
             await proc.wait()
-    elapsed = time.perf_counter() - started
-    cpu_us = (time.process_time() - cpu_started) / len(people) * 1e6
-    if args.processes == 1:
-        print(report_line("engine CPU", f"{cpu_us:,.0f} us per message in this process"))
+    per_message = {name: used / len(people) * 1e6 for name, used in cpu.used.items()}
+    print(
+        report_line(
+            "CPU per message",
+            f"engine {per_message['engine']:,.0f} us ({args.processes} process"
+            f"{'es' if args.processes > 1 else ''}), receiver {per_message['receiver']:,.0f} us, "
+            f"PostgreSQL {per_message['postgres']:,.0f} us; machine busy "
+            f"{cpu.used['machine'] / elapsed:.2f} of {os.cpu_count()} cores",
+        )
+    )
     after = await asyncio.to_thread(_count, url)
     if after != target:
         raise RuntimeError(f"receiver got {after - before} pushes, expected {len(people)}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from backend.notifications.delivery import deliver_batch, worker_id
 from backend.services import Services
 from backend.settings import load_settings
+from backend.worker import tune_gc
 
 
 async def run(loops: int) -> None:
@@ -31,6 +32,7 @@ async def run(loops: int) -> None:
             allow_http=True,
             ssl_context=client_context(Path(sys.argv[2])),
         )
+    tune_gc()  # as `vienuviet worker` does
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)

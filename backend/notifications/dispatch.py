@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from backend.notifications import mail
+from backend.notifications.bulk import in_ids
 from backend.notifications.channels.webpush import Target, topic_for
 from backend.notifications.messages import (
     PayloadTooLarge,
@@ -32,6 +33,10 @@ from backend.notifications.tables import ContactPoint, PushSubscription
 from backend.notifications.unsubscribe import unsubscribe_url
 
 TEST_KIND = "account.test"
+DEVICES_SQL = (
+    "SELECT id, person, endpoint, p256dh, auth, device_label, unhealthy_since "
+    "FROM notify_push_subscription WHERE {}"
+)
 SETTINGS_PATH = "/settings/notifications"
 
 
@@ -95,9 +100,10 @@ async def load_context(rows: Sequence[Claimed]) -> BatchContext:
     contact_people = list({row.person for row in rows if row.channel in ("email", "sms")})
     devices: dict[uuid.UUID, list[Device]] = {}
     if push_people:
-        for item in await PushSubscription.select().where(
-            PushSubscription.person.is_in(push_people)
-        ):
+        # Raw SQL with one array parameter: Piccolo's is_in() builds a placeholder and a
+        # value conversion per person (~15 µs per message in py-spy under bench push).
+        clause, args = in_ids(PushSubscription, "person", push_people)
+        for item in await PushSubscription.raw(DEVICES_SQL.format(clause), *args).run():
             devices.setdefault(_uuid(item["person"]), []).append(
                 Device(
                     _uuid(item["id"]),
@@ -175,21 +181,22 @@ async def _push(
     # Topic: a retry of the same notice replaces itself on the push service; only kinds that
     # say "something is waiting" also replace an earlier, different notice.
     topic = topic_for(row.kind, row.subject_key) if kind.collapse else topic_for(row.event_key)
-    sends = await asyncio.gather(
-        *(
-            rt.push.send(
-                Target(d.id, d.endpoint, d.p256dh, d.auth),
-                payload,
-                ttl=ttl,
-                urgency=kind.urgency,
-                topic=topic,
-            )
-            for d in targets
+    sends = [
+        rt.push.send(
+            Target(d.id, d.endpoint, d.p256dh, d.auth),
+            payload,
+            ttl=ttl,
+            urgency=kind.urgency,
+            topic=topic,
         )
-    )
+        for d in targets
+    ]
+    # Most people have one device: awaiting it here saves a task per message (gather wraps
+    # every coroutine in one), which profiling showed at ~6% of the engine's CPU.
+    sent_all = [await sends[0]] if len(sends) == 1 else await asyncio.gather(*sends)
     result = RowResult(row, "failed", delivered_to=list(row.delivered_to))
     retry = False
-    for device, sent in zip(targets, sends, strict=True):
+    for device, sent in zip(targets, sent_all, strict=True):
         result.attempts.append(
             AttemptRecord(
                 "push", device.id, sent.outcome, sent.status, sent.error_class, sent.duration_ms

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from backend.lib.errors import BadInput
@@ -228,21 +229,27 @@ class PayloadTooLarge(BadInput):
 
 def push_payload(rendered: Rendered, *, notification_id: str, category: str, tag: str) -> bytes:
     """The JSON the service worker shows; refused above 3 KB rather than truncated."""
-    payload = json.dumps(
-        {
-            "title": rendered.title,
-            "body": rendered.body,
-            "url": rendered.link,
-            "tag": tag,
-            "category": category,
-            "id": notification_id,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
+    # A broadcast sends one notice to thousands of people: everything but the id is the
+    # same, so it is encoded once (json.dumps per message was ~10 µs in py-spy).
+    payload = _payload_head(rendered, category, tag) + json.dumps(notification_id).encode() + b"}"
     if len(payload) > MAX_PUSH_PAYLOAD_BYTES:
         raise PayloadTooLarge(
             f"A push payload may be at most {MAX_PUSH_PAYLOAD_BYTES} bytes; this one is "
             f"{len(payload)}."
         )
     return payload
+
+
+@lru_cache(maxsize=1024)
+def _payload_head(rendered: Rendered, category: str, tag: str) -> bytes:
+    """`{"title":…,"category":…,"id":` — the payload up to the id's value."""
+    fields = {
+        "title": rendered.title,
+        "body": rendered.body,
+        "url": rendered.link,
+        "tag": tag,
+        "category": category,
+        "id": "",
+    }
+    encoded = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return encoded.removesuffix('""}').encode()

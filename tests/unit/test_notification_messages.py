@@ -3,12 +3,15 @@ every language; e-address notices carry no parameters at all."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from backend.notifications import gsm
 from backend.notifications.messages import (
     KINDS,
     MAX_PARAM_CHARS,
+    Rendered,
     clean_params,
     in_language,
     push_payload,
@@ -43,3 +46,19 @@ def test_eaddress_notices_drop_whatever_a_producer_hands_over() -> None:
                 {"subject": "Soda nauda", "body": "…", "sender": "VP", "deemed_delivered_on": "x"},
             )
             assert set(cleaned) <= {"deemed_delivered_on"}
+
+
+def test_push_payload_is_the_whole_notice_for_each_id_even_from_the_shared_head() -> None:
+    rendered = Rendered('Termiņš "rīt"', "Iesniedziet\ndeklarāciju", "sms", "https://x.lv/o")
+    for notification_id in ("id-1", "id-2"):  # the second reuses the encoded head
+        payload = push_payload(
+            rendered, notification_id=notification_id, category="obligations", tag="k"
+        )
+        assert json.loads(payload) == {
+            "title": rendered.title,
+            "body": rendered.body,
+            "url": rendered.link,
+            "tag": "k",
+            "category": "obligations",
+            "id": notification_id,
+        }
