@@ -48,7 +48,13 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--latency", type=int, default=1_000, help="pushes for the p99")
     parser.add_argument("--rate", type=float, default=200.0, help="latency phase, per second")
     parser.add_argument("--loops", type=int, default=4, help="delivery loops per process")
-    parser.add_argument("--processes", type=int, default=1, help="delivery processes")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="delivery processes (default: one per core on PostgreSQL, as `vienuviet worker` is "
+        "deployed; 1 on SQLite, whose writers take turns)",
+    )
     parser.add_argument("--decrypt-every", type=int, default=50)
     parser.add_argument(
         "--no-tls", action="store_true", help="plain http:// (real push services are https)"
@@ -93,6 +99,8 @@ def main(settings: Any, argv: Sequence[str]) -> int:
     from tests.servers import bound_socket
 
     args = _parse(argv)
+    if args.processes is None:
+        args.processes = (os.cpu_count() or 1) if settings.database.is_postgres else 1
     tls: list[str] = []
     if not args.no_tls:
         from bench.push_tls import client_context, make_certificate
