@@ -141,7 +141,8 @@ class PushSettings:
     timeout_s: float = 10.0
     """`PUSH_TIMEOUT_S`: longest wait for a push service to answer one message."""
     concurrency: int = 64
-    """`PUSH_CONCURRENCY`: push requests in flight per delivery loop."""
+    """`PUSH_CONCURRENCY`: push requests in flight per process (every delivery loop
+    of a worker shares them)."""
     ttl_s: int = 24 * 3600
     """`PUSH_TTL_S`: how long a push service keeps an ordinary notice for an offline device."""
     legal_ttl_s: int = 28 * 24 * 3600
