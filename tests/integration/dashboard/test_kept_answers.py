@@ -182,3 +182,15 @@ async def test_a_kept_answer_ends_when_its_first_source_stops_being_fresh(
         after = await ask(browser)
     assert not kept(after)
     assert someone["name"] in {p["name"] for p in board(after)["declaredAtMyProperties"]}
+
+
+async def test_with_no_answers_to_keep_every_request_is_executed(
+    settings: Settings, services: Services, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    async with (
+        dashboard_app(settings, services, tmp_path, GRAPHQL_KEPT_ANSWERS="0") as app,
+        app.browser("anna") as browser,
+    ):
+        answers = [await ask(browser) for _ in range(4)]
+    assert not any(kept(answer) for answer in answers)
+    assert all(answer.json() == answers[0].json() for answer in answers)
