@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from backend.auth.sessions import (
     EPOCHS_STORE,
+    MAX_ID_LENGTH,
     SESSIONS_STORE,
     SessionManager,
     parse_epoch,
@@ -98,7 +99,7 @@ class AnswerCache:
 
     async def lookup(self, session_id: str | None, body: bytes, language: str) -> bytes | None:
         """The kept answer to this request if it is still exactly what executing would give."""
-        if not self.entries or not session_id or len(session_id) > 128:
+        if not self.entries or not session_id or len(session_id) > MAX_ID_LENGTH:
             return None
         key = _key(session_id, body, language)
         kept = self._kept.get(key)
