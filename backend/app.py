@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,6 +24,7 @@ from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
 from backend.lib.errors import AppError
+from backend.lib.startup import freeze_start_up_objects
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations import offline as obligations_offline
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
@@ -86,12 +86,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         if owns_services:
             await app_services.start()
-        # What exists now (modules, the schema, templates, pools) lives as long as the process.
-        # Taking it out of the cyclic collector's view keeps full collections short: on the
-        # dashboard benchmark a gen-2 pass over ~200,000 start-up objects stalled every request
-        # in flight for ~120 ms (the cold p99).
-        gc.collect()
-        gc.freeze()
+        freeze_start_up_objects()  # a gen-2 pass over them was the cold dashboard's p99
         try:
             yield
         finally:

@@ -27,10 +27,6 @@ class SubjectVersions:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def current(self, subject_key: str) -> bytes | None:
-        """The subject's version; None until anything was bumped (or after it expired)."""
-        return await self.store.get(subject_key)
-
     async def bump(self, subject_key: str) -> None:
         """Something the subject's dashboard shows has changed: kept answers are void."""
         await self.store.set(subject_key, secrets.token_hex(8), expires_in=KEEP_S)
