@@ -1,0 +1,1 @@
+"""The public catalogue: services, life situations, institutions and client service centres."""
