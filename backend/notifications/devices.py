@@ -10,7 +10,9 @@ from typing import Any
 
 from backend.lib.db import transaction
 from backend.lib.time import as_utc, utcnow
-from backend.notifications.channels.webpush import InvalidSubscription, check_subscription
+from backend.notifications.channels.pushhttp import PushHTTPError, parse_endpoint
+from backend.notifications.channels.pushpolicy import PushPolicy
+from backend.notifications.channels.webpush import InvalidSubscription, validate_subscription
 from backend.notifications.tables import PushSubscription
 
 MAX_LABEL = 100
@@ -36,6 +38,14 @@ def _view(row: dict[str, Any]) -> DeviceView:
     )
 
 
+def stored_form(endpoint: str) -> str:
+    """An endpoint as it would be stored (its host canonical), to look it up."""
+    try:
+        return parse_endpoint(endpoint.strip()).url
+    except PushHTTPError:
+        return endpoint.strip()  # never stored in this form, so found nowhere: fine
+
+
 async def add_subscription(
     person_id: uuid.UUID,
     *,
@@ -43,37 +53,44 @@ async def add_subscription(
     p256dh: str,
     auth: str,
     device_label: str = "",
-    allow_http: bool = False,
+    policy: PushPolicy,
 ) -> DeviceView:
     """Register (or refresh) a browser's subscription. Raises InvalidSubscription with a
     clear reason. An endpoint already known moves to this person: the browser's current
     login owns it (a shared computer must not keep buzzing the previous user)."""
-    endpoint = endpoint.strip()
-    check_subscription(endpoint, p256dh.strip(), auth.strip(), allow_http=allow_http)
+    p256dh, auth = p256dh.strip(), auth.strip()
+    endpoint = await validate_subscription(endpoint.strip(), p256dh, auth, policy=policy)
     label = " ".join(device_label.split())[:MAX_LABEL]
     values = {
         PushSubscription.person: person_id,
-        PushSubscription.p256dh: p256dh.strip(),
-        PushSubscription.auth: auth.strip(),
+        PushSubscription.p256dh: p256dh,
+        PushSubscription.auth: auth,
         PushSubscription.device_label: label,
         PushSubscription.failures: 0,
         PushSubscription.unhealthy_since: None,
     }
-    await (
+    stored = await (
         PushSubscription.insert(
             PushSubscription(
                 person=person_id,
                 endpoint=endpoint,
-                p256dh=p256dh.strip(),
-                auth=auth.strip(),
+                p256dh=p256dh,
+                auth=auth,
                 device_label=label,
                 created_at=utcnow(),
             )
         )
-        .on_conflict(target=PushSubscription.endpoint, action="DO UPDATE", values=list(values))
+        .on_conflict(
+            target=PushSubscription.endpoint,
+            action="DO UPDATE",
+            values=list(values),
+        )
+        .returning(PushSubscription.id)
         .run()
     )
-    row = await PushSubscription.select().where(PushSubscription.endpoint == endpoint).first().run()
+    row = (
+        await PushSubscription.select().where(PushSubscription.id == stored[0]["id"]).first().run()
+    )
     if row is None:  # pragma: no cover - just written
         raise InvalidSubscription("The subscription could not be stored.")
     return _view(row)
@@ -89,7 +106,7 @@ async def remove_subscription(
     if subscription_id is not None:
         where &= PushSubscription.id == subscription_id
     if endpoint is not None:
-        where &= PushSubscription.endpoint == endpoint.strip()
+        where &= PushSubscription.endpoint == stored_form(endpoint)
     deleted = await PushSubscription.delete().where(where).returning(PushSubscription.id).run()
     return bool(deleted)
 
@@ -112,7 +129,7 @@ async def replace_endpoint(
     auth: str,
     old_auth: str | None,
     person: uuid.UUID | None,
-    allow_http: bool = False,
+    policy: PushPolicy,
 ) -> DeviceView | None:
     """The browser renewed its subscription (`pushsubscriptionchange`): move the stored one
     to the new endpoint and keys, keeping its owner and device name.
@@ -122,18 +139,15 @@ async def replace_endpoint(
     carries its owner's session. An endpoint alone is not enough: push services know
     endpoints, and one leaked would let anybody redirect another person's notices. None when
     the old endpoint is unknown or neither proof holds (indistinguishable to the caller)."""
-    endpoint = endpoint.strip()
-    check_subscription(endpoint, p256dh.strip(), auth.strip(), allow_http=allow_http)
+    if await _renewable(old_endpoint, old_auth, person) is None:
+        return None
+    # Only now, for a proven device: nobody else gets us to look names up.
+    endpoint = await validate_subscription(
+        endpoint.strip(), p256dh.strip(), auth.strip(), policy=policy
+    )
     async with transaction(PushSubscription._meta.db):
-        old = await (
-            PushSubscription.select(
-                PushSubscription.id, PushSubscription.person, PushSubscription.auth
-            )
-            .where(PushSubscription.endpoint == old_endpoint.strip())
-            .first()
-            .run()
-        )
-        if old is None or not _may_renew(old, old_auth, person):
+        old = await _renewable(old_endpoint, old_auth, person)
+        if old is None:  # renewed by a concurrent request meanwhile
             return None
         # A row already holding the new endpoint (subscribed again by a page) gives way.
         await (
@@ -158,6 +172,18 @@ async def replace_endpoint(
     return None if row is None else _view(row)
 
 
+async def _renewable(
+    old_endpoint: str, old_auth: str | None, person: uuid.UUID | None
+) -> dict[str, Any] | None:
+    old: dict[str, Any] | None = await (
+        PushSubscription.select(PushSubscription.id, PushSubscription.person, PushSubscription.auth)
+        .where(PushSubscription.endpoint == stored_form(old_endpoint))
+        .first()
+        .run()
+    )
+    return old if old is not None and _may_renew(old, old_auth, person) else None
+
+
 def _may_renew(old: dict[str, object], old_auth: str | None, person: uuid.UUID | None) -> bool:
     if person is not None and old["person"] == person:
         return True
@@ -171,7 +197,7 @@ async def stored_as(endpoint: str) -> tuple[uuid.UUID, str, str] | None:
         PushSubscription.select(
             PushSubscription.person, PushSubscription.p256dh, PushSubscription.auth
         )
-        .where(PushSubscription.endpoint == endpoint.strip())
+        .where(PushSubscription.endpoint == stored_form(endpoint))
         .first()
         .run()
     )

@@ -9,7 +9,6 @@ import re
 import secrets
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -312,7 +311,7 @@ async def test_devices_and_a_test_send_on_every_channel(
     )
     assert bad == {"__typename": "InvalidInput", "code": "invalid_subscription"}
     services.notifications = live.__class__.build(
-        replace(live.settings, web=replace(live.settings.web, debug=False)),
+        services.settings,  # the app as configured: the browsers' push services only
         live.counters,
         live.channels_backend,
     )

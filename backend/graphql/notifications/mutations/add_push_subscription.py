@@ -30,8 +30,8 @@ AddPushSubscriptionResult = Annotated[
 @strawberry.type
 class AddPushSubscriptionMutation:
     @strawberry.mutation(
-        description="Codes `invalid_subscription` (bad URL, key or secret) and "
-        "`insecure_endpoint` (http:// outside development).",
+        description="Codes `invalid_subscription` (bad key or secret, or the endpoint is "
+        "not a push service this site sends to), and `insecure_endpoint` (http://).",
         permission_classes=[IsAuthenticated],
     )
     async def add_push_subscription(
@@ -44,7 +44,7 @@ class AddPushSubscriptionMutation:
                 p256dh=input.p256dh,
                 auth=input.auth,
                 device_label=input.label,
-                allow_http=info.context.services.notifications.allow_insecure_push,
+                policy=info.context.services.notifications.push_policy,
             )
         except BadInput as exc:
             return invalid(exc, "endpoint")
