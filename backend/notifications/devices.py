@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from backend.lib.db import transaction
+from backend.lib.errors import Forbidden
 from backend.lib.time import as_utc, utcnow
 from backend.notifications.channels.pushhttp import PushHTTPError, parse_endpoint
 from backend.notifications.channels.pushpolicy import PushPolicy
@@ -46,6 +47,12 @@ def stored_form(endpoint: str) -> str:
         return endpoint.strip()  # never stored in this form, so found nowhere: fine
 
 
+class SubscriptionTaken(Forbidden):
+    """The endpoint is another person's device and the caller did not prove to be it."""
+
+    code = "subscription_taken"
+
+
 async def add_subscription(
     person_id: uuid.UUID,
     *,
@@ -56,8 +63,13 @@ async def add_subscription(
     policy: PushPolicy,
 ) -> DeviceView:
     """Register (or refresh) a browser's subscription. Raises InvalidSubscription with a
-    clear reason. An endpoint already known moves to this person: the browser's current
-    login owns it (a shared computer must not keep buzzing the previous user)."""
+    clear reason, or SubscriptionTaken.
+
+    An endpoint already stored for someone else moves to this person only when the request
+    carries that subscription's `auth` secret: then it comes from the browser holding the
+    subscription, now used by another login (a shared computer must not keep buzzing the
+    previous user). The endpoint alone proves nothing — push services, proxies and logs see
+    endpoints — and would let anybody take another person's notices."""
     p256dh, auth = p256dh.strip(), auth.strip()
     endpoint = await validate_subscription(endpoint.strip(), p256dh, auth, policy=policy)
     label = " ".join(device_label.split())[:MAX_LABEL]
@@ -69,6 +81,8 @@ async def add_subscription(
         PushSubscription.failures: 0,
         PushSubscription.unhealthy_since: None,
     }
+    # One statement decides, so two requests at once cannot slip past the check: an
+    # existing row is overwritten only if it is the caller's own or the secret matches.
     stored = await (
         PushSubscription.insert(
             PushSubscription(
@@ -84,10 +98,16 @@ async def add_subscription(
             target=PushSubscription.endpoint,
             action="DO UPDATE",
             values=list(values),
+            where=(PushSubscription.person == person_id) | (PushSubscription.auth == auth),
         )
         .returning(PushSubscription.id)
         .run()
     )
+    if not stored:
+        raise SubscriptionTaken(
+            "This device receives notifications for someone else; it can be moved only from "
+            "the browser it belongs to."
+        )
     row = (
         await PushSubscription.select().where(PushSubscription.id == stored[0]["id"]).first().run()
     )

@@ -165,3 +165,35 @@ async def test_an_endpoint_alone_moves_nobodys_subscription(
     assert taken.status_code == 201  # stored as Anna's own device, nothing moved
     assert await stored(zanes["endpoint"]) == before
     assert (await stored(attacker["endpoint"]) or {})["person"] != (before or {})["person"]
+
+
+async def test_knowing_anothers_endpoint_takes_nothing_without_its_auth_secret(
+    zane: httpx.AsyncClient,
+    base_url: str,
+    receiver: PushReceiver,
+    loopback_push: NotificationRuntime,
+) -> None:
+    """Anna learns the endpoint of Zane's phone (push services, logs and proxies see them)
+    and subscribes with it and keys of her own: refused, and Zane's phone stays his. The
+    same browser used by Anna later holds the subscription's secret: that one moves."""
+    phone = receiver.subscribe()
+    zanes = {"endpoint": phone.endpoint, "keys": {"p256dh": phone.p256dh, "auth": phone.auth_b64}}
+    assert (await zane.post("/push/subscriptions", json=zanes)).status_code == 201
+    before = await stored(phone.endpoint)
+    annas = receiver.subscribe()
+    keys = {"p256dh": annas.p256dh, "auth": annas.auth_b64}
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as anna:
+        await login_as(anna, "anna", "eparaksts")
+        taken = await anna.post(
+            "/push/subscriptions", json={"endpoint": phone.endpoint, "keys": keys}
+        )
+        assert taken.status_code == 403  # the defect: 201, and Zane's phone was Anna's
+        assert taken.json()["code"] == "subscription_taken"
+        assert await stored(phone.endpoint) == before
+        shared_computer = await anna.post("/push/subscriptions", json=zanes)
+        assert shared_computer.status_code == 201
+    row = await stored(phone.endpoint)
+    assert row is not None
+    assert before is not None
+    assert (row["id"], row["auth"]) == (before["id"], before["auth"])
+    assert row["person"] != before["person"]

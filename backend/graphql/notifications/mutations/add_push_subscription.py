@@ -12,6 +12,7 @@ from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import InvalidInput
 from backend.lib.errors import BadInput
 from backend.notifications import service
+from backend.notifications.devices import SubscriptionTaken
 
 
 @strawberry.input
@@ -31,7 +32,9 @@ AddPushSubscriptionResult = Annotated[
 class AddPushSubscriptionMutation:
     @strawberry.mutation(
         description="Codes `invalid_subscription` (bad key or secret, or the endpoint is "
-        "not a push service this site sends to), and `insecure_endpoint` (http://).",
+        "not a push service this site sends to), `insecure_endpoint` (http://) and "
+        "`subscription_taken` (the endpoint is another person's device and `auth` is not "
+        "its secret).",
         permission_classes=[IsAuthenticated],
     )
     async def add_push_subscription(
@@ -46,6 +49,6 @@ class AddPushSubscriptionMutation:
                 device_label=input.label,
                 policy=info.context.services.notifications.push_policy,
             )
-        except BadInput as exc:
+        except (BadInput, SubscriptionTaken) as exc:
             return invalid(exc, "endpoint")
         return DeviceType.build(view)
