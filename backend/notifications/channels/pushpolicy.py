@@ -23,6 +23,7 @@ import re
 import socket
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from backend.settings import PushOrigin
 
@@ -47,6 +48,7 @@ async def system_resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+@lru_cache(maxsize=1024)  # per message, yet push services are a handful of hosts
 def canonical_host(host: str) -> str:
     """The host as it must be written; ValueError for any other spelling.
 
