@@ -104,7 +104,7 @@ async def runtime_in_app(
 
 
 @pytest.fixture(scope="module")
-async def liga(
+async def zane(
     base_url: str, idp: RunningIdP, registry_sandbox: Sandbox
 ) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
@@ -130,17 +130,17 @@ async def _stored(endpoint: str) -> bool:
 
 
 async def test_only_the_browsers_push_services_are_accepted_in_production(
-    liga: httpx.AsyncClient, receiver: PushReceiver
+    zane: httpx.AsyncClient, receiver: PushReceiver
 ) -> None:
     messages = set()
     for endpoint in REFUSED:
-        rest, gql = await _subscribe(liga, endpoint, receiver)
+        rest, gql = await _subscribe(zane, endpoint, receiver)
         assert rest.status_code == 400, (endpoint, rest.status_code)
         assert rest.json()["code"] == "invalid_subscription", endpoint
         assert (gql["__typename"], gql["code"]) == ("InvalidInput", "invalid_subscription")
         assert not await _stored(endpoint), endpoint
         messages |= {rest.json()["detail"], gql["message"]}
-    rest, gql = await _subscribe(liga, "http://fcm.googleapis.com/fcm/send/x", receiver)
+    rest, gql = await _subscribe(zane, "http://fcm.googleapis.com/fcm/send/x", receiver)
     assert (rest.status_code, rest.json()["code"]) == (400, "insecure_endpoint")
     assert gql["code"] == "insecure_endpoint"
     # One message for every refusal: which check said no (or what a name resolves to) is
@@ -149,7 +149,7 @@ async def test_only_the_browsers_push_services_are_accepted_in_production(
 
 
 async def test_the_push_services_are_accepted_where_they_resolve_to_public_addresses(
-    liga: httpx.AsyncClient, receiver: PushReceiver, services: Services, var_dir: Path
+    zane: httpx.AsyncClient, receiver: PushReceiver, services: Services, var_dir: Path
 ) -> None:
     public = ["142.250.74.10", "2a00:1450:4001:82a::200a"]
     zone = Zone(
@@ -170,7 +170,7 @@ async def test_the_push_services_are_accepted_where_they_resolve_to_public_addre
     ]
     async with runtime_in_app(services, production_settings(services.settings, var_dir), zone):
         for endpoint in accepted:
-            rest, _ = await _subscribe(liga, endpoint, receiver)
+            rest, _ = await _subscribe(zane, endpoint, receiver)
             assert rest.status_code == 201, (endpoint, rest.text)
     await (
         PushSubscription.delete()
@@ -179,8 +179,26 @@ async def test_the_push_services_are_accepted_where_they_resolve_to_public_addre
     )
 
 
+async def test_a_host_in_another_script_is_stored_idna_encoded(
+    zane: httpx.AsyncClient, receiver: PushReceiver, services: Services, var_dir: Path
+) -> None:
+    """Stored as it is sent: the push client never meets a host it cannot write."""
+    zone = Zone({"push.xn--e1afmkfd.xn--p1ai": ["93.184.216.34"]})
+    settings = production_settings(services.settings, var_dir, "https://*.xn--e1afmkfd.xn--p1ai")
+    async with runtime_in_app(services, settings, zone):
+        rest, gql = await _subscribe(zane, "https://push.Пример.рф/push/x", receiver)
+    assert rest.status_code == 201, rest.text
+    assert gql["__typename"] == "PushDevice"  # the same device again, through GraphQL
+    assert await _stored("https://push.xn--e1afmkfd.xn--p1ai/push/x")
+    await (
+        PushSubscription.delete()
+        .where(PushSubscription.endpoint == "https://push.xn--e1afmkfd.xn--p1ai/push/x")
+        .run()
+    )
+
+
 async def test_names_that_resolve_to_private_addresses_are_refused_when_stored(
-    liga: httpx.AsyncClient, receiver: PushReceiver, services: Services, var_dir: Path
+    zane: httpx.AsyncClient, receiver: PushReceiver, services: Services, var_dir: Path
 ) -> None:
     """An operator allowed a push service by a wildcard; names under it that resolve inside
     (or partly inside) our network are refused, as is `localhost` by the system resolver."""
@@ -199,11 +217,11 @@ async def test_names_that_resolve_to_private_addresses_are_refused_when_stored(
     )
     async with runtime_in_app(services, settings, zone):
         for name in zone.records:
-            rest, gql = await _subscribe(liga, f"https://{name}/push/x", receiver)
+            rest, gql = await _subscribe(zane, f"https://{name}/push/x", receiver)
             assert (rest.status_code, rest.json()["code"]) == (400, "invalid_subscription")
             assert gql["code"] == "invalid_subscription"
     async with runtime_in_app(services, settings):  # the system's resolver
-        rest, gql = await _subscribe(liga, "https://localhost:8443/push/x", receiver)
+        rest, gql = await _subscribe(zane, "https://localhost:8443/push/x", receiver)
         assert (rest.status_code, rest.json()["code"]) == (400, "invalid_subscription")
     assert zone.asked  # the names were looked up, not guessed from their spelling
 
