@@ -32,7 +32,6 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +145,10 @@ async def _run(
 ) -> int:
     from backend.lib import db
     from backend.services import Services
-    from bench.push_setup import cleanup, make_subscribers
+    from bench.push_setup import cleanup, loopback_settings, make_subscribers
 
-    # Development mode for the engine: the receiver is http:// on loopback.
-    settings = replace(base_settings, web=replace(base_settings.web, debug=True))
+    # Development mode for the engine: the receiver is on loopback.
+    settings = loopback_settings(base_settings)
     services = Services.build(settings)
     await services.start()
     await db.run_migrations(services.engine)
@@ -160,7 +159,9 @@ async def _run(
     if "ssl" in _CONTEXT:  # trust the receiver's throw-away certificate
         from backend.notifications.channels.webpush import PushSender
 
-        rt._push = PushSender(settings.push, rt.vapid, allow_http=True, ssl_context=_CONTEXT["ssl"])
+        rt._push = PushSender(
+            settings.push, rt.vapid, policy=rt.push_policy, ssl_context=_CONTEXT["ssl"]
+        )
     total = args.subscriptions + args.naive + args.latency
     people: list[uuid.UUID] = []
     try:
