@@ -157,7 +157,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         openapi_config=OpenAPIConfig(
             title="Vienuviet API",
             version="1",
-            description="Institution API of the official e-address, and the OAuth token endpoint.",
+            description="Institution API of the official e-address, its OAuth token endpoint and "
+            "proof keys, and the Web Push public key. Errors are application/problem+json.",
             path="/schema",
             components=[EADDRESS_OPENAPI],
         ),
