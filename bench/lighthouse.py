@@ -9,7 +9,8 @@ dashboard's cache, as a returning person finds it; `--visitor` audits the page s
 
 Uses npm `lighthouse` 12.8.2 (bench/node, installed with `npm ci` on first use) and Debian's
 Chromium. Lighthouse's default mobile profile: simulated slow 4G and a 4x slower CPU. Goals:
-accessibility 1.0 and performance at least 0.95; the exit status is 1 when a run misses them.
+accessibility 1.0 and performance at least 0.95; the exit status is 1 when a run misses them,
+or when any request of the audited page was answered 4xx/5xx (a wrong answer).
 Scores are the median of `--runs` runs (Lighthouse's own advice for a noisy machine).
 """
 
@@ -31,6 +32,7 @@ import httpx
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import async_playwright
 
+from bench import Faults
 from bench.local_app import running_app, sign_in_persona
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
@@ -91,7 +93,8 @@ async def chromium(user_data_dir: str, cookie: dict[str, str] | None) -> AsyncIt
         await process.wait()
 
 
-async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, float], str]:
+async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, float], str, int]:
+    """Scores, key metrics, and how many of the page's requests failed (4xx/5xx)."""
     process = await asyncio.create_subprocess_exec(
         str(LIGHTHOUSE),
         url,
@@ -113,9 +116,9 @@ async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, fl
         raise RuntimeError(f"lighthouse: {report['runtimeError']}")
     scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
     requests = report["audits"]["network-requests"]["details"]["items"]
-    for request in requests:
-        if request.get("statusCode", 200) >= 400:
-            print(f"       HTTP {request['statusCode']}: {request['url']}")
+    failed = [r for r in requests if r.get("statusCode", 200) >= 400]
+    for request in failed:
+        print(f"       HTTP {request['statusCode']}: {request['url']}")
     if signed_in and not any(r["url"].endswith("/notifications/stream") for r in requests):
         raise RuntimeError("the audited page was not signed in (no live notification stream)")
     for ref in report["categories"]["best-practices"]["auditRefs"]:
@@ -127,12 +130,13 @@ async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, fl
     metrics = "  ".join(
         f"{label} {report['audits'][audit]['displayValue']}" for audit, label in METRICS.items()
     )
-    return scores, metrics
+    return scores, metrics, len(failed)
 
 
 async def audit(path: str, runs: int, persona: str | None) -> int:
     ensure_lighthouse()
     results: list[dict[str, float]] = []
+    faults = Faults()
     async with running_app(registries=persona is not None) as local:
         url = local.url + path
         cookie = None
@@ -149,7 +153,8 @@ async def audit(path: str, runs: int, persona: str | None) -> int:
         for run in range(runs):
             with tempfile.TemporaryDirectory(prefix="lighthouse-profile-") as profile:
                 async with chromium(profile, cookie) as port:
-                    scores, metrics = await lighthouse(url, port, cookie is not None)
+                    scores, metrics, failed = await lighthouse(url, port, cookie is not None)
+            faults.add("page requests answered 4xx/5xx", failed)
             results.append(scores)
             line = "  ".join(f"{name} {scores[name]:.2f}" for name in CATEGORIES)
             print(f"run {run + 1}: {line}\n       {metrics}")
@@ -165,7 +170,7 @@ async def audit(path: str, runs: int, persona: str | None) -> int:
             verdict = f"  (goal ≥ {goal:.2f}: {met})"
             missed |= median[name] < goal
         print(f"  {name:15} {median[name]:.2f}{verdict}")
-    return 1 if missed else 0
+    return faults.exit_code() or int(missed)
 
 
 def main(settings: object, argv: Sequence[str]) -> int:
