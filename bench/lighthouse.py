@@ -29,8 +29,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import async_playwright
+from websockets.asyncio.client import connect
 
 from bench import Faults
 from bench.local_app import running_app, sign_in_persona
@@ -62,6 +61,29 @@ def ensure_lighthouse() -> None:
         )
 
 
+async def _devtools_url(port: int) -> str:
+    """The browser's DevTools WebSocket, once Chromium listens on `port`."""
+    async with httpx.AsyncClient(timeout=5) as client:
+        for _ in range(100):
+            try:
+                answer = await client.get(f"http://127.0.0.1:{port}/json/version")
+                return str(answer.json()["webSocketDebuggerUrl"])
+            except (httpx.TransportError, ValueError, KeyError):
+                await asyncio.sleep(0.1)
+    raise RuntimeError("Chromium did not open its DevTools port")
+
+
+async def _set_cookie(devtools: str, cookie: dict[str, str]) -> None:
+    """Put `cookie` in the browser's jar (DevTools protocol, `Storage.setCookies`)."""
+    async with connect(devtools, max_size=None) as browser:
+        request = {"id": 1, "method": "Storage.setCookies", "params": {"cookies": [cookie]}}
+        await browser.send(json.dumps(request))
+        while (reply := json.loads(await browser.recv())).get("id") != 1:
+            continue  # an event, not our answer
+    if "error" in reply:
+        raise RuntimeError(f"Chromium refused the session cookie: {reply['error']}")
+
+
 @asynccontextmanager
 async def chromium(user_data_dir: str, cookie: dict[str, str] | None) -> AsyncIterator[int]:
     """Debian's Chromium with a fresh profile, holding the session `cookie` in its jar as a
@@ -76,17 +98,9 @@ async def chromium(user_data_dir: str, cookie: dict[str, str] | None) -> AsyncIt
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        async with async_playwright() as playwright:
-            for _ in range(100):
-                try:
-                    browser = await playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-                    break
-                except PlaywrightError:
-                    await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError("Chromium did not open its DevTools port")
-            if cookie is not None:
-                await browser.contexts[0].add_cookies([cookie])  # type: ignore[list-item]
+        devtools = await _devtools_url(port)
+        if cookie is not None:
+            await _set_cookie(devtools, cookie)
         yield port
     finally:
         process.terminate()
