@@ -118,6 +118,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
                 app_services.sessions,
                 entries=settings.graphql.kept_answers,
                 max_tokens=settings.graphql.max_tokens,
+                clock=app_services.clock,
             ),
         ),
         *eaddress_routes(settings),
