@@ -88,9 +88,7 @@ class Target:
         return self.path[-1][1]
 
 
-def _walk(
-    schema: GraphQLSchema, operation: str, root: GraphQLObjectType
-) -> Iterator[tuple[Target, bool]]:
+def _walk(operation: str, root: GraphQLObjectType) -> Iterator[tuple[Target, bool]]:
     """Every field reachable from `root` (object fields, depth-limited), and whether it is
     company-scoped by its arguments."""
 
@@ -335,13 +333,25 @@ def _targets(services: Services) -> list[tuple[Target, bool]]:
     found: list[tuple[Target, bool]] = []
     for operation, root in (("query", schema.query_type), ("mutation", schema.mutation_type)):
         assert root is not None
-        found.extend(_walk(schema, operation, root))
+        found.extend(_walk(operation, root))
     return found
 
 
 async def test_the_schema_walk_finds_the_company_operations(services: Services) -> None:
-    """The walk itself is checked, so a change to the schema's shape cannot empty it."""
-    scoped = {target.name for target, company_scoped in _targets(services) if company_scoped}
+    """The walk itself is checked, so a change to the schema's shape cannot empty it, and no
+    field anywhere in the schema that names a company is out of its reach."""
+    targets = _targets(services)
+    walked = {id(target.field) for target, company_scoped in targets if company_scoped}
+    schema: GraphQLSchema = services.schema._schema
+    everywhere = {
+        f"{type_name}.{name}"
+        for type_name, type_ in schema.type_map.items()
+        if isinstance(type_, GraphQLObjectType) and not type_name.startswith("__")
+        for name, field in type_.fields.items()
+        if _company_scoped(field) and id(field) not in walked
+    }
+    assert everywhere == set(), "extend the walk (union members, deeper) to reach these"
+    scoped = {target.name for target, company_scoped in targets if company_scoped}
     assert {
         "me.dashboard",
         "obligations",
