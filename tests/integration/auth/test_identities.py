@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 
 import httpx
 
 from backend.app import create_app
-from backend.auth.people import find_by_personal_code
+from backend.auth.people import Claims, find_by_personal_code, record_person
 from backend.auth.tables import Delegation, PersonIdentity
+from backend.lib.identifiers import make_personal_code
 from backend.services import Services
 from backend.settings import Settings, load_settings
 from integrations.dev_idp import default_client
@@ -155,3 +158,37 @@ async def test_logging_in_through_another_provider_finds_the_same_person(
         again = (await graphql(browser, "{ me { id } }"))["data"]["me"]["id"]  # type: ignore[index]
     assert again == here
     assert await _identities(uuid.UUID(str(here))) >= {idp.url, other.url}
+
+
+def _claims(issuer: str, sub: str, code: str | None, eidas: str | None = None) -> Claims:
+    return Claims(
+        issuer=issuer,
+        sub=sub,
+        personal_code=code,
+        eidas_id=eidas,
+        given_name="Ieva",
+        family_name="Liepa",
+    )
+
+
+async def test_a_provider_that_does_not_say_an_identifier_never_erases_it(
+    services: Services,
+) -> None:
+    code = make_personal_code(date(1977, 5, 5), secrets.randbelow(900))
+    issuer, sub = f"https://id-{uuid.uuid4().hex[:6]}.example", str(uuid.uuid4())
+    first = await record_person(_claims(issuer, sub, code), services.engine, login=True)
+    # The same identity, the code claim missing (e.g. OIDC_PERSON_CODE_CLAIM misconfigured).
+    again = await record_person(_claims(issuer, sub, None), services.engine, login=True)
+    assert (again.id, again.personal_code) == (first.id, code)
+    # Someone else (another identity, an eIDAS identifier) later said to have the same code:
+    # two rows are never merged or the code moved silently; each keeps what it had.
+    eidas, other_sub = f"FR/LV/{uuid.uuid4().hex[:12]}", str(uuid.uuid4())
+    other = await record_person(
+        _claims(issuer, other_sub, None, eidas), services.engine, login=True
+    )
+    assert other.id != first.id
+    other = await record_person(
+        _claims(issuer, other_sub, code, eidas), services.engine, login=True
+    )
+    assert (other.personal_code, other.eidas_id) == (None, eidas)
+    assert (await find_by_personal_code(code)) == again
