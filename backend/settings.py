@@ -317,6 +317,22 @@ class NotificationSettings:
 
 
 @dataclass(frozen=True)
+class EventSettings:
+    """Consumers of domain events (`backend/events`): retries, backoff and the dead letter."""
+
+    max_attempts: int = 10
+    """`EVENTS_MAX_ATTEMPTS`: failed attempts after which an event is dead-lettered (listed by
+    `vienuviet report dead-letters`, put back by `vienuviet events retry`)."""
+    backoff_base_s: float = 30.0
+    """`EVENTS_BACKOFF_BASE_S`: first retry after about this long; doubles per attempt."""
+    backoff_cap_s: float = 3600.0
+    """`EVENTS_BACKOFF_CAP_S`: cap of one retry wait."""
+    lease_s: float = 300.0
+    """`EVENTS_LEASE_S`: a claimed event whose consumer neither finished nor failed it within
+    this (the worker died) is offered again, its attempt counted."""
+
+
+@dataclass(frozen=True)
 class RegistrySettings:
     url: str
     """`REGISTRY_URL`: base URL of the state registries (the sandbox in development)."""
@@ -468,6 +484,7 @@ class Settings:
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     obligations: ObligationsSettings = ObligationsSettings()
     dashboard: DashboardSettings = field(default_factory=DashboardSettings)
+    events: EventSettings = field(default_factory=EventSettings)
 
     @property
     def mode(self) -> str:
@@ -678,6 +695,15 @@ def _notifications(env: Mapping[str, str]) -> NotificationSettings:
     )
 
 
+def _events(env: Mapping[str, str]) -> EventSettings:
+    return EventSettings(
+        max_attempts=_positive(env, "EVENTS_MAX_ATTEMPTS", 10),
+        backoff_base_s=_float(env, "EVENTS_BACKOFF_BASE_S", 30.0),
+        backoff_cap_s=_float(env, "EVENTS_BACKOFF_CAP_S", 3600.0),
+        lease_s=_float(env, "EVENTS_LEASE_S", 300.0),
+    )
+
+
 def _eaddress_settings(env: Mapping[str, str], var_dir: Path) -> EAddressSettings:
     types = tuple(
         t.strip().lower() for t in (env.get("EADDRESS_ALLOWED_TYPES") or "").split(",") if t.strip()
@@ -791,4 +817,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         eaddress=_eaddress_settings(env, var_dir),
         obligations=_obligations(env),
         dashboard=_dashboard(env),
+        events=_events(env),
     )

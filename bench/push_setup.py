@@ -42,7 +42,7 @@ async def make_subscribers(origin: str, seed: bytes, count: int) -> list[uuid.UU
                 *(
                     Person(
                         id=person,
-                        oidc_key=f"bench {run} {person}",
+                        person_key=f"bench {run} {person}",
                         given_name="Bench",
                         family_name="Person",
                         locale="en",

@@ -38,7 +38,8 @@ async def sweep(services: Services) -> int:
 
 
 async def consume_events(services: Services) -> int:
-    return await consume(IdentityRecipients(), services.settings.notifications)
+    settings = services.settings
+    return await consume(IdentityRecipients(), settings.notifications, events=settings.events)
 
 
 def jobs(settings: Settings) -> list[Job]:

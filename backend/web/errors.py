@@ -64,9 +64,10 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
 
 
 def handle_login_required(request: Request[Any, Any, Any], exc: Any) -> Response[Any]:
-    """A page that needs a login sends a browser to it (and back afterwards)."""
+    """A page that needs a login (or a stronger one: `StepUpLogin`) sends a browser to it
+    (and back afterwards)."""
     if wants_json(request):
-        return error_response(request, 401, "unauthenticated", exc.detail)
+        return error_response(request, exc.status_code, exc.code, exc.detail)
     return Redirect(exc.login_url, status_code=303)
 
 

@@ -55,7 +55,9 @@ async def person_of(settings: Settings, slug: str) -> PersonRecord:
             async with unique_violation("created concurrently"):
                 await Person.insert(
                     Person(
-                        oidc_key=f"{settings.oidc.issuer} {who.sub}",
+                        person_key=f"pc:{who.personal_code}"
+                        if who.personal_code
+                        else f"eidas:{who.eidas_id}",
                         personal_code=who.personal_code,
                         eidas_id=who.eidas_id,
                         given_name=who.given_name,
@@ -106,7 +108,7 @@ async def stranger() -> PersonRecord:
     await Person.insert(
         Person(
             id=person_id,
-            oidc_key=f"test {person_id}",
+            person_key=f"test {person_id}",
             personal_code=make_personal_code(born, person_id.int % 900),
             given_name="Test",
             family_name="Stranger",

@@ -134,7 +134,7 @@ class People:
         await (
             Person(
                 id=person_id,
-                oidc_key=f"https://id.test {person_id}",
+                person_key=f"https://id.test {person_id}",
                 personal_code=personal_code,
                 given_name="Anna",
                 family_name="Bērziņa",
