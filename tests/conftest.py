@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -143,11 +144,17 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 
 @asynccontextmanager
 async def variant_app(
-    base: Settings, shared: Services, var_dir: Path, **overrides: str
+    base: Settings,
+    shared: Services,
+    var_dir: Path,
+    *,
+    registry_clock: Callable[[], float] = time.monotonic,
+    **overrides: str,
 ) -> AsyncIterator[tuple[str, Services]]:
     """Another app on loopback with some settings changed, sharing the test database.
 
     Yields its base URL and services; closes only what it opened (never the shared engine).
+    `registry_clock` drives its registry breakers.
     """
     env = base_environment(
         var_dir,
@@ -158,7 +165,7 @@ async def variant_app(
         **overrides,
     )
     settings = load_settings(env)
-    services = Services.build(settings)
+    services = Services.build(settings, registry_clock=registry_clock)
     services.engine = shared.engine
     try:
         async with serve(create_app(settings, services=services)) as url:

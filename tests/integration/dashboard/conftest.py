@@ -7,8 +7,9 @@ persona known to the database (as a login would leave it); login itself is teste
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -80,9 +81,14 @@ class DashboardApp:
 
     @asynccontextmanager
     async def browser(
-        self, who: str | PersonRecord, level: Level = Level.HIGH, acting_as: str | None = None
+        self,
+        who: str | PersonRecord,
+        level: Level = Level.HIGH,
+        acting_as: str | None = None,
+        patience_s: float = 20,
     ) -> AsyncIterator[httpx.AsyncClient]:
-        """A client logged in as the persona (session made in this app's store)."""
+        """A client logged in as the persona (session made in this app's store), giving up on
+        an answer after `patience_s` seconds."""
         person = (
             who if isinstance(who, PersonRecord) else await person_of(self.services.settings, who)
         )
@@ -94,7 +100,7 @@ class DashboardApp:
             from dataclasses import replace
 
             await sessions.update(session_id, replace(session, acting_as=acting_as))
-        async with httpx.AsyncClient(base_url=self.url, timeout=20) as client:
+        async with httpx.AsyncClient(base_url=self.url, timeout=patience_s) as client:
             client.cookies.set(self.services.cookies.session, session_id)
             yield client
 
@@ -133,9 +139,16 @@ def no_cache(budget_ms: int = 3000) -> dict[str, str]:
 
 @asynccontextmanager
 async def dashboard_app(
-    settings: Settings, services: Services, var_dir: Path, **overrides: str
+    settings: Settings,
+    services: Services,
+    var_dir: Path,
+    *,
+    registry_clock: Callable[[], float] = time.monotonic,
+    **overrides: str,
 ) -> AsyncIterator[DashboardApp]:
-    async with variant_app(settings, services, var_dir, **overrides) as (url, own):
+    async with variant_app(
+        settings, services, var_dir, registry_clock=registry_clock, **overrides
+    ) as (url, own):
         yield DashboardApp(url, own)
 
 
