@@ -13,11 +13,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Protocol
 
 from backend.auth.people import PersonRecord
 from backend.auth.tables import Delegation
 from backend.lib.errors import Forbidden
+from backend.lib.registry_read import Status
 from backend.lib.time import as_utc, utcnow
 
 log = logging.getLogger("vienuviet.auth")
@@ -57,7 +58,7 @@ class CompanyRoles:
     """A person's company roles, and how current they are."""
 
     roles: tuple[CompanyRole, ...]
-    status: Literal["ok", "stale", "unavailable"]
+    status: Status
     """`ok`: as the register says now (or within the roles' TTL); `stale`: the register did not
     answer, these are the last good roles; `unavailable`: it did not answer and none are known."""
     as_of: datetime | None = None
