@@ -6,6 +6,7 @@ owns the services it builds; tests and jobs may build their own and hand them in
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from piccolo.engine.base import Engine
 
 from backend.auth.mailbox_access import IdentityMailboxAccess
 from backend.auth.oidc import OIDCClient
+from backend.auth.representations import STORE_NAME as REPRESENTATIONS_STORE
 from backend.auth.representations import CachedRepresentations, from_enterprise_register
 from backend.auth.sessions import EPOCHS_STORE, SESSIONS_STORE, CookieNames, SessionManager
 from backend.auth.subjects import RepresentationSource
@@ -57,16 +59,24 @@ class Services:
     (`backend/graphql/answers/`). Tests move it instead of sleeping past a TTL."""
 
     @classmethod
-    def build(cls, settings: Settings) -> Services:
+    def build(
+        cls, settings: Settings, *, registry_clock: Callable[[], float] = time.monotonic
+    ) -> Services:
+        """Every client, unstarted. `registry_clock` drives the registries' circuit breakers
+        (tests move a fake one past a cooldown instead of sleeping)."""
         from backend.dashboard.facts_source import DashboardFacts
         from backend.graphql.schema import build_schema
 
         stores = Stores.from_settings(settings.store)
-        registries = RegistryClients.from_settings(settings.registry)
+        registries = RegistryClients.from_settings(settings.registry, clock=registry_clock)
         oidc_http = httpx.AsyncClient(timeout=OIDC_TIMEOUT, follow_redirects=False)
         representations = CachedRepresentations(
             from_enterprise_register(registries.enterprise_register),
-            stores.store("representations"),
+            stores.store(REPRESENTATIONS_STORE),
+            ttl_s=settings.auth.roles_ttl_s,
+            last_known_s=settings.auth.roles_last_known_s,
+            # A page waits for the register as long for roles as for its dashboard source.
+            budget_s=settings.dashboard.policy("enterprise_register").budget_s,
         )
         eaddress = EAddress.from_settings(settings)
         eaddress.access = IdentityMailboxAccess(representations)

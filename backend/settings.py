@@ -132,6 +132,12 @@ class AuthSettings:
     """`LOGIN_RATE_PER_MINUTE`: login attempts per client IP per minute."""
     mutation_rate_per_minute: int = 60
     """`MUTATION_RATE_PER_MINUTE`: GraphQL mutations per user (and, doubled, per IP) per minute."""
+    roles_ttl_s: int = 300
+    """`COMPANY_ROLES_TTL_S`: a person's company roles (Enterprise Register) younger than this
+    decide what they may do without asking the register again."""
+    roles_last_known_s: int = 24 * 3600
+    """`COMPANY_ROLES_LAST_KNOWN_S`: how long the last good roles are kept to be used while the
+    register fails (a representative keeps their companies through an outage this long)."""
 
 
 DEFAULT_PUSH_ORIGINS = (
@@ -508,6 +514,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _int_at_least(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    value = _int(env, name, default)
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}")
+    return value
+
+
 LEVELS = ("low", "substantial", "high")
 
 
@@ -808,6 +821,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             min_level_company=_choice(env, "AUTH_MIN_LEVEL_COMPANY", LEVELS, "substantial"),
             login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 20),
             mutation_rate_per_minute=_int(env, "MUTATION_RATE_PER_MINUTE", 60),
+            roles_ttl_s=_int_at_least(env, "COMPANY_ROLES_TTL_S", 300, 0),
+            roles_last_known_s=_int_at_least(env, "COMPANY_ROLES_LAST_KNOWN_S", 24 * 3600, 1),
         ),
         push=_push(env, debug),
         email=_email(env),

@@ -4,18 +4,37 @@ closed ──N consecutive failed calls──▶ open ──cooldown elapsed─�
   ▲                                      ▲                          │ one trial call
   └───────────── trial succeeds ─────────┴──── trial fails ─────────┘
 
-While open, and while the single half-open trial is in flight, calls are refused at once
-(`RegistryError(source, "circuit_open")`) without touching the network. Pure logic with an
-injectable monotonic clock, so it is unit-tested without sleeping.
+`admit()` answers every would-be call with a `Permit`:
+
+- `CALL` while closed;
+- `REFUSED` while open (`RegistryError(source, "circuit_open")`, no network);
+- `TRIAL` to the first caller once the cooldown has elapsed: that call is the one trial, and
+  its owner must end it with `record_success(trial=True)`, `record_failure(trial=True)` or,
+  when it ended without a verdict (shut down, a bug), `abandon_trial()`;
+- `WAIT` to everyone else while the trial is in flight: they wait for its verdict (bounded by
+  their own deadline) and ask again — so the siblings of a trial, and other pages asking at
+  the same moment, go ahead as soon as the registry is known to be back.
+
+`SourceHttp` runs the trial in a task of its own, so cancelling the caller that started it
+(a sibling's failure, a closed page) never cancels the trial: a verdict is always recorded.
+Pure logic with an injectable monotonic clock, so it is unit-tested without sleeping.
 """
 
 from __future__ import annotations
 
+import enum
 import time
 from collections.abc import Callable
 from typing import Literal
 
 State = Literal["closed", "open", "half_open"]
+
+
+class Permit(enum.Enum):
+    CALL = "call"
+    TRIAL = "trial"
+    WAIT = "wait"
+    REFUSED = "refused"
 
 
 class CircuitBreaker:
@@ -43,33 +62,45 @@ class CircuitBreaker:
             return "half_open"
         return "open"
 
-    def try_acquire(self) -> bool:
-        """May a call go out now? In half-open state only the first caller gets True (the
-        trial); it must report back with `record_success` or `record_failure`."""
-        state = self.state
-        if state == "closed":
-            return True
-        if state == "open" or self._trial_in_flight:
-            return False
-        self._trial_in_flight = True
-        return True
+    @property
+    def trial_in_flight(self) -> bool:
+        return self._trial_in_flight
 
-    def record_success(self) -> None:
+    def admit(self) -> Permit:
+        """May a call go out now? See the module docstring for what each answer asks of the
+        caller."""
+        if self._opened_at is None:
+            return Permit.CALL
+        if self._trial_in_flight:
+            return Permit.WAIT
+        if self._clock() - self._opened_at < self.cooldown_s:
+            return Permit.REFUSED
+        self._trial_in_flight = True
+        return Permit.TRIAL
+
+    def record_success(self, *, trial: bool = False) -> None:
+        """The registry answered. Any answer closes the circuit (a call from before it opened
+        that comes back well is evidence too); only the trial's own verdict ends the trial."""
         self._failures = 0
         self._opened_at = None
-        self._trial_in_flight = False
-
-    def record_failure(self) -> None:
-        if self._trial_in_flight or self._opened_at is not None:
-            # The trial failed (or a straggler from before opening did): cool down again.
-            self._opened_at = self._clock()
+        if trial:
             self._trial_in_flight = False
+
+    def record_failure(self, *, trial: bool = False) -> None:
+        """The registry failed a call (timeout, transport, 5xx, malformed)."""
+        if trial:
+            self._trial_in_flight = False
+            self._opened_at = self._clock()  # a new cooldown
+            return
+        if self._opened_at is not None:
+            # A call from before the circuit opened failed too: the cooldown starts again.
+            self._opened_at = self._clock()
             return
         self._failures += 1
         if self._failures >= self.failure_threshold:
             self._opened_at = self._clock()
 
-    def release(self) -> None:
-        """A call ended without saying anything about the source's health (e.g. cancelled by
-        the caller's own deadline): let the next caller make the trial instead."""
+    def abandon_trial(self) -> None:
+        """The trial ended without saying anything about the source (the client is closing, or
+        a bug): the next caller makes the trial instead."""
         self._trial_in_flight = False

@@ -2,8 +2,10 @@
 
 One `SourceHttp` per registry: a pooled `AsyncOAuth2Client` (Authlib, client credentials) with
 explicit connect/read/write/pool timeouts and connection limits, retries with exponential
-backoff and full jitter for reads (GET) only, and a circuit breaker. Every failure leaves as
-`RegistryError(source, reason)`; nothing here logs a URL (URLs hold personal codes) or a payload.
+backoff and full jitter for reads (GET) only, the caller's deadline (`integrations.deadline`)
+and a circuit breaker (`_breaker.py`) whose half-open trial runs in a task of its own. Every
+failure leaves as `RegistryError(source, reason)`; nothing here logs a URL (URLs hold personal
+codes) or a payload.
 
 The token is fetched on first use, cached until `token_leeway_s` before it expires, and fetched
 again once when the registry answers 401 anyway. Token requests (POST) are never retried.
@@ -24,7 +26,8 @@ import httpx
 
 from backend.settings import RegistrySettings
 from integrations._authlib import AsyncOAuth2Client, AuthlibBaseError
-from integrations._breaker import CircuitBreaker
+from integrations._breaker import CircuitBreaker, Permit
+from integrations.deadline import current as current_deadline
 from integrations.errors import MalformedPayload, Reason, RegistryError
 
 T = TypeVar("T")
@@ -74,6 +77,8 @@ class SourceHttp:
             cooldown_s=settings.breaker_cooldown_s,
             clock=clock,
         )
+        self._trial: asyncio.Task[Any] | None = None
+        """The half-open trial in flight, which callers arriving meanwhile wait for."""
         self._token_url = settings.url + TOKEN_PATH
         self._token_lock = asyncio.Lock()
         self.oauth = AsyncOAuth2Client(
@@ -103,35 +108,102 @@ class SourceHttp:
         )
 
     async def aclose(self) -> None:
+        trial = self._trial
+        if trial is not None:
+            trial.cancel()
+            await asyncio.gather(trial, return_exceptions=True)
         await self.oauth.aclose()
 
     async def get(self, path: str, parse: Callable[[object], T]) -> T | None:
         """GET `path` and parse its JSON with `parse`; None when the registry answers 404
-        `not_found` (it holds no such record). Raises `RegistryError`."""
-        if not self.breaker.try_acquire():
+        `not_found` (it holds no such record). Raises `RegistryError`.
+
+        The call ends by the deadline in force (`integrations.deadline`), if any, with reason
+        `timeout`, which the breaker counts like any other timeout. While the circuit is open
+        it raises `circuit_open` at once; while its half-open trial is in flight it waits for
+        the trial's verdict (until the deadline) and then goes ahead or is refused."""
+        deadline = current_deadline()
+        loop = asyncio.get_running_loop()
+        while True:
+            if deadline is not None and loop.time() >= deadline:
+                # Nothing was sent, so nothing is said about the source.
+                raise RegistryError(self.source, "timeout", detail="no time left")
+            permit = self.breaker.admit()
+            if permit is Permit.CALL:
+                return await self._call(path, parse, deadline, trial=False)
+            if permit is Permit.TRIAL:
+                return await self._trial_call(path, parse, deadline)
+            if permit is Permit.REFUSED:
+                raise RegistryError(self.source, "circuit_open")
+            await self._await_verdict(deadline)
+
+    async def _trial_call(
+        self, path: str, parse: Callable[[object], T], deadline: float | None
+    ) -> T | None:
+        """Make the half-open trial in a task of its own: the caller may be cancelled (a
+        sibling part failed, the page went away) but the trial runs to its verdict."""
+        trial = asyncio.create_task(self._call(path, parse, deadline, trial=True))
+        self._trial = trial
+        trial.add_done_callback(self._trial_done)
+        return await asyncio.shield(trial)
+
+    def _trial_done(self, trial: asyncio.Task[Any]) -> None:
+        if self._trial is trial:
+            self._trial = None
+        if not trial.cancelled():
+            trial.exception()  # its caller may be gone; the verdict is already recorded
+
+    async def _await_verdict(self, deadline: float | None) -> None:
+        trial = self._trial
+        if trial is None or trial.done():  # cannot happen: every trial ends with a verdict
+            self.breaker.abandon_trial()
+            return
+        remaining = None if deadline is None else deadline - asyncio.get_running_loop().time()
+        await asyncio.wait({trial}, timeout=remaining)
+        if not trial.done():
+            # Still not known to be back; this caller sent nothing and says nothing.
             raise RegistryError(self.source, "circuit_open")
+
+    async def _call(
+        self, path: str, parse: Callable[[object], T], deadline: float | None, *, trial: bool
+    ) -> T | None:
+        """One call (a trial makes one attempt, others retry) and its verdict for the breaker."""
+        retries = 0 if trial else self.settings.retries
         try:
-            result = await self._get_with_retries(path, parse)
+            if deadline is None:
+                result = await self._get_with_retries(path, parse, retries)
+            else:
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        result = await self._get_with_retries(path, parse, retries)
+                except TimeoutError:
+                    raise RegistryError(self.source, "timeout", detail="deadline") from None
         except RegistryError as error:
             if counts_against_source(error):
-                self.breaker.record_failure()
+                self.breaker.record_failure(trial=trial)
             else:
-                self.breaker.record_success()  # it answered: refusing us is not being down
+                self.breaker.record_success(trial=trial)  # it answered: refusing is not being down
             log.info("registry call failed: source=%s reason=%s", self.source, error.reason)
             raise
-        except BaseException:  # cancelled by the caller's deadline: no verdict on the source
-            self.breaker.release()
+        except BaseException:
+            # Cancelled from outside (a sibling failed, the client is closing): no verdict on
+            # the source. Only a trial holds the breaker's slot, and only at shut-down (or by a
+            # bug) does one end here.
+            if trial:
+                self.breaker.abandon_trial()
             raise
-        self.breaker.record_success()
+        self.breaker.record_success(trial=trial)
         return result
 
-    async def _get_with_retries(self, path: str, parse: Callable[[object], T]) -> T | None:
+    async def _get_with_retries(
+        self, path: str, parse: Callable[[object], T], retries: int
+    ) -> T | None:
         attempt = 0
         while True:
             try:
                 return await self._attempt(path, parse)
             except _Retryable as failed:
-                if attempt >= self.settings.retries:
+                if attempt >= retries:
                     raise failed.error from None
             await asyncio.sleep(
                 backoff_delay(attempt, self.settings.backoff_base_s, self.settings.backoff_max_s)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -149,13 +150,14 @@ async def variant_app(
     var_dir: Path,
     *,
     clock: Callable[[], datetime] | None = None,
+    registry_clock: Callable[[], float] = time.monotonic,
     **overrides: str,
 ) -> AsyncIterator[tuple[str, Services]]:
     """Another app on loopback with some settings changed, sharing the test database.
 
     Yields its base URL and services; closes only what it opened (never the shared engine).
     `clock` replaces `Services.clock` (what decides the dashboard's freshness) before the app
-    is built.
+    is built; `registry_clock` drives its registry breakers.
     """
     env = base_environment(
         var_dir,
@@ -166,7 +168,7 @@ async def variant_app(
         **overrides,
     )
     settings = load_settings(env)
-    services = Services.build(settings)
+    services = Services.build(settings, registry_clock=registry_clock)
     services.engine = shared.engine
     if clock is not None:
         services.clock = clock

@@ -10,6 +10,7 @@ change its settings, act in its name — goes through `authorize`: may this pers
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,10 +22,13 @@ from backend.auth.assurance import Level, require_level
 from backend.auth.people import PersonRecord
 from backend.auth.tables import Delegation
 from backend.lib.errors import Forbidden
+from backend.lib.registry_read import Status
 from backend.lib.time import as_utc, utcnow
 
 if TYPE_CHECKING:
     from backend.settings import AuthSettings
+
+log = logging.getLogger("vienuviet.auth")
 
 NOT_YOURS = "You may not do this for that person or company."
 
@@ -58,9 +62,24 @@ class CompanyRole:
     representation: str  # "sole" or "joint"
 
 
+@dataclass(frozen=True)
+class CompanyRoles:
+    """A person's company roles, and how current they are."""
+
+    roles: tuple[CompanyRole, ...]
+    status: Status
+    """`ok`: as the register says now (or within the roles' TTL); `stale`: the register did not
+    answer, these are the last good roles; `unavailable`: it did not answer and none are known."""
+    as_of: datetime | None = None
+    """When the register gave these roles."""
+    reason: str | None = None
+    """Why the register gave no answer (a `RegistryError` reason)."""
+
+
 class RepresentationSource(Protocol):
-    async def company_roles(self, personal_code: str) -> list[CompanyRole]:
-        """Companies this person represents; raises when the register cannot answer."""
+    async def company_roles(self, personal_code: str) -> CompanyRoles:
+        """Companies this person represents. A register that fails or does not answer in time
+        gives the last good roles (`stale`) or none (`unavailable`), never an exception."""
         ...
 
 
@@ -91,7 +110,10 @@ class SubjectAccess:
 class AccessList:
     subjects: list[SubjectAccess] = field(default_factory=list)
     registry_unavailable: bool = False
-    """True when the Enterprise Register could not answer: company roles may be missing."""
+    """True when the Enterprise Register could not answer and no roles were known: companies
+    the person represents may be missing."""
+    companies_as_of: datetime | None = None
+    """Set when the register could not answer and the last good roles are used: their time."""
 
     def get(self, key: str) -> SubjectAccess | None:
         return next((subject for subject in self.subjects if subject.key == key), None)
@@ -125,11 +147,14 @@ async def subjects_for(person: PersonRecord, source: RepresentationSource) -> Ac
     if not person.personal_code:
         return access  # companies and delegations are keyed by personal code
     try:
-        roles = await source.company_roles(person.personal_code)
-    except Exception:  # the register is down: keep what we know from our own tables
-        roles = []
-        access.registry_unavailable = True
-    for role in roles:
+        known = await source.company_roles(person.personal_code)
+    except Exception as exc:  # a bug must not lock the person out: keep what our tables say
+        log.error("company roles failed unexpectedly: %s", type(exc).__name__)
+        known = CompanyRoles((), "unavailable", reason="error")
+    access.registry_unavailable = known.status == "unavailable"
+    if known.status == "stale":
+        access.companies_as_of = known.as_of
+    for role in known.roles:
         sole = role.representation == "sole"
         access.subjects.append(
             SubjectAccess(

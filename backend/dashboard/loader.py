@@ -1,10 +1,11 @@
 """Loading sources for one request: concurrently, each at most once, each within its budget.
 
-`SourceLoader.load(subject, source, actor)` answers from the cache while it is fresh; otherwise
-it asks the registry under the source's time budget. A failure or an exhausted budget serves
-the last known answer (stale, with its as-of time) or nothing (unavailable) — it never raises.
-Every registry read is written to the data-access log, and a fresh answer about a person is
-compared with what was seen before (changes, events).
+`SourceLoader.load(subject, source, actor)` reads a source through the product's registry read
+policy (`backend/lib/registry_read.py`: fresh cache, the source's budget counted from the start
+of the request, the registry's circuit breaker, the last known answer): a failure or an
+exhausted budget serves the last known answer (stale, with its as-of time) or nothing
+(unavailable) — it never raises. Every registry read is written to the data-access log, and a
+fresh answer about a person is compared with what was seen before (changes, events).
 
 One loader lives per request (GraphQL keeps it in `Context.per_request`); its memo holds the
 task of each (source, subject), so every resolver asking for the same source awaits the same
@@ -22,13 +23,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backend.dashboard import access_log, changes, consent
-from backend.dashboard.cache import STORE_NAME, CachedAnswer, SourceCache
+from backend.dashboard.cache import STORE_NAME, SourceCache
 from backend.dashboard.explain import explain
 from backend.dashboard.facts import SourceStatus
 from backend.dashboard.sources import SourceSpec, sources_for
 from backend.dashboard.subjects import Actor, Subject
 from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
 from backend.dashboard.versions import SubjectVersions
+from backend.lib.registry_read import Known, Read, read_through, request_started
 from backend.lib.time import riga_today
 from integrations.errors import RegistryError
 
@@ -62,7 +64,8 @@ async def fetch_parts(
     spec: SourceSpec, services: Services, key: str, today: date
 ) -> dict[str, Any]:
     """Ask the registry for every part of `spec` concurrently; the first failure cancels the
-    rest and is raised as the source's `RegistryError`."""
+    rest and is raised as the source's `RegistryError`. (Cancelling a part never cancels its
+    registry's half-open trial: `SourceHttp` runs that in a task of its own.)"""
     clients = services.registries
     try:
         async with asyncio.TaskGroup() as group:
@@ -86,9 +89,9 @@ class SourceLoader:
         self.today = today or riga_today(self.clock())
         self.cache = SourceCache(services.stores.store(STORE_NAME), services.settings.dashboard)
         self.versions = SubjectVersions(services.stores.store(VERSIONS_STORE))
-        # Budgets count from the start of the request, so one hung source delays the answer by
-        # at most its budget, whatever ran before it was asked for.
-        self.started = asyncio.get_running_loop().time()
+        # Budgets count from the start of the request (of the loader, in a job), so one hung
+        # source delays the page by at most its budget, whatever ran before it was asked for.
+        self.started = request_started()
         self._tasks: dict[str, asyncio.Task[SourceResult]] = {}
         self._consents: dict[uuid.UUID, asyncio.Task[dict[str, consent.ConsentState]]] = {}
 
@@ -149,19 +152,21 @@ class SourceLoader:
             return SourceResult(spec.name, SourceStatus.WITHHELD, reason="consent_withdrawn")
         cached = await self.cache.get(spec, subject.key)
         policy = self.services.settings.dashboard.policy(spec.name)
-        fresh = cached is not None and self.clock() - cached.fetched_at < timedelta(
-            seconds=policy.ttl_s
+        key = subject.registry_key
+        read = await read_through(
+            lambda: fetch_parts(spec, self.services, key, self.today),
+            None if cached is None else Known(cached.parts, cached.fetched_at),
+            ttl_s=policy.ttl_s,
+            budget_s=policy.budget_s,
+            started=self.started,
+            force=self.force,
+            clock=self.clock,
         )
-        if cached is not None and fresh and not self.force:
-            return SourceResult(spec.name, SourceStatus.OK, cached.parts, cached.fetched_at)
-        try:
-            async with asyncio.timeout_at(self.started + policy.budget_s):
-                parts = await fetch_parts(spec, self.services, subject.registry_key, self.today)
-        except RegistryError as error:
-            return await self._failed(subject, spec, actor, cached, error.reason)
-        except TimeoutError:
-            return await self._failed(subject, spec, actor, cached, "timeout")
-        fetched_at = self.clock()
+        if read.known is None or read.status != "ok":
+            return await self._failed(subject, spec, actor, read)
+        parts, fetched_at = read.known.value, read.known.fetched_at
+        if not read.fetched:
+            return SourceResult(spec.name, SourceStatus.OK, parts, fetched_at)
         # The answer is good whatever happens to the bookkeeping, which runs side by side.
         await asyncio.gather(
             self._keep(self.cache.put(spec, subject.key, parts, fetched_at), "cache"),
@@ -184,18 +189,15 @@ class SourceLoader:
         return (await self.consents(subject.person_id))[source].granted
 
     async def _failed(
-        self,
-        subject: Subject,
-        spec: SourceSpec,
-        actor: Actor,
-        cached: CachedAnswer | None,
-        reason: str,
+        self, subject: Subject, spec: SourceSpec, actor: Actor, read: Read[dict[str, Any]]
     ) -> SourceResult:
-        if reason != "circuit_open":  # an open circuit sends nothing: no read took place
+        reason = read.reason or "error"
+        if read.asked:  # an open circuit sends nothing: no read took place
             await access_log.record(subject.key, spec.name, actor, reason)
-        if cached is None:
+        if read.known is None:
             return SourceResult(spec.name, SourceStatus.UNAVAILABLE, reason=reason)
-        return SourceResult(spec.name, SourceStatus.STALE, cached.parts, cached.fetched_at, reason)
+        known = read.known
+        return SourceResult(spec.name, SourceStatus.STALE, known.value, known.fetched_at, reason)
 
     async def _observe(
         self, person_id: uuid.UUID | None, source: str, parts: dict[str, Any]

@@ -25,7 +25,7 @@ from backend.web.pages import safe_next
 ACCOUNT = """
 query Account {
   me {
-    name personalCode eidasId assuranceLevel companiesUnavailable
+    name personalCode eidasId assuranceLevel companiesUnavailable companiesAsOf
     actingAs { id }
     subjects { id name basis scopes registrationNumber role validUntil }
     delegationsReceived { id companyName grantorName scopes validUntil status }

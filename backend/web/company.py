@@ -2,8 +2,10 @@
 taxes), its obligations, a link to its mailbox, the delegations that concern it, and (for its
 officers and delegation managers) who opened its mail or read its data.
 
-Only for people who may act for a company (others get 404). The acting-as switch posts to
-/account/acting-as (the account page's handler) and comes back here.
+Only for people who may act for a company (others get 404) — or who may, for all we know: while
+the Enterprise Register cannot be asked and none of their roles are known, the page says that it
+could not check. The acting-as switch posts to /account/acting-as (the account page's handler)
+and comes back here.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from backend.web.gql import page_query
 COMPANY = f"""
 query Company {{
   me {{
-    {SUBJECTS} companiesUnavailable
+    {SUBJECTS} companiesUnavailable companiesAsOf
     delegationsGiven {{ id companyRegistrationNumber granteeName granteePersonalCode scopes
                        validUntil status }}
     delegationsReceived {{ id companyName grantorName scopes validUntil status }}
@@ -71,7 +73,7 @@ async def company_page(
     me = (await page_query(request, services, viewer, COMPANY))["me"]
     companies = [s for s in me["subjects"] if s["registrationNumber"]]
     acting = next((s for s in companies if s["id"] == me["actingAs"]["id"]), None)
-    if not companies and acting is None:
+    if not companies and acting is None and not me["companiesUnavailable"]:
         raise NotFound("You do not act for any company.")
     dashboard = me["dashboard"]
     if acting is not None and dashboard["__typename"] == "StepUpRequired":

@@ -1,6 +1,7 @@
-"""Per-request values set by middleware: the language and the CSP nonce.
+"""Per-request values set by middleware: the language, the CSP nonce and the start of the
+request that registry budgets count from (`backend.lib.registry_read.request_scope`).
 
-Both are context variables so that templates, e-mail rendering and formatting helpers read
+They are context variables so that templates, e-mail rendering and formatting helpers read
 them without threading the request through every call.
 """
 
@@ -13,6 +14,7 @@ from http.cookies import SimpleCookie
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.lib.registry_read import request_scope
 from backend.settings import Settings
 from backend.web.i18n import current_language, pick_language
 
@@ -128,7 +130,9 @@ def with_request_context(app: ASGIApp, settings: Settings) -> ASGIApp:
         language_token = current_language.set(language)
         nonce_token = current_nonce.set(nonce_value)
         try:
-            await app(scope, receive, send_with_headers)
+            # Every registry read of this request counts its budget from here.
+            with request_scope():
+                await app(scope, receive, send_with_headers)
         finally:
             current_nonce.reset(nonce_token)
             current_language.reset(language_token)

@@ -107,9 +107,19 @@ class Me:
     async def subjects(self, info: Info) -> list[Subject]:
         return [Subject.from_access(s) for s in (await info.context.subjects()).subjects]
 
-    @strawberry.field(description="True when the Enterprise Register could not be asked.")
+    @strawberry.field(
+        description="True when the Enterprise Register could not be asked and none of the "
+        "viewer's company roles are known: companies they represent may be missing."
+    )
     async def companies_unavailable(self, info: Info) -> bool:
         return (await info.context.subjects()).registry_unavailable
+
+    @strawberry.field(
+        description="Set when the Enterprise Register could not be asked and the companies "
+        "listed are as it last stated them: when that was."
+    )
+    async def companies_as_of(self, info: Info) -> datetime | None:
+        return (await info.context.subjects()).companies_as_of
 
     @strawberry.field(
         description="Delegations of companies the viewer manages or granted: the companies' "

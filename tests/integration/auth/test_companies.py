@@ -3,12 +3,15 @@ nobody reaches a company (or a delegation) they have no right to by sending its 
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
 
+from backend.auth.representations import STORE_NAME as ROLES_STORE
+from backend.auth.representations import key_for
 from backend.auth.tables import AuditEvent, Delegation
 from backend.lib.identifiers import make_personal_code
 from backend.services import Services
@@ -39,6 +42,18 @@ REVOKE = """mutation($id: ID!) { revokeDelegation(id: $id) {
   ... on DelegationRevoked { delegation { status revokedAt } }
   ... on NotFoundError { code }
 } }"""
+
+
+async def age_roles(services: Services, personal_code: str, *, hours: int) -> datetime:
+    """Make the person's kept company roles `hours` old (no longer fresh); their new time."""
+    store = services.stores.store(ROLES_STORE)
+    raw = await store.get(key_for(personal_code))
+    assert raw is not None
+    entry = json.loads(raw)
+    fetched_at = datetime.fromisoformat(entry["fetched_at"]) - timedelta(hours=hours)
+    entry["fetched_at"] = fetched_at.isoformat()
+    await store.set(key_for(personal_code), json.dumps(entry))
+    return fetched_at
 
 
 def stranger_code() -> str:
@@ -308,9 +323,7 @@ async def test_register_outage_keeps_self_and_says_companies_are_unavailable(
     idp: RunningIdP, registry_sandbox: Sandbox, http: httpx.AsyncClient, services: Services
 ) -> None:
     edgars = persona("edgars").personal_code or ""
-    cache = services.stores.store("representations")
-    for key in (f"fresh:{edgars}", f"known:{edgars}"):  # nothing known about him yet
-        await cache.delete(key)
+    await services.stores.store(ROLES_STORE).delete(key_for(edgars))  # nothing known about him
     await registry_sandbox.fault("enterprise_register", down=True)
     try:
         await login_as(http, "edgars", "eparaksts")
@@ -328,12 +341,12 @@ async def test_register_outage_falls_back_to_the_last_known_roles(
 ) -> None:
     await login_as(http, "martins", "eparaksts")
     assert OZOLS in await subjects(http)  # known now
-    await services.stores.store("representations").delete(
-        f"fresh:{persona('martins').personal_code}"
-    )
+    as_of = await age_roles(services, persona("martins").personal_code or "", hours=1)
     await registry_sandbox.fault("enterprise_register", down=True)
     try:
         mine = await subjects(http)
+        me = (await graphql(http, "{ me { companiesUnavailable companiesAsOf } }"))["data"]["me"]  # type: ignore[index]
     finally:
         await registry_sandbox.admin.post("/admin/reset")
     assert mine[OZOLS]["basis"] == "SOLE"
+    assert me == {"companiesUnavailable": False, "companiesAsOf": as_of.isoformat()}

@@ -7,6 +7,7 @@ persona known to the database (as a login would leave it); login itself is teste
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -82,9 +83,14 @@ class DashboardApp:
 
     @asynccontextmanager
     async def browser(
-        self, who: str | PersonRecord, level: Level = Level.HIGH, acting_as: str | None = None
+        self,
+        who: str | PersonRecord,
+        level: Level = Level.HIGH,
+        acting_as: str | None = None,
+        patience_s: float = 20,
     ) -> AsyncIterator[httpx.AsyncClient]:
-        """A client logged in as the persona (session made in this app's store)."""
+        """A client logged in as the persona (session made in this app's store), giving up on
+        an answer after `patience_s` seconds."""
         person = (
             who if isinstance(who, PersonRecord) else await person_of(self.services.settings, who)
         )
@@ -96,7 +102,7 @@ class DashboardApp:
             from dataclasses import replace
 
             await sessions.update(session_id, replace(session, acting_as=acting_as))
-        async with httpx.AsyncClient(base_url=self.url, timeout=20) as client:
+        async with httpx.AsyncClient(base_url=self.url, timeout=patience_s) as client:
             client.cookies.set(self.services.cookies.session, session_id)
             yield client
 
@@ -140,9 +146,12 @@ async def dashboard_app(
     var_dir: Path,
     *,
     clock: Callable[[], datetime] | None = None,
+    registry_clock: Callable[[], float] = time.monotonic,
     **overrides: str,
 ) -> AsyncIterator[DashboardApp]:
-    async with variant_app(settings, services, var_dir, clock=clock, **overrides) as (url, own):
+    async with variant_app(
+        settings, services, var_dir, clock=clock, registry_clock=registry_clock, **overrides
+    ) as (url, own):
         yield DashboardApp(url, own)
 
 

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
+from integrations import deadline
+from integrations.clients import RegistryClients
 from integrations.errors import RegistryError
 from integrations.personas import persona
+from tests.clock import ManualMonotonic
 from tests.sandbox_driver import Sandbox, registry_clients
 
 ANNA = persona("anna").personal_code or ""
-
-
-class FakeClock:
-    """The breakers' monotonic clock, moved by hand: no sleeping, no timing."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def test_a_failed_read_is_retried_and_succeeds(sandbox: Sandbox) -> None:
@@ -58,7 +52,7 @@ async def test_malformed_answers_are_not_retried(sandbox: Sandbox) -> None:
 
 
 async def test_circuit_opens_after_consecutive_failures_and_half_opens(sandbox: Sandbox) -> None:
-    clock = FakeClock()
+    clock = ManualMonotonic()
     await sandbox.fault("srs", error_rate=1.0)
     async with registry_clients(
         sandbox.url, retries=0, breaker_failures=3, breaker_cooldown_s=30, clock=clock
@@ -91,31 +85,113 @@ async def test_circuit_opens_after_consecutive_failures_and_half_opens(sandbox: 
         assert await sandbox.requests("srs") == 6
 
 
-async def test_half_open_lets_exactly_one_trial_through(sandbox: Sandbox) -> None:
-    clock = FakeClock()
+async def open_circuit(clients: RegistryClients, sandbox: Sandbox, clock: ManualMonotonic) -> None:
+    """Land Service down until its circuit opens (one failure), then the cooldown passes."""
     await sandbox.fault("land_service", down=True)
-    async with registry_clients(
-        sandbox.url, retries=0, breaker_failures=1, breaker_cooldown_s=10, clock=clock
-    ) as clients:
-        with pytest.raises(RegistryError):
-            await clients.land_service.properties(ANNA)
-        clock.now += 10
+    with pytest.raises(RegistryError):
+        await clients.land_service.properties(ANNA)
+    assert clients.land_service.http.breaker.state == "open"
+    clock.advance(10)
+
+
+async def until_requests(sandbox: Sandbox, source: str, count: int) -> None:
+    """Wait until `count` requests for `source` have reached the sandbox."""
+    for _ in range(1000):
+        if await sandbox.requests(source) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{source} never saw {count} requests")
+
+
+def one_failure_opens(clock: ManualMonotonic) -> dict[str, Any]:
+    return {"retries": 0, "breaker_failures": 1, "breaker_cooldown_s": 10, "clock": clock}
+
+
+async def test_half_open_sends_one_trial_and_the_others_wait_for_its_verdict(
+    sandbox: Sandbox,
+) -> None:
+    clock = ManualMonotonic()
+    async with registry_clients(sandbox.url, **one_failure_opens(clock)) as clients:
+        await open_circuit(clients, sandbox, clock)
         await sandbox.fault("land_service", hang=True)
+        with deadline.within(asyncio.get_running_loop().time() + 0.5):
+            trial = asyncio.create_task(clients.land_service.properties(ANNA))
+        await until_requests(sandbox, "land_service", 2)  # the trial is out
+        others = [asyncio.create_task(clients.land_service.properties(ANNA)) for _ in range(3)]
+        outcomes = await asyncio.gather(trial, *others, return_exceptions=True)
+    reasons = [o.reason if isinstance(o, RegistryError) else o for o in outcomes]
+    # The trial ran out of time: a failure, so the circuit opened again and the callers who
+    # waited for it were refused without sending anything.
+    assert reasons == ["timeout", "circuit_open", "circuit_open", "circuit_open"]
+    assert clients.land_service.http.breaker.state == "open"
+    assert await sandbox.requests("land_service") == 2
+
+
+async def test_callers_who_waited_for_a_good_trial_go_ahead(sandbox: Sandbox) -> None:
+    clock = ManualMonotonic()
+    async with registry_clients(sandbox.url, **one_failure_opens(clock)) as clients:
+        await open_circuit(clients, sandbox, clock)
+        await sandbox.fault("land_service", latency_ms=200)  # back, slowly
         trial = asyncio.create_task(clients.land_service.properties(ANNA))
-        for _ in range(1000):  # until the trial has reached the sandbox
-            if await sandbox.requests("land_service") >= 2:
+        await until_requests(sandbox, "land_service", 2)
+        others = [asyncio.create_task(clients.land_service.properties(ANNA)) for _ in range(3)]
+        answers = await asyncio.gather(trial, *others)
+        assert all(answers)
+        assert clients.land_service.http.breaker.state == "closed"
+    assert await sandbox.requests("land_service") == 5
+
+
+async def test_a_trial_whose_caller_is_cancelled_still_gives_its_verdict(
+    sandbox: Sandbox,
+) -> None:
+    clock = ManualMonotonic()
+    async with registry_clients(sandbox.url, **one_failure_opens(clock)) as clients:
+        await open_circuit(clients, sandbox, clock)
+        await sandbox.fault("land_service", latency_ms=200)
+        caller = asyncio.create_task(clients.land_service.properties(ANNA))
+        await until_requests(sandbox, "land_service", 2)
+        caller.cancel()  # as a failing sibling part or a closed page would
+        with pytest.raises(asyncio.CancelledError):
+            await caller
+        breaker = clients.land_service.http.breaker
+        for _ in range(1000):  # the trial itself runs on to its answer
+            if not breaker.trial_in_flight:
                 break
             await asyncio.sleep(0.01)
-        with pytest.raises(RegistryError) as caught:
-            await clients.land_service.properties(ANNA)
-        assert caught.value.reason == "circuit_open"
-        trial.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await trial
-        # A cancelled trial says nothing about the source: the next caller may try.
-        await sandbox.clear("land_service")
+        assert breaker.state == "closed"
         assert await clients.land_service.properties(ANNA)
-        assert clients.land_service.http.breaker.state == "closed"
+    assert await sandbox.requests("land_service") == 3
+
+
+async def test_a_deadline_ends_a_hung_call_and_the_breaker_counts_it(sandbox: Sandbox) -> None:
+    clock = ManualMonotonic()
+    await sandbox.fault("nhs", hang=True)
+    settings = {"breaker_failures": 2, "breaker_cooldown_s": 10, "clock": clock}
+    async with registry_clients(sandbox.url, read_timeout_s=60, **settings) as clients:
+        for _ in range(2):
+            with (
+                deadline.within(asyncio.get_running_loop().time() + 0.2),
+                pytest.raises(RegistryError) as caught,
+            ):
+                await clients.nhs.family_doctor(ANNA)
+            assert caught.value.reason == "timeout"
+        assert clients.nhs.http.breaker.state == "open"  # remembered: the next is not sent
+        with pytest.raises(RegistryError) as caught:
+            await clients.nhs.family_doctor(ANNA)
+        assert caught.value.reason == "circuit_open"
+    assert await sandbox.requests("nhs") == 2
+
+
+async def test_a_call_with_no_time_left_is_not_sent(sandbox: Sandbox) -> None:
+    async with registry_clients(sandbox.url, breaker_failures=1) as clients:
+        with (
+            deadline.within(asyncio.get_running_loop().time()),
+            pytest.raises(RegistryError) as caught,
+        ):
+            await clients.nhs.family_doctor(ANNA)
+        assert caught.value.reason == "timeout"
+        assert clients.nhs.http.breaker.state == "closed"  # nothing said about the registry
+    assert await sandbox.requests("nhs") == 0
 
 
 async def test_not_found_and_refusals_do_not_open_the_circuit(sandbox: Sandbox) -> None:
