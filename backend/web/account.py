@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
 from backend.services import Services
+from backend.web.forms import read_form
 from backend.web.gql import page_query
 from backend.web.pages import safe_next
 
@@ -81,15 +82,13 @@ async def switch_acting_as(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
-    data = await page_query(
-        request, services, viewer, SWITCH, {"id": str(form.get("subject_id", ""))}
-    )
+    form = await read_form(request)
+    data = await page_query(request, services, viewer, SWITCH, {"id": form.text("subject_id")})
     result = data["switchActingAs"]
     if result["__typename"] == "StepUpRequired":
         return Redirect(result["loginUrl"].replace("next=/", "next=/account"), status_code=303)
     if result["__typename"] == "ActingAsSwitched":
-        return Redirect(safe_next(str(form.get("next") or "/")), status_code=303)
+        return Redirect(safe_next(form.text("next") or "/"), status_code=303)
     return _back("forbidden")
 
 
@@ -99,10 +98,10 @@ async def grant_delegation(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
+    form = await read_form(request)
     try:
         until = datetime.combine(
-            datetime.strptime(str(form.get("valid_until", "")), "%Y-%m-%d").date(),
+            datetime.strptime(form.text("valid_until"), "%Y-%m-%d").date(),
             time(23, 59, 59),
             tzinfo=UTC,
         )
@@ -110,9 +109,9 @@ async def grant_delegation(
         return _back("invalid_validity")
     variables = {
         "input": {
-            "companyRegistrationNumber": str(form.get("company", "")),
-            "granteePersonalCode": str(form.get("personal_code", "")),
-            "scopes": [s for s in form.getall("scope") if s in SCOPES],
+            "companyRegistrationNumber": form.text("company"),
+            "granteePersonalCode": form.text("personal_code"),
+            "scopes": [s for s in form.texts("scope") if s in SCOPES],
             "validUntil": until.isoformat(),
         }
     }
