@@ -21,6 +21,7 @@ from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
 from backend.eaddress.api_models import OAuthError, Problem
 from backend.eaddress.tokens import SCOPE_READ, SCOPE_SEND
+from backend.lib.jsonbody import MAX_DEPTH
 
 SECURITY_SCHEME = "institutionToken"
 
@@ -56,6 +57,7 @@ AUTH = [
 SEND = [
     (400, "invalid_utf8", "The body (or a text part) is not valid UTF-8."),
     (400, "invalid_json", "The message is not valid JSON."),
+    (400, "json_too_deep", f"The message nests arrays and objects over {MAX_DEPTH} levels deep."),
     (400, "invalid_multipart", "The multipart body is malformed or has unexpected parts."),
     (400, "idempotency_key_missing", "No Idempotency-Key header."),
     (400, "idempotency_key_invalid", "The Idempotency-Key is not 1-255 visible ASCII chars."),

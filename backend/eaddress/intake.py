@@ -26,6 +26,7 @@ from backend.eaddress.errors import (
     UnsupportedAttachmentType,
 )
 from backend.lib.errors import BadInput, Unprocessable
+from backend.lib.jsonbody import ensure_shallow
 from backend.settings import EAddressSettings
 
 MAX_JSON_PART_BYTES = 2 * 1024 * 1024
@@ -77,6 +78,7 @@ def decode_utf8(raw: bytes) -> str:
 
 def decode_message(raw: bytes) -> MessageIn:
     text = decode_utf8(raw)
+    ensure_shallow(raw)  # JSONTooDeep (400 `json_too_deep`) before msgspec recurses
     try:
         return msgspec.json.decode(text, type=MessageIn)
     except msgspec.ValidationError as exc:
