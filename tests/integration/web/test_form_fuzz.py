@@ -11,6 +11,7 @@ parameters are identifiers of the person's own data, or junk.
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections import defaultdict
@@ -48,8 +49,9 @@ HTML = {"accept": "text/html"}
 CSRF_FIELD = "_csrf_token"
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 # Each example posts once to every route; a handful covers the rendered forms' branches in a
-# few seconds for the whole app. The fixed cases (`FIXED`) run every time besides.
-EXAMPLES = 4
+# few seconds for the whole app. FORM_FUZZ_EXAMPLES=200 digs deeper (minutes), e.g. after
+# adding a form.
+EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "4"))
 # Where no page (no form) can be: API paths, an event stream that never ends, the login's
 # round trip through the identity provider.
 _NOT_PAGES = (*API_PREFIXES, "/.well-known/", "/notifications/stream", "/auth/", "/push/")
@@ -430,8 +432,10 @@ async def test_no_form_post_makes_a_server_error(
         post = data.draw(posts(world, route), label=route.template)
         if who == "person":
             await world.sign_in(client)
-        answer = await send(client, post)
-        problem = await understandable(client, world, post, answer)
+        try:
+            problem = await understandable(client, world, post, await send(client, post))
+        except Exception as exc:  # an answer this test cannot read is a problem too
+            problem = f"POST {post.path} ({post.encoding}): {type(exc).__name__}: {exc}"
         if problem:
             problems.append(problem)
     # Every route is posted to before judging: a run that stopped at the first problem would
