@@ -51,7 +51,7 @@ _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 # Each example posts once to every route; a handful covers the rendered forms' branches in a
 # few seconds for the whole app. `FORM_FUZZ_EXAMPLES=250 pytest --timeout=0 …` digs deeper
 # (minutes; past the suite's per-test timeout), e.g. after adding a form.
-EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "3"))
 # Where no page (no form) can be: API paths, an event stream that never ends, the login's
 # round trip through the identity provider.
 _NOT_PAGES = (*API_PREFIXES, "/.well-known/", "/notifications/stream", "/auth/", "/push/")
