@@ -171,6 +171,7 @@ def cmd_mailsink(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.events.deadletter import dead_letters, format_dead_letters
     from backend.lib import db
     from backend.notifications.report import format_report, undelivered
 
@@ -179,12 +180,20 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         db.bind_engine(engine)
         await db.start_engine(engine, settings.database)
         try:
+            if args.report == "dead-letters":
+                return format_dead_letters(await dead_letters())
             return format_report(await undelivered(include_resolved=args.all))
         finally:
             await db.stop_engine(engine)
 
     print(asyncio.run(main()))
     return 0
+
+
+def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.events.cli import run_events_command
+
+    return run_events_command(args, settings)
 
 
 def cmd_institution(args: argparse.Namespace, settings: Settings) -> int:
@@ -235,8 +244,18 @@ def build_parser() -> argparse.ArgumentParser:
     mailsink = sub.add_parser("mailsink", help="development SMTP server saving mail to var/mail")
     mailsink.add_argument("--port", type=int, default=8025)
     report = sub.add_parser("report", help="operator reports")
-    report.add_argument("report", choices=["undelivered"], help="undelivered legal notices")
-    report.add_argument("--all", action="store_true", help="include resolved ones")
+    report.add_argument(
+        "report",
+        choices=["undelivered", "dead-letters"],
+        help="undelivered: legal notices no channel carried; "
+        "dead-letters: domain events their consumer gave up on",
+    )
+    report.add_argument("--all", action="store_true", help="undelivered: include resolved ones")
+    events = sub.add_parser("events", help="domain events: retry dead letters")
+    events_sub = events.add_subparsers(dest="events_command", required=True)
+    retry = events_sub.add_parser("retry", help="put dead-lettered events back in the queue")
+    retry.add_argument("ids", nargs="*", metavar="ID", help="event ids from the report")
+    retry.add_argument("--all", action="store_true", help="every dead-lettered event")
     institution = sub.add_parser("institution", help="manage institutions (e-address API clients)")
     inst_sub = institution.add_subparsers(dest="institution_command", required=True)
     add = inst_sub.add_parser("add", help="register one and print its credentials once")
@@ -264,6 +283,7 @@ HANDLERS: dict[str, Handler] = {
     "vapid": cmd_vapid,
     "mailsink": cmd_mailsink,
     "report": cmd_report,
+    "events": cmd_events,
     "institution": cmd_institution,
     "bench": cmd_bench,
 }

@@ -112,7 +112,7 @@ async def persona_person(issuer: str, slug: str) -> PersonRecord:
     if row is None:
         await Person.insert(
             Person(
-                oidc_key=f"{issuer} {who.sub}",
+                person_key=f"pc:{who.personal_code}",
                 personal_code=who.personal_code,
                 given_name=who.given_name,
                 family_name=who.family_name,

@@ -9,8 +9,15 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from backend.lib.errors import Forbidden
+
 if TYPE_CHECKING:
     from backend.settings import AuthSettings
+
+STEP_UP = "step_up_required"
+ANY_COMPANY = "company:*"
+"""A subject key standing for every company: what concerns companies in general (the
+delegations a person manages) needs the level acting for any of them needs."""
 
 
 class Level(IntEnum):
@@ -30,6 +37,35 @@ class Level(IntEnum):
 def company_level(auth: AuthSettings) -> Level:
     """The least login level for acting for a company (`AUTH_MIN_LEVEL_COMPANY`)."""
     return Level.parse(auth.min_level_company)
+
+
+class StepUpNeeded(Forbidden):
+    """The login is too weak for this subject: log in again at `level` (code
+    `step_up_required`; GraphQL answers `StepUpRequired`, pages redirect to the login)."""
+
+    def __init__(self, level: Level) -> None:
+        super().__init__("Log in with eParaksts or an eID card to continue.", code=STEP_UP)
+        self.level = level
+
+
+def needed_level(subject_key: str, auth: AuthSettings, *, floor: Level = Level.LOW) -> Level:
+    """The least login level for acting for `subject_key`: `floor` (what the feature itself
+    needs, e.g. the e-address level), raised to `AUTH_MIN_LEVEL_COMPANY` for a company."""
+    if subject_key.startswith("company:"):
+        return max(floor, company_level(auth))
+    return floor
+
+
+def require_level(
+    have: Level, subject_key: str, auth: AuthSettings, *, floor: Level = Level.LOW
+) -> None:
+    """Raise StepUpNeeded unless a login of level `have` may act for `subject_key`.
+
+    Every company operation reaches this (usually through `backend.auth.subjects.authorize`):
+    the one place the company level is enforced."""
+    needed = needed_level(subject_key, auth, floor=floor)
+    if have < needed:
+        raise StepUpNeeded(needed)
 
 
 # Values seen in the wild for each level; anything unknown counts as low.

@@ -16,9 +16,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backend.auth import audit
+from backend.auth.assurance import Level, require_level
 from backend.auth.people import PersonRecord
 from backend.auth.subjects import (
     Basis,
@@ -33,6 +34,9 @@ from backend.lib import db
 from backend.lib.errors import BadInput, NotFound
 from backend.lib.identifiers import is_company_number, normalise_personal_code
 from backend.lib.time import as_utc, utcnow
+
+if TYPE_CHECKING:
+    from backend.settings import AuthSettings
 
 MAX_VALIDITY = timedelta(days=3 * 365)
 
@@ -168,12 +172,21 @@ async def grant(
 
 
 async def revoke(
-    person: PersonRecord, source: RepresentationSource, engine: Any, delegation_id: uuid.UUID
+    person: PersonRecord,
+    source: RepresentationSource,
+    engine: Any,
+    delegation_id: uuid.UUID,
+    *,
+    login: tuple[Level, AuthSettings],
 ) -> DelegationView:
-    """Revoke (or, for the grantee, renounce) a delegation the person may manage."""
+    """Revoke (or, for the grantee, renounce) a delegation the person may manage, with a
+    login strong enough to act for its company (`login`: the session's level and the
+    settings; StepUpNeeded otherwise)."""
     row = await Delegation.select().where(Delegation.id == delegation_id).first().run()
     if row is None or not await _may_manage(person, source, row):
         raise NotFound("No such delegation.")  # never reveal other companies' delegations
+    level, auth = login
+    require_level(level, company_key(row["company_number"]), auth)
     if row["revoked_at"] is None:
         async with db.transaction(engine):
             await (

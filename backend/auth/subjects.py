@@ -2,22 +2,31 @@
 
 Representation rights come from the Enterprise Register (a board member with sole
 representation may do everything; a joint representative may look but not act alone);
-delegations come from our own table. Every authorization decision in the product goes through
-`access_to` / `require`, so the rules live in one place.
+delegations come from our own table. Every decision to act for a subject — read its data,
+change its settings, act in its name — goes through `authorize`: may this person act for it
+(with this scope), and is their login strong enough (`AUTH_MIN_LEVEL_COMPANY` for a company,
+`backend.auth.assurance.require_level`)? The rules live in one place.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from backend.auth.assurance import Level, require_level
 from backend.auth.people import PersonRecord
 from backend.auth.tables import Delegation
 from backend.lib.errors import Forbidden
 from backend.lib.time import as_utc, utcnow
+
+if TYPE_CHECKING:
+    from backend.settings import AuthSettings
+
+NOT_YOURS = "You may not do this for that person or company."
 
 
 class Scope(StrEnum):
@@ -155,11 +164,35 @@ async def subjects_for(person: PersonRecord, source: RepresentationSource) -> Ac
     return access
 
 
+def authorize(
+    access: SubjectAccess | None,
+    *,
+    level: Level,
+    auth: AuthSettings,
+    scope: Scope | None = None,
+    allows: Callable[[SubjectAccess], bool] | None = None,
+    floor: Level = Level.LOW,
+    message: str = NOT_YOURS,
+) -> SubjectAccess:
+    """The guard of every operation for a subject: `access` (the viewer's entry in their
+    `AccessList` for the subject, None when they have none) must exist and include `scope`
+    (or satisfy `allows`) — else Forbidden with `message`, the same for a subject that does
+    not exist —, and a login of `level` must be strong enough for it — else StepUpNeeded."""
+    if access is None or (scope is not None and not access.allows(scope)):
+        raise Forbidden(message)
+    if allows is not None and not allows(access):
+        raise Forbidden(message)
+    require_level(level, access.key, auth, floor=floor)
+    return access
+
+
 async def require(
     person: PersonRecord, subject_key: str, scope: Scope, source: RepresentationSource
 ) -> SubjectAccess:
-    """The access `person` has to `subject_key` if it includes `scope`; Forbidden otherwise."""
+    """The access `person` has to `subject_key` if it includes `scope`; Forbidden otherwise.
+
+    For services called after the login level was checked (`authorize`)."""
     subject = (await subjects_for(person, source)).get(subject_key)
     if subject is None or not subject.allows(scope):
-        raise Forbidden("You may not do this for that person or company.")
+        raise Forbidden(NOT_YOURS)
     return subject

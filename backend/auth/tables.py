@@ -16,11 +16,13 @@ from piccolo.table import Table
 
 
 class Person(Table, tablename="auth_person"):
-    """Someone who has logged in at least once. Identified by the provider's `sub`."""
+    """Someone known to us, whatever provider they log in through (their `PersonIdentity`
+    rows). One row per human: keyed by the personal code, else the eIDAS identifier."""
 
     id = UUID(primary_key=True)
-    oidc_key = Varchar(length=600, unique=True)
-    """`issuer + " " + sub`: `sub` is only unique per provider."""
+    person_key = Varchar(length=600, unique=True)
+    """`pc:<personal code>`, else `eidas:<identifier>`, else (a provider that asserts neither)
+    `sub:<issuer> <sub>` of the first identity: see `backend.auth.people.person_key`."""
     personal_code = Varchar(length=12, null=True, default=None, unique=True)
     eidas_id = Varchar(length=300, null=True, default=None, unique=True)
     given_name = Varchar(length=200)
@@ -28,6 +30,22 @@ class Person(Table, tablename="auth_person"):
     birth_date = Date(null=True, default=None)
     """From the `birthdate` claim: personal codes issued since 2017 carry no birth date."""
     locale = Varchar(length=5, default="lv")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_login_at = Timestamptz(null=True, default=None)
+
+
+class PersonIdentity(Table, tablename="auth_identity"):
+    """One way a person logs in: a provider (`issuer`) and the provider's `sub` for them.
+
+    `sub` is only unique per provider, so (issuer, subject) is unique (index in the second
+    migration); a person has as many identities as providers they have used.
+    """
+
+    id = UUID(primary_key=True)
+    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, null=False)
+    """Cascade: an identity means nothing without its person."""
+    issuer = Varchar(length=300)
+    subject = Varchar(length=300)
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)
 

@@ -137,14 +137,15 @@ def minimal_pdf(title: str) -> bytes:
     return bytes(out)
 
 
-async def _person_id(persona: Persona, settings: Settings) -> uuid.UUID:
-    """The persona's person row, made by `backend.auth.seed.seed_people` beforehand."""
-    row = await (
-        Person.select(Person.id)
-        .where(Person.oidc_key == f"{settings.oidc.issuer} {persona.sub}")
-        .first()
-        .run()
+async def _person_id(persona: Persona) -> uuid.UUID:
+    """The persona's person row, made by `backend.auth.seed.seed_people` beforehand (found by
+    personal code or eIDAS identifier: whichever provider they log in through)."""
+    column, value = (
+        (Person.personal_code, persona.personal_code)
+        if persona.personal_code
+        else (Person.eidas_id, persona.eidas_id)
     )
+    row = await Person.select(Person.id).where(column == value).first().run()
     if row is None:
         raise RuntimeError(f"seed the people first: no person row for {persona.slug}")
     return uuid.UUID(str(row["id"]))
@@ -164,7 +165,7 @@ async def _institution_ids() -> dict[str, uuid.UUID]:
 
 async def seed_eaddress(settings: Settings, blobs: BlobStore) -> int:
     """Create what is missing; returns how many messages were added."""
-    people = {p.slug: await _person_id(p, settings) for p in PERSONAS}
+    people = {p.slug: await _person_id(p) for p in PERSONAS}
     for slug, person_id in people.items():
         if slug not in WITHOUT_EADDRESS:
             await activate_person(person_id)

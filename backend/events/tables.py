@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, UUID, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -24,3 +24,16 @@ class DomainEvent(Table, tablename="events_event"):
     """The same event is recorded once, however many writers try (retries, two workers)."""
     created_at = Timestamptz(default=TimestamptzNow())
     consumed_at = Timestamptz(null=True, default=None)
+    attempts = Integer(default=0)
+    """Attempts its consumer made (counted when claimed, so a worker that dies mid-event
+    counts too); reset by `vienuviet events retry`."""
+    retry_at = Timestamptz(null=True, default=None)
+    """Not offered before this: the backoff after a failure, or the lease of a claim. NULL:
+    due now."""
+    consumer = Varchar(length=60, null=True, default=None)
+    """The consumer that last claimed it (each kind has one consumer: events do not fan out)."""
+    last_error = Varchar(length=120, null=True, default=None)
+    """The exception type of the last failure, never its message (it may quote the payload)."""
+    dead_at = Timestamptz(null=True, default=None)
+    """Dead-lettered: failed `EVENTS_MAX_ATTEMPTS` times; offered again only after an operator
+    runs `vienuviet events retry`."""

@@ -1,6 +1,7 @@
 """How errors leave the GraphQL layer: stable codes for expected failures, nothing else leaks.
 
-Expected failures (`AppError`) keep their message and gain `extensions.code`. Query problems
+Expected failures (`AppError`) keep their message and gain `extensions.code` (a refused
+step-up also `extensions.requiredLevel`). Query problems
 found while parsing or validating are about the client's document, not our data, so they are
 kept (field suggestions are switched off in the schema config). Anything else is an unexpected
 exception: it is logged with its type and place only — never its message, which may contain
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from backend.auth.assurance import StepUpNeeded
 from backend.lib.errors import AppError
 
 log = logging.getLogger("vienuviet.graphql")
@@ -26,11 +29,14 @@ REQUEST_ERROR = "GRAPHQL_VALIDATION_FAILED"
 def public_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, AppError):
+        extensions: dict[str, Any] = {"code": original.code}
+        if isinstance(original, StepUpNeeded):  # what to log in with, as StepUpRequired says
+            extensions["requiredLevel"] = original.level.name
         return GraphQLError(
             original.message,
             nodes=error.nodes,
             path=error.path,
-            extensions={"code": original.code},
+            extensions=extensions,
         )
     if original is None or isinstance(original, GraphQLError):
         # A GraphQLError as the cause is graphql-core's own verdict on the client's input

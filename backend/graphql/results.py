@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from backend.auth.assurance import Level
+from backend.auth.assurance import Level, StepUpNeeded
 from backend.graphql.permissions import step_up_url
+from backend.lib.errors import Forbidden
 
 # Registers the GraphQL enum on the domain enum itself, so `Level` is used in annotations.
 strawberry.enum(Level, name="AssuranceLevel", description="Level of assurance of a login (eIDAS).")
@@ -43,3 +44,10 @@ class InvalidInput:
     message: str
     code: str
     field: str | None = None
+
+
+def refusal(exc: Forbidden, next_path: str = "/") -> StepUpRequired | ForbiddenError:
+    """The guard's refusal (`backend.auth.subjects.authorize`) as a result type."""
+    if isinstance(exc, StepUpNeeded):
+        return StepUpRequired.for_level(exc.level, next_path)
+    return ForbiddenError(message=exc.message)

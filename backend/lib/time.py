@@ -27,3 +27,16 @@ def as_utc(moment: datetime) -> datetime:
 def riga_today(now: datetime | None = None) -> date:
     """Today's date in Latvia (a deadline 'today' means today in Riga, not in UTC)."""
     return as_utc(now or utcnow()).astimezone(RIGA).date()
+
+
+def age_text(since: datetime, now: datetime | None = None) -> str:
+    """How long ago, for operators' reports: `2d 3h`, `3h 5m`, `7m`."""
+    seconds = max(0, int(((now or utcnow()) - since).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m"

@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from backend.lib.backoff import backoff_delay_s
 from backend.lib.time import utcnow
 
 
@@ -17,15 +18,12 @@ def retry_delay_s(
     retry_after_s: float | None = None,
     rng: random.Random | None = None,
 ) -> float:
-    """Seconds to wait after the `attempts`-th failed attempt (1 = the first).
-
-    "Equal jitter": half the exponential step is fixed, half random, so retries of many
-    notifications that failed together (a push service's outage) spread out instead of
-    stampeding back at once, yet none waits less than half its step. A Retry-After from the
-    service is a floor: it knows better when it will be ready.
+    """Seconds to wait after the `attempts`-th failed attempt (1 = the first): the shared
+    equal-jitter backoff (`backend.lib.backoff`), so retries of many notifications that failed
+    together (a push service's outage) spread out. A Retry-After from the service is a floor:
+    it knows better when it will be ready.
     """
-    step = min(cap_s, base_s * float(2 ** max(0, attempts - 1)))
-    delay = step / 2 + (rng or random).uniform(0, step / 2)
+    delay = backoff_delay_s(attempts, base_s=base_s, cap_s=cap_s, rng=rng)
     if retry_after_s is not None:
         delay = max(delay, retry_after_s)
     return delay

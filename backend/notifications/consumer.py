@@ -2,8 +2,9 @@
 written by the e-address and other features) and enqueues notices for each recipient, in the
 same transaction that marks the events consumed: an event becomes notices exactly once.
 
-`backend.events.service.consume_events(kinds, handler, limit=…)` hands `EventRecord(id, kind,
-subject_key, payload, dedup_key, created_at)` to `handler` inside its transaction. Payloads
+`backend.events.service.consume_events(kinds, handler, consumer=…)` hands `EventRecord(id,
+kind, subject_key, payload, dedup_key, created_at)` to `handler` inside that event's own
+transaction; a failing event is retried with backoff and dead-lettered alone. Payloads
 hold identifiers only, so the consumer loads what a notice says (a reminder's title) itself.
 The event kinds below are the producers' own names (grep for them when adding one).
 """
@@ -22,7 +23,7 @@ from backend.notifications.decide import escalate
 from backend.notifications.enqueue import Adjust, Enqueued, Notice, enqueue
 from backend.notifications.recipients import RecipientResolver
 from backend.obligations.tables import Reminder
-from backend.settings import NotificationSettings
+from backend.settings import EventSettings, NotificationSettings
 
 
 class EventLike(Protocol):
@@ -129,14 +130,25 @@ def events_available() -> bool:
     return importlib.util.find_spec("backend.events") is not None
 
 
+CONSUMER = "notifications"
+"""This consumer's name in the events table and the dead-letter report."""
+
+
 async def consume(
-    resolver: RecipientResolver, settings: NotificationSettings, *, limit: int = 100
+    resolver: RecipientResolver,
+    settings: NotificationSettings,
+    *,
+    events: EventSettings | None = None,
+    limit: int = 100,
 ) -> int:
-    """One batch of domain events; returns how many were consumed."""
+    """One batch of domain events; returns how many were consumed. An event whose notices
+    cannot be enqueued is retried with backoff and dead-lettered (`EVENTS_*` settings)."""
     service: Any = importlib.import_module("backend.events.service")
 
     async def handler(event: EventLike) -> None:
         await handle_event(event, resolver, settings)
 
-    consumed: int = await service.consume_events(list(EVENTS), handler, limit=limit)
+    consumed: int = await service.consume_events(
+        list(EVENTS), handler, consumer=CONSUMER, settings=events, limit=limit
+    )
     return consumed

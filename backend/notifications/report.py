@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from backend.lib.time import as_utc, utcnow
+from backend.lib.time import age_text as age
+from backend.lib.time import as_utc
 from backend.notifications.tables import UndeliveredNotice
 
 
@@ -46,18 +47,6 @@ async def undelivered(
         )
         for row in rows
     ]
-
-
-def age(since: datetime, now: datetime | None = None) -> str:
-    seconds = max(0, int(((now or utcnow()) - since).total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes}m"
-    return f"{minutes}m"
 
 
 def format_report(lines: list[UndeliveredLine], now: datetime | None = None) -> str:

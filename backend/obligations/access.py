@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from backend.auth.assurance import Level
 from backend.auth.people import PersonRecord
-from backend.auth.subjects import RepresentationSource, Scope, SubjectAccess, subjects_for
+from backend.auth.subjects import (
+    RepresentationSource,
+    Scope,
+    SubjectAccess,
+    authorize,
+    subjects_for,
+)
 from backend.lib.errors import Forbidden
 from backend.obligations.service import SubjectRef
+from backend.settings import AuthSettings
 
-STEP_UP = "step_up_required"
+FORBIDDEN = "You may not see obligations of that person or company."
 
 
 async def subject_access(
@@ -21,22 +28,26 @@ async def subject_access(
     subject_key: str,
     source: RepresentationSource,
     *,
-    level: Level | None = None,
-    company_level: Level | None = None,
+    login: tuple[Level, AuthSettings] | None,
 ) -> tuple[SubjectAccess, SubjectRef]:
     """The subject `person` asks for, if they may see its obligations; Forbidden otherwise.
 
-    With `level` and `company_level`, a company also needs a login at least that strong (as
-    acting for a company does); Forbidden with code `step_up_required` when it is weaker.
+    `login` is the session's level and the settings: through `authorize`, a company then
+    also needs a login of `AUTH_MIN_LEVEL_COMPANY` (StepUpNeeded when weaker). None only for
+    what no session asks for (a calendar app reading a feed its owner made when they could).
     """
-    access = (await subjects_for(person, source)).get(subject_key)
-    if access is None or not access.allows(Scope.OBLIGATIONS):
-        raise Forbidden("You may not see obligations of that person or company.")
-    if access.is_company:
-        if level is not None and company_level is not None and level < company_level:
-            raise Forbidden("Log in with eParaksts or an eID card to continue.", code=STEP_UP)
-        number = access.company_number
-        assert number is not None
+    found = (await subjects_for(person, source)).get(subject_key)
+    if login is None:
+        if found is None or not found.allows(Scope.OBLIGATIONS):
+            raise Forbidden(FORBIDDEN)
+        access = found
+    else:
+        level, auth = login
+        access = authorize(
+            found, level=level, auth=auth, scope=Scope.OBLIGATIONS, message=FORBIDDEN
+        )
+    number = access.company_number
+    if number is not None:
         return access, SubjectRef.of_company(number)
     return access, SubjectRef.of_person(person)
 

@@ -13,7 +13,6 @@ from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from backend.auth.assurance import company_level
 from backend.auth.viewer import Viewer
 from backend.lib.errors import Forbidden, NotFound, Unauthenticated
 from backend.notifications.preferences import person_choices
@@ -45,7 +44,7 @@ async def calendar_feed(
     owner = await feeds.owner_of(feed.removesuffix(".ics"))
     try:
         access, subject = await subject_access(
-            owner.person, owner.subject_key, services.representations
+            owner.person, owner.subject_key, services.representations, login=None
         )
     except Forbidden:  # the right to see the subject has gone: the feed shows nothing
         raise NotFound("No such calendar.") from None
@@ -80,8 +79,7 @@ async def obligation_ics(
         viewer.person,
         subject or viewer.acting_as,
         services.representations,
-        level=viewer.level,
-        company_level=company_level(services.settings.auth),
+        login=(viewer.level, services.settings.auth),
     )
     view = await current(services.obligations, ref)
     found = next((o for o in view.evaluation.obligations if o.id == wanted), None)

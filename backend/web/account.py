@@ -15,7 +15,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from backend.auth.assurance import Level, company_level
 from backend.auth.viewer import Viewer
+from backend.graphql.permissions import step_up_url
 from backend.services import Services
 from backend.web.forms import read_form
 from backend.web.gql import page_query
@@ -27,23 +29,37 @@ query Account {
     name personalCode eidasId assuranceLevel companiesUnavailable
     actingAs { id }
     subjects { id name basis scopes registrationNumber role validUntil }
-    delegationsGiven {
-      id companyName companyRegistrationNumber granteeName granteePersonalCode
-      scopes validUntil status
-    }
     delegationsReceived { id companyName grantorName scopes validUntil status }
   }
 }"""
 
+# The companies' delegations are the companies' data: asked only behind a login strong enough
+# to act for a company (the field refuses otherwise); a weaker one is offered the step-up.
+GIVEN = """
+query Given {
+  me {
+    delegationsGiven {
+      id companyName companyRegistrationNumber granteeName granteePersonalCode
+      scopes validUntil status
+    }
+  }
+}"""
+
 SWITCH = """mutation($id: ID!) { switchActingAs(subjectId: $id) {
-  __typename ... on StepUpRequired { loginUrl } } }"""
+  __typename ... on StepUpRequired { requiredLevel } } }"""
 
 GRANT = """mutation($input: GrantDelegationInput!) { grantDelegation(input: $input) {
-  __typename ... on InvalidInput { code } ... on StepUpRequired { loginUrl } } }"""
+  __typename ... on InvalidInput { code } ... on StepUpRequired { requiredLevel } } }"""
 
-REVOKE = """mutation($id: ID!) { revokeDelegation(id: $id) { __typename } }"""
+REVOKE = """mutation($id: ID!) { revokeDelegation(id: $id) {
+  __typename ... on StepUpRequired { requiredLevel } } }"""
 
 SCOPES = ("VIEW_MAIL", "SEND_MAIL", "OBLIGATIONS", "MANAGE_DELEGATIONS")
+
+
+def _step_up(result: dict[str, Any]) -> Redirect:
+    """To the login at the level the refused mutation asked for, and back to this page."""
+    return Redirect(step_up_url(Level[result["requiredLevel"]], "/account"), status_code=303)
 
 
 def _back(notice: str) -> Redirect:
@@ -59,6 +75,10 @@ async def account_page(
 ) -> Template:
     data = await page_query(request, services, viewer, ACCOUNT)
     me = data["me"]
+    company = company_level(services.settings.auth)
+    given: list[dict[str, Any]] | None = None
+    if viewer is not None and viewer.level >= company:
+        given = (await page_query(request, services, viewer, GIVEN))["me"]["delegationsGiven"]
     manageable = [
         subject
         for subject in me["subjects"]
@@ -70,6 +90,8 @@ async def account_page(
             "viewer": viewer,
             "me": me,
             "manageable": manageable,
+            "given": given,
+            "step_up_url": step_up_url(company, "/account"),
             "scopes": SCOPES,
             "notice": notice,
         },
@@ -86,7 +108,7 @@ async def switch_acting_as(
     data = await page_query(request, services, viewer, SWITCH, {"id": form.text("subject_id")})
     result = data["switchActingAs"]
     if result["__typename"] == "StepUpRequired":
-        return Redirect(result["loginUrl"].replace("next=/", "next=/account"), status_code=303)
+        return _step_up(result)
     if result["__typename"] == "ActingAsSwitched":
         return Redirect(safe_next(form.text("next") or "/"), status_code=303)
     return _back("forbidden")
@@ -117,7 +139,7 @@ async def grant_delegation(
     }
     result = (await page_query(request, services, viewer, GRANT, variables))["grantDelegation"]
     if result["__typename"] == "StepUpRequired":
-        return Redirect(result["loginUrl"].replace("next=/", "next=/account"), status_code=303)
+        return _step_up(result)
     if result["__typename"] == "InvalidInput":
         return _back(result["code"])
     if result["__typename"] == "ForbiddenError":
@@ -135,6 +157,8 @@ async def revoke_delegation(
     result = (await page_query(request, services, viewer, REVOKE, {"id": delegation_id}))[
         "revokeDelegation"
     ]
+    if result["__typename"] == "StepUpRequired":
+        return _step_up(result)
     return _back("revoked" if result["__typename"] == "DelegationRevoked" else "not_found")
 
 

@@ -16,11 +16,11 @@ from litestar.response import Redirect, Template
 
 from backend.lib.errors import AppError, RateLimited
 from backend.lib.validation import explain
+from backend.web.problems import PROBLEM_JSON, Problem
 
 log = logging.getLogger("vienuviet.web")
 
 API_PREFIXES = ("/graphql", "/api/", "/oauth/", "/healthz", "/readyz", "/schema")
-PROBLEM_JSON = "application/problem+json"
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
@@ -48,9 +48,7 @@ def error_response(
 ) -> Response[Any]:
     headers = {"Cache-Control": "no-store", **(headers or {})}
     if wants_json(request):
-        body: dict[str, Any] = {"status": status, "code": code, "detail": message}
-        if extra:
-            body["errors"] = extra
+        body = Problem(status, code, message, errors=extra or None)
         return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
     return Template(
         "pages/error.html",
@@ -67,9 +65,10 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
 
 
 def handle_login_required(request: Request[Any, Any, Any], exc: Any) -> Response[Any]:
-    """A page that needs a login sends a browser to it (and back afterwards)."""
+    """A page that needs a login (or a stronger one: `StepUpLogin`) sends a browser to it
+    (and back afterwards)."""
     if wants_json(request):
-        return error_response(request, 401, "unauthenticated", exc.detail)
+        return error_response(request, exc.status_code, exc.code, exc.detail)
     return Redirect(exc.login_url, status_code=303)
 
 

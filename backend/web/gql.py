@@ -12,9 +12,11 @@ from urllib.parse import quote
 from litestar import Request
 from litestar.exceptions import HTTPException
 
+from backend.auth.assurance import STEP_UP, Level
 from backend.auth.viewer import Viewer
 from backend.graphql.context import Context
 from backend.graphql.http import execute
+from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound, RateLimited
 from backend.services import Services
 
@@ -23,17 +25,35 @@ class LoginRequired(HTTPException):
     """The page needs a logged-in person; the handler redirects to the login."""
 
     status_code = 401
+    code = "unauthenticated"
 
     def __init__(self, next_path: str) -> None:
         super().__init__(detail="Log in to see this page.")
         self.login_url = f"/auth/login?next={quote(next_path, safe='/')}"
 
 
+class StepUpLogin(LoginRequired):
+    """The page is about a subject the login is too weak for (the company level): the
+    handler sends the browser to log in again at the level needed, and back here."""
+
+    status_code = 403
+    code = STEP_UP
+
+    def __init__(self, level: Level, next_path: str) -> None:
+        super().__init__(next_path)
+        self.detail = "Log in with eParaksts or an eID card to continue."
+        self.login_url = step_up_url(level, next_path)
+
+
 def _raise_for(errors: list[dict[str, Any]], request: Request[Any, Any, Any]) -> None:
-    code = (errors[0].get("extensions") or {}).get("code")
+    extensions = errors[0].get("extensions") or {}
+    code = extensions.get("code")
     message = str(errors[0].get("message", ""))
     if code == "unauthenticated":
         raise LoginRequired(request.url.path)
+    if code == STEP_UP and str(extensions.get("requiredLevel")) in Level.__members__:
+        query = f"?{request.url.query}" if request.url.query else ""
+        raise StepUpLogin(Level[str(extensions["requiredLevel"])], request.url.path + query)
     if code == "forbidden":
         raise Forbidden(message)
     if code == "not_found":

@@ -18,7 +18,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
-from backend.graphql.eaddress.scope import STEP_UP, level_for
+from backend.graphql.eaddress.scope import level_for
 from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.services import Services
@@ -108,9 +108,7 @@ async def mailbox_page(
     }
     try:
         data = await page_query(request, services, viewer, MAILBOX, variables)
-    except AppError as exc:
-        if exc.code == STEP_UP:
-            return _step_up(request, services, viewer, subject)
+    except AppError as exc:  # a login too weak for the mailbox is `StepUpLogin` (gql.py)
         if exc.code != "empty_query":
             raise
         notice = "empty_query"  # punctuation only: show the folder and say why
@@ -152,25 +150,21 @@ async def message_page(
     notice: FromQuery[str | None] = None,
 ) -> Response[Any]:
     variables = {"id": message_id, "subject": subject}
-    try:
-        context = await page_query(request, services, viewer, CONTEXT, {"subject": subject})
-        if is_prefetch(request):
-            message = (await page_query(request, services, viewer, LOOK, variables))["mailbox"][
-                "message"
-            ]
-        else:
-            result = (await page_query(request, services, viewer, OPEN, variables))["openMessage"]
-            if result["__typename"] == "StepUpRequired":
-                return _step_up(request, services, viewer, subject)
-            if result["__typename"] == "NotFoundError":
-                raise NotFound(result["problem"])
-            if result["__typename"] == "ForbiddenError":
-                raise Forbidden(result["problem"])
-            message = result["message"]
-    except AppError as exc:
-        if exc.code == STEP_UP:
+    # A login too weak for the mailbox: `page_query` raises `StepUpLogin` (gql.py).
+    context = await page_query(request, services, viewer, CONTEXT, {"subject": subject})
+    if is_prefetch(request):
+        message = (await page_query(request, services, viewer, LOOK, variables))["mailbox"][
+            "message"
+        ]
+    else:
+        result = (await page_query(request, services, viewer, OPEN, variables))["openMessage"]
+        if result["__typename"] == "StepUpRequired":
             return _step_up(request, services, viewer, subject)
-        raise
+        if result["__typename"] == "NotFoundError":
+            raise NotFound(result["problem"])
+        if result["__typename"] == "ForbiddenError":
+            raise Forbidden(result["problem"])
+        message = result["message"]
     mailbox = context["mailbox"]
     return Template(
         "pages/mail/message.html",

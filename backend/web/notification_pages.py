@@ -9,14 +9,16 @@ without JavaScript; push-subscribe.js and live-notifications.js only add to it.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from backend.auth.assurance import Level
 from backend.auth.viewer import Viewer
+from backend.graphql.permissions import step_up_url
 from backend.services import Services
 from backend.web.forms import read_form
 from backend.web.gql import page_query
@@ -45,7 +47,7 @@ SETTINGS = """query($s: ID) {
   } }"""
 SET_PREFS = """mutation($s: ID, $p: [NotificationPreferenceInput!]!) {
   setNotificationPreferences(subjectId: $s, preferences: $p) { __typename
-    ... on InvalidInput { code } } }"""
+    ... on InvalidInput { code } ... on StepUpRequired { requiredLevel } } }"""
 QUIET = """mutation($i: QuietHoursInput!) { setQuietHours(input: $i) { __typename
   ... on InvalidInput { code } } }"""
 LANGUAGE = """mutation($l: String!) { setNotificationLanguage(language: $l) { __typename
@@ -158,8 +160,11 @@ async def save_preferences(
         if (category, channel) not in locked
     ]
     data = await page_query(request, services, viewer, SET_PREFS, {"s": subject, "p": cells})
-    notice = _outcome(data["setNotificationPreferences"], "preferences_saved")
-    return _back(SETTINGS_PATH, notice, subject)
+    result = data["setNotificationPreferences"]
+    if result["__typename"] == "StepUpRequired":  # a company's, behind too weak a login
+        back = f"{SETTINGS_PATH}?subject={quote(subject, safe=':')}" if subject else SETTINGS_PATH
+        return Redirect(step_up_url(Level[result["requiredLevel"]], back), status_code=303)
+    return _back(SETTINGS_PATH, _outcome(result, "preferences_saved"), subject)
 
 
 @post(f"{SETTINGS_PATH}/quiet-hours", include_in_schema=False, status_code=303)

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from backend.auth import delegations as delegation_service
-from backend.auth.assurance import Level
+from backend.auth.assurance import ANY_COMPANY, Level, require_level
 from backend.auth.delegations import DelegationStatus, DelegationView
 from backend.auth.subjects import Basis, Scope, SubjectAccess
 from backend.graphql.context import Info
@@ -111,9 +111,13 @@ class Me:
     async def companies_unavailable(self, info: Info) -> bool:
         return (await info.context.subjects()).registry_unavailable
 
-    @strawberry.field(description="Delegations of companies the viewer manages or granted.")
+    @strawberry.field(
+        description="Delegations of companies the viewer manages or granted: the companies' "
+        "data, so `step_up_required` behind a login weaker than acting for a company needs."
+    )
     async def delegations_given(self, info: Info) -> list[Delegation]:
         viewer = viewer_of(info)
+        require_level(viewer.level, ANY_COMPANY, info.context.services.settings.auth)
         views = await delegation_service.given(viewer.person, info.context.services.representations)
         return [Delegation.from_view(v) for v in views]
 

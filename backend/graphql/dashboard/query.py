@@ -10,25 +10,25 @@ from __future__ import annotations
 
 import strawberry
 
-from backend.auth.assurance import company_level
 from backend.graphql.context import Info
-from backend.graphql.dashboard.guard import FORBIDDEN, access_to, company_level_ok
+from backend.graphql.dashboard.guard import dashboard_scope
 from backend.graphql.dashboard.types import CompanyDashboard, DashboardResult, PersonDashboard
 from backend.graphql.permissions import viewer_of
-from backend.graphql.results import ForbiddenError, StepUpRequired
+from backend.graphql.results import refusal
+from backend.lib.errors import Forbidden
 
 
 async def resolve_dashboard(info: Info, subject_id: strawberry.ID | None = None) -> DashboardResult:
     viewer = viewer_of(info)
     key = str(subject_id) if subject_id is not None else viewer.acting_as
-    access = await access_to(info, key)
-    if access is None:
-        return ForbiddenError(message=FORBIDDEN)
-    if access.is_company:
-        if not company_level_ok(info, viewer):
-            needed = company_level(info.context.services.settings.auth)
-            return StepUpRequired.for_level(needed)
-        return CompanyDashboard(subject_key=key, subject_id=strawberry.ID(key), name=access.name)
+    try:
+        scope = await dashboard_scope(info, key)
+    except Forbidden as exc:
+        return refusal(exc)
+    if scope.access.is_company:
+        return CompanyDashboard(
+            subject_key=key, subject_id=strawberry.ID(key), name=scope.access.name
+        )
     return PersonDashboard(subject_key=key, subject_id=strawberry.ID(key), name=viewer.person.name)
 
 

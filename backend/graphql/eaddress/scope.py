@@ -12,7 +12,7 @@ import uuid
 
 import strawberry
 
-from backend.auth.assurance import Level, company_level
+from backend.auth.assurance import STEP_UP, Level, needed_level, require_level
 from backend.auth.viewer import Viewer
 from backend.eaddress.access import MailboxAction, Reader
 from backend.eaddress.errors import AttachmentNotFound, MessageNotFound
@@ -21,21 +21,16 @@ from backend.graphql.permissions import viewer_of
 from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.services import Services
 
-STEP_UP = "step_up_required"
+__all__ = ["STEP_UP", "level_for", "mailbox_reader", "resolve_reader"]
 FORBIDDEN = "You may not read this mailbox."
 NO_SUCH_MESSAGE = "No such message."
 
 
-def needed_level(info: Info, subject_key: str) -> Level:
-    return level_for(info.context.services, subject_key)
-
-
 def level_for(services: Services, subject_key: str) -> Level:
+    """The e-address's own level (`AUTH_MIN_LEVEL_EADDRESS`), raised for a company by the one
+    rule every company operation follows (`backend.auth.assurance.needed_level`)."""
     auth = services.settings.auth
-    level = Level.parse(auth.min_level_eaddress)
-    if subject_key.startswith("company:"):
-        level = max(level, company_level(auth))
-    return level
+    return needed_level(subject_key, auth, floor=Level.parse(auth.min_level_eaddress))
 
 
 async def resolve_reader(
@@ -52,8 +47,8 @@ async def resolve_reader(
         raise Forbidden(FORBIDDEN) from None
     if await services.eaddress.access.grant(reader, action) is None:
         raise Forbidden(FORBIDDEN)
-    if viewer.level < level_for(services, key):
-        raise Forbidden("Log in with eParaksts or an eID card to continue.", code=STEP_UP)
+    auth = services.settings.auth
+    require_level(viewer.level, key, auth, floor=Level.parse(auth.min_level_eaddress))
     return reader
 
 

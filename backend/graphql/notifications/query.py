@@ -64,7 +64,8 @@ def _parse_cursor(after: str) -> tuple[datetime, uuid.UUID]:
 class NotificationsQuery:
     @strawberry.field(
         description="The viewer's notification settings for themselves (default) or a "
-        "subject they act for; `forbidden` for anyone else.",
+        "subject they act for; `forbidden` for anyone else, `step_up_required` for a company "
+        "behind a login weaker than acting for it needs.",
         permission_classes=[IsAuthenticated],
     )
     async def notification_settings(

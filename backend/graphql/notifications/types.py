@@ -10,9 +10,9 @@ import strawberry
 
 from backend.auth.subjects import SubjectAccess
 from backend.graphql.context import Info
-from backend.graphql.permissions import viewer_of
+from backend.graphql.permissions import subject_access, viewer_of
 from backend.graphql.results import InvalidInput
-from backend.lib.errors import AppError, Forbidden
+from backend.lib.errors import AppError
 from backend.notifications.contacts import ContactView
 from backend.notifications.decide import PreviewLine, QuietHours
 from backend.notifications.devices import DeviceView
@@ -177,13 +177,13 @@ class NotificationItem:
 
 async def subject_for(info: Info, subject_id: strawberry.ID | None) -> SubjectAccess:
     """The subject whose preferences are meant: the viewer themselves by default, or one they
-    may act for (`backend.auth.subjects`). Anyone else's → Forbidden."""
+    may act for, through the one guard (`subject_access`): anyone else's → Forbidden, a
+    company behind a login weaker than `AUTH_MIN_LEVEL_COMPANY` → StepUpNeeded."""
     viewer = viewer_of(info)
     key = str(subject_id) if subject_id else viewer.person.subject_key
-    access = (await info.context.subjects()).get(key)
-    if access is None:
-        raise Forbidden("You may not see or change notifications for that person or company.")
-    return access
+    return await subject_access(
+        info, key, message="You may not see or change notifications for that person or company."
+    )
 
 
 def invalid(exc: AppError, field: str | None = None) -> InvalidInput:

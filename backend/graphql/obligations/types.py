@@ -13,7 +13,6 @@ from urllib.parse import quote
 
 import strawberry
 
-from backend.auth.assurance import company_level
 from backend.auth.subjects import SubjectAccess
 from backend.graphql.auth.types import Subject
 from backend.graphql.context import Info
@@ -177,7 +176,8 @@ async def resolve_subject(
 ) -> tuple[SubjectAccess, SubjectRef]:
     """The viewer's acting-as subject, or `subject_id` if they may see its obligations.
 
-    Raises Forbidden (`forbidden`, or `step_up_required` for a company behind a weak login).
+    Raises Forbidden (`forbidden`), or StepUpNeeded (`step_up_required`) for a company behind
+    a weak login: `backend.auth.subjects.authorize`, the one guard.
     """
     viewer = viewer_of(info)
     services = info.context.services
@@ -185,6 +185,5 @@ async def resolve_subject(
         viewer.person,
         str(subject_id) if subject_id else viewer.acting_as,
         services.representations,
-        level=viewer.level,
-        company_level=company_level(services.settings.auth),
+        login=(viewer.level, services.settings.auth),
     )

@@ -8,10 +8,10 @@ persona known to the database (as a login would leave it); login itself is teste
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -55,7 +55,9 @@ async def person_of(settings: Settings, slug: str) -> PersonRecord:
             async with unique_violation("created concurrently"):
                 await Person.insert(
                     Person(
-                        oidc_key=f"{settings.oidc.issuer} {who.sub}",
+                        person_key=f"pc:{who.personal_code}"
+                        if who.personal_code
+                        else f"eidas:{who.eidas_id}",
                         personal_code=who.personal_code,
                         eidas_id=who.eidas_id,
                         given_name=who.given_name,
@@ -106,7 +108,7 @@ async def stranger() -> PersonRecord:
     await Person.insert(
         Person(
             id=person_id,
-            oidc_key=f"test {person_id}",
+            person_key=f"test {person_id}",
             personal_code=make_personal_code(born, person_id.int % 900),
             given_name="Test",
             family_name="Stranger",
@@ -133,9 +135,14 @@ def no_cache(budget_ms: int = 3000) -> dict[str, str]:
 
 @asynccontextmanager
 async def dashboard_app(
-    settings: Settings, services: Services, var_dir: Path, **overrides: str
+    settings: Settings,
+    services: Services,
+    var_dir: Path,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    **overrides: str,
 ) -> AsyncIterator[DashboardApp]:
-    async with variant_app(settings, services, var_dir, **overrides) as (url, own):
+    async with variant_app(settings, services, var_dir, clock=clock, **overrides) as (url, own):
         yield DashboardApp(url, own)
 
 

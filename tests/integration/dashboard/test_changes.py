@@ -140,7 +140,7 @@ async def test_items_added_changed_and_removed_are_told_apart(
 ) -> None:
     person_id = uuid.uuid4()
     await Person.insert(
-        Person(id=person_id, oidc_key=f"test {person_id}", given_name="T", family_name="T")
+        Person(id=person_id, person_key=f"test {person_id}", given_name="T", family_name="T")
     ).run()
     licence = DrivingLicence("LA1", ("B",), date(2020, 1, 1), date(2030, 1, 1))
 

@@ -57,7 +57,7 @@ async def make_person(*, activate: bool = True, born: date | None = None) -> Hol
     await Person.insert(
         Person(
             id=person_id,
-            oidc_key=f"test {person_id}",
+            person_key=f"test {person_id}",
             personal_code=code,
             given_name="Līga",
             family_name="Ozoliņa",

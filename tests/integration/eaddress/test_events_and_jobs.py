@@ -7,7 +7,7 @@ import json
 import os
 import time
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -23,6 +23,7 @@ from backend.eaddress.jobs import (
 from backend.events.service import EventRecord, OutsideTransaction, consume_events, record_event
 from backend.events.tables import DomainEvent
 from backend.lib.db import transaction
+from backend.lib.time import utcnow
 from backend.services import Services
 from tests.integration.eaddress.conftest import PDF, Api, Holder, message_json
 
@@ -60,7 +61,7 @@ async def test_a_received_message_event_carries_ids_only(api: Api, holder: Holde
     assert holder.personal_code not in text
 
 
-async def test_consumers_get_each_event_once_and_a_failing_batch_comes_back(
+async def test_consumers_get_each_event_once_and_failed_events_come_back_after_backoff(
     services: Services,
 ) -> None:
     kind = f"test.consumed_{uuid.uuid4().hex[:8]}"
@@ -72,16 +73,21 @@ async def test_consumers_get_each_event_once_and_a_failing_batch_comes_back(
     async def failing(event: EventRecord) -> None:
         raise RuntimeError("the channel is down")
 
-    with pytest.raises(RuntimeError):
-        await consume_events([kind], failing)
+    now = utcnow()
+    assert await consume_events([kind], failing, consumer="test", now=now) == 0
 
     async def handler(event: EventRecord) -> None:
         seen.append(event)
 
-    results = await asyncio.gather(*(consume_events([kind], handler, limit=2) for _ in range(3)))
+    # Backing off: not offered again at once.
+    assert await consume_events([kind], handler, consumer="test", now=now) == 0
+    later = now + timedelta(hours=1)
+    results = await asyncio.gather(
+        *(consume_events([kind], handler, consumer="test", limit=2, now=later) for _ in range(3))
+    )
     assert sum(results) == 3
     assert sorted(e.payload["n"] for e in seen) == [0, 1, 2]
-    assert await consume_events([kind], handler) == 0
+    assert await consume_events([kind], handler, consumer="test", now=later) == 0
 
 
 def test_escalation_horizon_counts_working_days() -> None:

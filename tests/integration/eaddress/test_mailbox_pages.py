@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from backend.services import Services
-from tests.auth_driver import login_as
+from tests.auth_driver import login_as, pick
 from tests.idp_driver import RunningIdP
 from tests.integration.eaddress.conftest import Api, fetch_token, make_institution, make_person
 from tests.integration.eaddress.mailbox_driver import ACTIVATE, logged_in, ok, recipient, send, tag
@@ -149,4 +149,12 @@ async def test_a_bank_login_is_asked_to_step_up(
         await login_as(weak, "valdis", "bank")
         answer = await weak.get("/mail?folder=SENT", headers=HTML)
         assert answer.status_code == 303
-        assert answer.headers["location"] == "/auth/login?level=substantial&next=/mail?folder=SENT"
+        assert answer.headers["location"] == (
+            "/auth/login?level=substantial&next=/mail%3Ffolder%3DSENT"
+        )
+        # …and is brought back to the same page, query and all, once logged in.
+        login = await weak.get(answer.headers["location"])
+        assert login.status_code in (302, 303)
+        picker = await weak.get(login.headers["location"])
+        back = await weak.get(str(await pick(weak, picker, "valdis", "eparaksts")))
+        assert back.headers["location"] == "/mail?folder=SENT"

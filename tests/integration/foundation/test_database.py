@@ -25,10 +25,10 @@ async def test_migrations_built_the_tables_and_rerunning_them_changes_nothing(
 
 async def test_unique_violation_is_one_exception_on_both_engines(services: Services) -> None:
     key = f"https://id.example {uuid.uuid4()}"
-    await Person(oidc_key=key, given_name="Anna", family_name="Bērziņa").save().run()
+    await Person(person_key=key, given_name="Anna", family_name="Bērziņa").save().run()
     with pytest.raises(UniqueViolation) as caught:
         async with db.unique_violation("that person exists already", code="person_exists"):
-            await Person(oidc_key=key, given_name="Anna", family_name="Bērziņa").save().run()
+            await Person(person_key=key, given_name="Anna", family_name="Bērziņa").save().run()
     assert caught.value.code == "person_exists"
     assert caught.value.status_code == 409
 

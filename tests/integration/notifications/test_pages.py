@@ -142,6 +142,38 @@ async def test_a_company_matrix_is_chosen_and_saved_for_that_company(
         assert refused.status_code == 403
 
 
+async def test_a_bank_login_is_sent_to_step_up_for_a_companys_settings(
+    base_url: str, idp: RunningIdP, registry_sandbox: Sandbox, live: NotificationRuntime
+) -> None:
+    company = f"company:{OZOLS_TECH.registration_number}"
+    step_up = "/auth/login?level=substantial&next=/settings/notifications%3Fsubject%3D" + (
+        company.replace(":", "%3A")
+    )
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as martins:
+        await login_as(martins, "martins", "bank")
+        before = await _company_cells(base_url, company)
+        page = await martins.get(f"/settings/notifications?subject={company}", headers=HTML)
+        assert (page.status_code, page.headers.get("location")) == (303, step_up)
+        form = {
+            "_csrf_token": await csrf(martins),
+            "subject_id": company,
+            "pref": "SERVICE_NEWS:SMS",
+        }
+        answer = await martins.post("/settings/notifications/preferences", data=form)
+        assert (answer.status_code, answer.headers["location"]) == (303, step_up)
+        own = await martins.get("/settings/notifications", headers=HTML)
+        assert own.status_code == 200  # their own settings need no more than a bank login
+    assert await _company_cells(base_url, company) == before
+
+
+async def _company_cells(base_url: str, company: str) -> dict[tuple[str, str], bool]:
+    """Mārtiņš's matrix for the company, read behind a strong login."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as strong:
+        await login_as(strong, "martins", "eparaksts")
+        body = await graphql(strong, SETTINGS, {"s": company})
+    return _cells(body["data"]["notificationSettings"])  # type: ignore[index]
+
+
 async def test_the_list_says_unread_in_words_and_marks_read(laura: httpx.AsyncClient) -> None:
     person = await _fresh(laura)
     ids = [uuid.uuid4(), uuid.uuid4()]

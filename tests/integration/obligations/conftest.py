@@ -58,7 +58,7 @@ async def fresh_person(birth_date: date | None = None) -> PersonRecord:
     await Person.insert(
         Person(
             id=person_id,
-            oidc_key=f"test {person_id}",
+            person_key=f"test {person_id}",
             personal_code=code,
             given_name="Test",
             family_name="Person",

@@ -94,3 +94,34 @@ async def test_forms_without_a_csrf_token_are_refused(
         "/account/acting-as", data={"subject_id": f"company:{OZOLS_TECH.registration_number}"}
     )
     assert refused.status_code == 403
+
+
+async def test_a_bank_login_sees_its_account_and_is_asked_to_step_up_for_company_delegations(
+    idp: RunningIdP, registry_sandbox: Sandbox, http: httpx.AsyncClient
+) -> None:
+    await login_as(http, "martins", "bank")
+    page = await http.get("/account", headers=HTML)
+    assert page.status_code == 200
+    assert "Ozols Tech SIA" in page.text  # whom they may act for is their own business…
+    # …but the companies' delegations need the login acting for a company needs.
+    assert "/auth/login?level=substantial&amp;next=/account" in page.text
+    assert 'action="/account/delegations/' not in page.text
+    switched = await http.post(
+        "/account/acting-as",
+        data={
+            "_csrf_token": await csrf(http),
+            "subject_id": f"company:{OZOLS_TECH.registration_number}",
+        },
+    )
+    assert switched.headers["location"] == "/auth/login?level=substantial&next=/account"
+    granted = await http.post(
+        "/account/delegations",
+        data={
+            "_csrf_token": await csrf(http),
+            "company": OZOLS_TECH.registration_number,
+            "personal_code": "211192-16144",
+            "scope": "VIEW_MAIL",
+            "valid_until": (date.today() + timedelta(days=20)).isoformat(),
+        },
+    )
+    assert granted.headers["location"] == "/auth/login?level=substantial&next=/account"

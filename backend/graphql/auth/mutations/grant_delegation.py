@@ -8,8 +8,8 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import delegations
-from backend.auth.assurance import company_level
-from backend.auth.subjects import Scope
+from backend.auth.assurance import StepUpNeeded, require_level
+from backend.auth.subjects import Scope, company_key
 from backend.graphql.auth.types import Delegation
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
@@ -44,15 +44,17 @@ class GrantDelegationMutation:
     ) -> GrantDelegationResult:
         viewer = viewer_of(info)
         services = info.context.services
-        needed = company_level(services.settings.auth)
-        if viewer.level < needed:
-            return StepUpRequired.for_level(needed)
+        number = input.company_registration_number.strip()
+        try:
+            require_level(viewer.level, company_key(number), services.settings.auth)
+        except StepUpNeeded as exc:
+            return StepUpRequired.for_level(exc.level, "/account")
         try:
             view = await delegations.grant(
                 viewer.person,
                 services.representations,
                 services.engine,
-                company_number=input.company_registration_number.strip(),
+                company_number=number,
                 grantee_personal_code=input.grantee_personal_code,
                 scopes={Scope(scope) for scope in input.scopes},
                 valid_until=input.valid_until,

@@ -8,10 +8,11 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import delegations
+from backend.auth.assurance import StepUpNeeded
 from backend.graphql.auth.types import Delegation
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
-from backend.graphql.results import NotFoundError
+from backend.graphql.results import NotFoundError, StepUpRequired
 from backend.lib.errors import NotFound
 
 
@@ -21,7 +22,8 @@ class DelegationRevoked:
 
 
 RevokeDelegationResult = Annotated[
-    DelegationRevoked | NotFoundError, strawberry.union("RevokeDelegationResult")
+    DelegationRevoked | NotFoundError | StepUpRequired,
+    strawberry.union("RevokeDelegationResult"),
 ]
 
 
@@ -33,8 +35,14 @@ class RevokeDelegationMutation:
         services = info.context.services
         try:
             view = await delegations.revoke(
-                viewer.person, services.representations, services.engine, uuid.UUID(str(id))
+                viewer.person,
+                services.representations,
+                services.engine,
+                uuid.UUID(str(id)),
+                login=(viewer.level, services.settings.auth),
             )
         except (ValueError, NotFound):
             return NotFoundError(message="No such delegation.")
+        except StepUpNeeded as exc:
+            return StepUpRequired.for_level(exc.level, "/account")
         return DelegationRevoked(delegation=Delegation.from_view(view))

@@ -8,12 +8,12 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import audit
-from backend.auth.assurance import company_level
 from backend.auth.subjects import Basis
 from backend.graphql.auth.types import Subject
 from backend.graphql.context import Info
-from backend.graphql.permissions import IsAuthenticated, viewer_of
-from backend.graphql.results import ForbiddenError, StepUpRequired
+from backend.graphql.permissions import IsAuthenticated, subject_access, viewer_of
+from backend.graphql.results import ForbiddenError, StepUpRequired, refusal
+from backend.lib.errors import Forbidden
 
 
 @strawberry.type
@@ -33,12 +33,12 @@ class SwitchActingAsMutation:
     async def switch_acting_as(self, info: Info, subject_id: strawberry.ID) -> SwitchActingAsResult:
         viewer = viewer_of(info)
         services = info.context.services
-        access = (await info.context.subjects()).get(str(subject_id))
-        if access is None:
-            return ForbiddenError(message="You may not act for that person or company.")
-        needed = company_level(services.settings.auth)
-        if access.is_company and viewer.level < needed:
-            return StepUpRequired.for_level(needed)
+        try:
+            access = await subject_access(
+                info, str(subject_id), message="You may not act for that person or company."
+            )
+        except Forbidden as exc:
+            return refusal(exc)
         await services.sessions.update(
             viewer.session_id, replace(viewer.session, acting_as=access.key)
         )

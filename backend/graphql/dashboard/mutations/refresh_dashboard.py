@@ -39,13 +39,16 @@ class RefreshDashboardMutation:
     async def refresh_dashboard(self, info: Info) -> RefreshDashboardResult:
         viewer = viewer_of(info)
         services = info.context.services
+        # Whose dashboard first (the acting-as subject, through the one guard): a refusal
+        # refreshes nothing and costs nothing of the person's refresh allowance.
+        dashboard = await resolve_dashboard(info)
+        if not isinstance(dashboard, PersonDashboard | CompanyDashboard):
+            return DashboardRefreshed(dashboard=dashboard)
         try:
             await enforce_refresh_limit(services, viewer.person)
         except RateLimited as exc:
             return RefreshRateLimited(message=exc.message, retry_after_seconds=exc.retry_after)
         loader_for(services, info.context.per_request, force=True)
-        dashboard = await resolve_dashboard(info)
-        if isinstance(dashboard, PersonDashboard | CompanyDashboard):
-            # Every source, whatever the client selects: that is what a refresh means.
-            await load_all(info, dashboard.subject_key)
+        # Every source, whatever the client selects: that is what a refresh means.
+        await load_all(info, dashboard.subject_key)
         return DashboardRefreshed(dashboard=dashboard)

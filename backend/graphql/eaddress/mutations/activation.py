@@ -10,7 +10,7 @@ import strawberry
 from backend.eaddress.access import Reader
 from backend.eaddress.accounts import AccountInfo
 from backend.graphql.context import Info
-from backend.graphql.eaddress.scope import needed_level
+from backend.graphql.eaddress.scope import level_for
 from backend.graphql.eaddress.types import Mailbox, build_mailbox
 from backend.graphql.permissions import viewer_of
 from backend.graphql.results import ForbiddenError, InvalidInput, StepUpRequired
@@ -33,7 +33,7 @@ async def change(
 ) -> EaddressChangeResult:
     viewer = viewer_of(info)
     reader = Reader.own(viewer.person.id)
-    needed = needed_level(info, reader.subject_key)
+    needed = level_for(info.context.services, reader.subject_key)
     if viewer.level < needed:
         return StepUpRequired.for_level(needed, "/mail")
     try:

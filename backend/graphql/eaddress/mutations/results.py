@@ -10,9 +10,14 @@ import strawberry
 
 from backend.eaddress.access import MailboxAction, Reader
 from backend.graphql.context import Info
-from backend.graphql.eaddress.scope import STEP_UP, mailbox_reader, needed_level, public_not_found
-from backend.graphql.permissions import viewer_of
-from backend.graphql.results import ForbiddenError, InvalidInput, NotFoundError, StepUpRequired
+from backend.graphql.eaddress.scope import mailbox_reader, public_not_found
+from backend.graphql.results import (
+    ForbiddenError,
+    InvalidInput,
+    NotFoundError,
+    StepUpRequired,
+    refusal,
+)
 from backend.lib.errors import AppError, BadInput, Forbidden, NotFound, Unprocessable
 
 T = TypeVar("T")
@@ -32,10 +37,7 @@ async def run_in_mailbox(
         reader = await mailbox_reader(info, subject_id, action)
         return await operation(reader)
     except Forbidden as exc:
-        if exc.code == STEP_UP:
-            key = str(subject_id) if subject_id else viewer_of(info).acting_as
-            return StepUpRequired.for_level(needed_level(info, key), back_to)
-        return ForbiddenError(message=exc.message)
+        return refusal(exc, back_to)
     except NotFound as exc:
         return NotFoundError(message=public_not_found(exc).message)
     except (BadInput, Unprocessable) as exc:

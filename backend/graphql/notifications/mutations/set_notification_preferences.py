@@ -15,7 +15,7 @@ from backend.graphql.notifications.types import (
     subject_for,
 )
 from backend.graphql.permissions import IsAuthenticated, viewer_of
-from backend.graphql.results import ForbiddenError, InvalidInput
+from backend.graphql.results import ForbiddenError, InvalidInput, StepUpRequired, refusal
 from backend.lib.errors import BadInput, Forbidden
 from backend.notifications import service
 from backend.notifications.model import MANDATORY, Category, Channel
@@ -37,7 +37,7 @@ class NotificationPreferencesSaved:
 
 
 SetNotificationPreferencesResult = Annotated[
-    NotificationPreferencesSaved | InvalidInput | ForbiddenError,
+    NotificationPreferencesSaved | InvalidInput | ForbiddenError | StepUpRequired,
     strawberry.union("SetNotificationPreferencesResult"),
 ]
 
@@ -46,7 +46,8 @@ SetNotificationPreferencesResult = Annotated[
 class SetNotificationPreferencesMutation:
     @strawberry.mutation(
         description="Switch some cells (all or nothing). `mandatory_channel` for switching "
-        "off a locked cell; `forbidden` for a subject the viewer does not act for.",
+        "off a locked cell; `forbidden` for a subject the viewer does not act for, "
+        "`StepUpRequired` for a company behind a login weaker than acting for it needs.",
         permission_classes=[IsAuthenticated],
     )
     async def set_notification_preferences(
@@ -59,7 +60,7 @@ class SetNotificationPreferencesMutation:
         try:
             access = await subject_for(info, subject_id)
         except Forbidden as exc:
-            return ForbiddenError(message=exc.message)
+            return refusal(exc, "/settings/notifications")
         if not preferences or len(preferences) > MAX_CELLS:
             return InvalidInput(
                 message=f"Send 1 to {MAX_CELLS} preferences.",

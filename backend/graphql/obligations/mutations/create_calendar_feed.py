@@ -6,14 +6,12 @@ from typing import Annotated
 
 import strawberry
 
-from backend.auth.assurance import company_level
 from backend.graphql.context import Info
 from backend.graphql.obligations.types import CalendarFeed, resolve_subject
 from backend.graphql.permissions import IsAuthenticated, viewer_of
-from backend.graphql.results import ForbiddenError, StepUpRequired
+from backend.graphql.results import ForbiddenError, StepUpRequired, refusal
 from backend.lib.errors import Forbidden
 from backend.obligations import feeds
-from backend.obligations.access import STEP_UP
 
 
 @strawberry.type
@@ -42,9 +40,7 @@ class CreateCalendarFeedMutation:
         try:
             _, subject = await resolve_subject(info, subject_id)
         except Forbidden as exc:
-            if exc.code == STEP_UP:
-                return StepUpRequired.for_level(company_level(services.settings.auth))
-            return ForbiddenError(message=exc.message)
+            return refusal(exc, "/obligations")
         token, made = await feeds.create(viewer_of(info).person, subject.key, services.engine)
         url = services.settings.web.public_url + feeds.FEED_PATH.format(token=token)
         return CalendarFeedCreated(

@@ -9,13 +9,17 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import audit
-from backend.auth.assurance import company_level
 from backend.graphql.context import Info
 from backend.graphql.obligations.types import resolve_subject
 from backend.graphql.permissions import viewer_of
-from backend.graphql.results import ForbiddenError, InvalidInput, NotFoundError, StepUpRequired
+from backend.graphql.results import (
+    ForbiddenError,
+    InvalidInput,
+    NotFoundError,
+    StepUpRequired,
+    refusal,
+)
 from backend.lib.errors import BadInput, Forbidden, NotFound
-from backend.obligations.access import STEP_UP
 from backend.obligations.rules.base import Obligation
 from backend.obligations.service import SubjectRef, marks_for
 
@@ -53,10 +57,7 @@ async def mark(
         access, subject = await resolve_subject(info, subject_id)
         obligation = await run(subject)
     except Forbidden as exc:
-        if exc.code == STEP_UP:
-            level = company_level(info.context.services.settings.auth)
-            return StepUpRequired.for_level(level)
-        return ForbiddenError(message=exc.message)
+        return refusal(exc, "/obligations")
     except NotFound as exc:
         return NotFoundError(message=exc.message)
     except BadInput as exc:
