@@ -45,6 +45,7 @@ from backend.web import (
     pwa,
 )
 from backend.web.assets import STATIC_DIR, StaticAssets
+from backend.web.csrf import csrf_middleware
 from backend.web.gql import LoginRequired
 from backend.web.navigation import add_unread_counts, remember_navigation
 from backend.web.request_context import with_request_context
@@ -138,7 +139,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             "services": Provide(lambda: app_services, sync_to_thread=False),
             "viewer": Provide(provide_viewer),
         },
-        csrf_config=csrf_config(settings),
+        middleware=[csrf_middleware(csrf_config(settings))],
         before_request=remember_navigation,
         after_request=add_unread_counts,
         lifespan=[lifespan],

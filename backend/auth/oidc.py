@@ -180,7 +180,9 @@ class OIDCClient:
         """Check the callback, exchange the code and verify the ID token."""
         if "error" in params:
             raise LoginFailed(_safe_code(params["error"]))
-        if not secrets.compare_digest(params.get("state", ""), pending.state):
+        # As bytes: compare_digest raises TypeError for text with letters beyond ASCII.
+        sent_state = params.get("state", "").encode()
+        if not secrets.compare_digest(sent_state, pending.state.encode()):
             raise LoginFailed("state_mismatch")
         metadata = await self.metadata()
         returned_iss = params.get("iss")

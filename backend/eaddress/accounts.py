@@ -50,6 +50,13 @@ def _info(row: dict[str, Any]) -> AccountInfo:
     )
 
 
+RECIPIENT_WORDS: dict[str, str] = {
+    "personal_code": "a valid Latvian personal code",
+    "eidas_id": "a valid eIDAS identifier",
+    "company": "a valid company registration number",
+}
+
+
 def recipient_address(kind: RecipientType, value: str) -> str:
     """The address for an institution's recipient; Unprocessable(`invalid_recipient`) if the
     identifier is malformed (wrong format or check digit)."""
@@ -63,7 +70,10 @@ def recipient_address(kind: RecipientType, value: str) -> str:
         return "eidas:" + value
     elif kind == "company" and identifiers.is_company_number(value):
         return "company:" + value
-    raise Unprocessable(f"The recipient is not a valid {kind}.", code="invalid_recipient")
+    raise Unprocessable(
+        f"The recipient is not {RECIPIENT_WORDS.get(kind, 'a valid identifier')}.",
+        code="invalid_recipient",
+    )
 
 
 async def account_by_address(address: str) -> AccountInfo | None:

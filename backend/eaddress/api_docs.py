@@ -30,6 +30,7 @@ from backend.eaddress.idempotency import KEY_PATTERN
 from backend.eaddress.paging import MAX_PAGE
 from backend.eaddress.sending import MAX_SUBJECT_CHARS
 from backend.eaddress.tokens import SCOPE_READ, SCOPE_SEND
+from backend.lib.jsonbody import MAX_DEPTH
 from backend.settings import EAddressSettings
 from backend.web.problems import (
     BODY_TOO_LARGE,
@@ -72,6 +73,7 @@ AUTH: list[Failure] = [
 SEND: list[Failure] = [
     (400, "invalid_utf8", "The body (or a text part) is not valid UTF-8."),
     (400, "invalid_json", "The message is not valid JSON."),
+    (400, "json_too_deep", f"The message nests arrays and objects over {MAX_DEPTH} levels deep."),
     (400, "invalid_multipart", "The multipart body is malformed or has unexpected parts."),
     (400, "idempotency_key_missing", "No Idempotency-Key header."),
     (400, "idempotency_key_invalid", "The Idempotency-Key is not 1-255 visible ASCII chars."),

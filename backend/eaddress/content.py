@@ -96,12 +96,22 @@ def sanitise_html(html: str) -> str:
     )
 
 
-_UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\\"]+")
+# What changes how a name displays without being part of it: format characters (Cf:
+# bidirectional overrides and isolates, zero-width spaces and joiners, soft hyphens, byte
+# order marks), control characters (Cc), line and paragraph separators (Zl, Zp) and lone
+# surrogates (Cs, which no database column can even store).
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_UNSAFE_FILENAME = re.compile(r'[/\\"]+')
 
 
 def safe_filename(name: str | None, fallback: str = "attachment") -> str:
-    """The last path component, without control characters or quotes, at most 255 chars."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    """The name a file is stored, shown and downloaded under: NFC-normalised, without
+    invisible or direction-changing characters ("x.pdf", U+202E, "gnp.exe" displays as
+    "x.pdfexe.png"), the last path component, no quotes, at most 255 characters. Applying it
+    again changes nothing."""
+    text = unicodedata.normalize("NFC", name or "")
+    visible = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    base = visible.replace("\\", "/").rsplit("/", 1)[-1]
     base = _UNSAFE_FILENAME.sub("_", base).strip(" .")
     return (base or fallback)[:255]
 

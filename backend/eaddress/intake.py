@@ -12,7 +12,7 @@ import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args, get_type_hints
 
 import msgspec
 from multipart import MultipartError, MultipartSegment, PushMultipartParser
@@ -26,6 +26,8 @@ from backend.eaddress.errors import (
     UnsupportedAttachmentType,
 )
 from backend.lib.errors import BadInput, Unprocessable
+from backend.lib.jsonbody import ensure_shallow
+from backend.lib.validation import explain
 from backend.settings import EAddressSettings
 
 MAX_JSON_PART_BYTES = 2 * 1024 * 1024
@@ -75,12 +77,20 @@ def decode_utf8(raw: bytes) -> str:
         raise BadInput("The request is not valid UTF-8.", code="invalid_utf8") from None
 
 
+# Enumerated fields, so that an invalid value is answered with the ones allowed.
+MESSAGE_CHOICES = {"recipient.type": get_args(get_type_hints(RecipientIn)["type"])}
+
+
 def decode_message(raw: bytes) -> MessageIn:
     text = decode_utf8(raw)
+    ensure_shallow(raw)  # JSONTooDeep (400 `json_too_deep`) before msgspec recurses
     try:
         return msgspec.json.decode(text, type=MessageIn)
     except msgspec.ValidationError as exc:
-        raise Unprocessable(f"The message is not valid: {exc}", code="invalid_message") from None
+        sentence = explain(str(exc), whole="The message", choices=MESSAGE_CHOICES)
+        raise Unprocessable(
+            f"The message is not valid: {sentence}", code="invalid_message"
+        ) from None
     except msgspec.DecodeError:
         raise BadInput("The message is not valid JSON.", code="invalid_json") from None
 
@@ -89,10 +99,16 @@ class _MultipartReader:
     """Events of the push parser → one JSON part (kept in memory) and files (to the store)."""
 
     def __init__(
-        self, store: BlobStore, settings: EAddressSettings, json_part: str, file_part: str
+        self, store: BlobStore, settings: EAddressSettings, json_part: str | None, file_part: str
     ) -> None:
         self.store, self.settings = store, settings
         self.json_part, self.file_part = json_part, file_part
+        self.expected = (
+            f"send the message as JSON in one `{json_part}` part and each file in an "
+            f"`{file_part}` part (with a file name)"
+            if json_part
+            else f"send the file in one `{file_part}` part (with a file name)"
+        )
         self.json_bytes: bytearray | None = None
         self.files: list[StagedFile] = []
         self.current: _FilePart | None = None
@@ -101,19 +117,24 @@ class _MultipartReader:
 
     def on_segment(self, segment: MultipartSegment) -> None:
         self.in_json = False
-        if segment.name == self.file_part and segment.filename is not None:
+        if segment.name == self.file_part:
+            if segment.filename is None:
+                raise BadInput(
+                    f"An `{self.file_part}` part must be a file: give it a file name.",
+                    code="invalid_multipart",
+                )
             if len(self.files) >= self.settings.max_attachments:
                 raise TooManyAttachments(self.settings.max_attachments)
             self.current = _FilePart(self.store.writer(), safe_filename(segment.filename))
-        elif segment.name == self.json_part and segment.filename is None:
+        elif self.json_part is not None and (segment.name, segment.filename) == (
+            self.json_part,
+            None,
+        ):
             if self.json_bytes is not None:
                 raise BadInput("Send only one message part.", code="invalid_multipart")
             self.json_bytes, self.in_json = bytearray(), True
         else:
-            raise BadInput(
-                f"Unexpected part; send `{self.json_part}` and `{self.file_part}` parts.",
-                code="invalid_multipart",
-            )
+            raise BadInput(f"Unexpected part: {self.expected}.", code="invalid_multipart")
 
     async def on_data(self, chunk: bytes) -> None:
         self.total += len(chunk)
@@ -152,10 +173,11 @@ async def parse_multipart(
     store: BlobStore,
     settings: EAddressSettings,
     *,
-    json_part: str = "message",
+    json_part: str | None = "message",
     file_part: str = "attachment",
 ) -> tuple[bytes | None, list[StagedFile]]:
-    """The raw `json_part` (if any) and the staged files of a multipart/form-data body."""
+    """The raw `json_part` (if any) and the staged files of a multipart/form-data body;
+    `json_part=None` when the body holds files only."""
     reader = _MultipartReader(store, settings, json_part, file_part)
     try:
         with PushMultipartParser(boundary, max_segment_count=settings.max_attachments + 4) as mp:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from backend.eaddress.content import safe_filename
 from backend.eaddress.tables import Attachment, Message, MessageAttachment
 from backend.lib.time import as_utc
 
@@ -15,9 +16,14 @@ from backend.lib.time import as_utc
 class AttachmentInfo:
     id: uuid.UUID
     filename: str
+    """Always the cleaned name (`content.safe_filename`), also for rows stored before names
+    were cleaned on upload: rows are immutable, so pages, downloads and proofs clean here."""
     content_type: str
     size: int
     sha256: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", safe_filename(self.filename))
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -68,9 +68,7 @@ async def read_single_upload(
     boundary = _boundary(request)
     if boundary is None:
         raise UnsupportedMediaType("Send multipart/form-data with one `attachment` part.")
-    raw, files = await parse_multipart(
-        request.stream(), boundary, blobs, settings, json_part="\0none"
-    )
-    if raw is not None or len(files) != 1:
+    _, files = await parse_multipart(request.stream(), boundary, blobs, settings, json_part=None)
+    if len(files) != 1:
         raise BadInput("Send exactly one `attachment` part.", code="invalid_multipart")
     return files[0]

@@ -10,7 +10,6 @@ same session may be answered from the answer kept the first time (`backend/graph
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +24,7 @@ from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.context import Context
 from backend.graphql.errors import EXECUTED, REQUEST_ERROR, public_error
 from backend.lib.errors import AppError
+from backend.lib.jsonbody import InvalidJSON, JSONTooDeep, decode_json
 from backend.services import Services
 from backend.web.i18n import current_language
 
@@ -69,8 +69,10 @@ def _error_response(status: int, code: str, message: str) -> JSONAnswer:
 def parse_operation(body: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
     """Validate the JSON envelope; raise GraphQLRequestError with a clear message otherwise."""
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        payload = decode_json(body)
+    except JSONTooDeep as exc:
+        raise GraphQLRequestError(exc.message) from None
+    except InvalidJSON:
         raise GraphQLRequestError("The request body is not valid JSON.") from None
     if isinstance(payload, list):
         raise GraphQLRequestError("Batched operations are not supported: send one at a time.")

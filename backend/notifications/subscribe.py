@@ -14,7 +14,6 @@ person's subscription, 404 unknown `oldEndpoint` without a session, 415 not JSON
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from litestar import Request, Response, post
@@ -22,6 +21,7 @@ from litestar.di import NamedDependency
 
 from backend.auth.viewer import Viewer
 from backend.lib.errors import AppError, BadInput, Forbidden, NotFound, Unauthenticated
+from backend.lib.jsonbody import InvalidJSON, JSONTooDeep, decode_json
 from backend.notifications.devices import add_subscription, replace_endpoint, stored_as
 from backend.services import Services
 
@@ -44,8 +44,10 @@ def _string(value: object, name: str, *, optional: bool = False) -> str | None:
 def parse(body: bytes) -> tuple[str, str, str, str | None, str | None, str]:
     """endpoint, p256dh, auth, oldEndpoint, oldAuth, label — or BadInput saying what is wrong."""
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = decode_json(body)
+    except JSONTooDeep as exc:
+        raise BadInput(exc.message, code="invalid_body") from None
+    except InvalidJSON:
         raise BadInput("The body is not JSON.", code="invalid_body") from None
     if not isinstance(data, dict) or not isinstance(data.get("keys"), dict):
         raise BadInput("Send {endpoint, keys: {p256dh, auth}}.", code="invalid_body")

@@ -49,7 +49,8 @@ def make_token(secret: str, person_id: uuid.UUID, subject_key: str, category: Ca
 def read_token(secret: str, token: str) -> UnsubscribeRequest:
     """The request a token stands for; BadInput if it was not made by us or is malformed."""
     body, _, signature = token.partition(".")
-    if not body or not signature or len(token) > 400:
+    # Our tokens are base64url: ASCII. hmac.compare_digest refuses other text (TypeError).
+    if not body or not signature or len(token) > 400 or not token.isascii():
         raise BadInput("This unsubscribe link is not valid.", code="invalid_unsubscribe")
     if not hmac.compare_digest(signature, _sign(secret, body)):
         raise BadInput("This unsubscribe link is not valid.", code="invalid_unsubscribe")

@@ -19,6 +19,7 @@ from backend.auth.assurance import Level, company_level
 from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_url
 from backend.services import Services
+from backend.web.forms import read_form
 from backend.web.gql import page_query
 from backend.web.pages import safe_next
 
@@ -103,15 +104,13 @@ async def switch_acting_as(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
-    data = await page_query(
-        request, services, viewer, SWITCH, {"id": str(form.get("subject_id", ""))}
-    )
+    form = await read_form(request)
+    data = await page_query(request, services, viewer, SWITCH, {"id": form.text("subject_id")})
     result = data["switchActingAs"]
     if result["__typename"] == "StepUpRequired":
         return _step_up(result)
     if result["__typename"] == "ActingAsSwitched":
-        return Redirect(safe_next(str(form.get("next") or "/")), status_code=303)
+        return Redirect(safe_next(form.text("next") or "/"), status_code=303)
     return _back("forbidden")
 
 
@@ -121,10 +120,10 @@ async def grant_delegation(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
+    form = await read_form(request)
     try:
         until = datetime.combine(
-            datetime.strptime(str(form.get("valid_until", "")), "%Y-%m-%d").date(),
+            datetime.strptime(form.text("valid_until"), "%Y-%m-%d").date(),
             time(23, 59, 59),
             tzinfo=UTC,
         )
@@ -132,9 +131,9 @@ async def grant_delegation(
         return _back("invalid_validity")
     variables = {
         "input": {
-            "companyRegistrationNumber": str(form.get("company", "")),
-            "granteePersonalCode": str(form.get("personal_code", "")),
-            "scopes": [s for s in form.getall("scope") if s in SCOPES],
+            "companyRegistrationNumber": form.text("company"),
+            "granteePersonalCode": form.text("personal_code"),
+            "scopes": [s for s in form.texts("scope") if s in SCOPES],
             "validUntil": until.isoformat(),
         }
     }

@@ -15,6 +15,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 
 from backend.lib.errors import AppError, RateLimited
+from backend.lib.validation import explain
 from backend.web.problems import PROBLEM_JSON, Problem
 
 log = logging.getLogger("vienuviet.web")
@@ -75,11 +76,50 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     status = exc.status_code
     if status >= 500:
         return handle_unexpected(request, exc)
-    extra = exc.extra if isinstance(exc, ValidationException) else None
-    message = exc.detail or HTTPStatus(status).phrase
+    message, extra = exc.detail or HTTPStatus(status).phrase, None
+    if isinstance(exc, ValidationException) and (explained := _invalid_parameters(exc.extra)):
+        message, extra = explained
     return error_response(
         request, status, _code_for_status(status), message, extra=extra, headers=exc.headers
     )
+
+
+_SOURCES = {
+    "query": "The query parameter",
+    "path": "The path parameter",
+    "header": "The header",
+    "cookie": "The cookie",
+}
+
+
+def _source(item: dict[str, Any]) -> str:
+    source = item.get("source", "")
+    return str(getattr(source, "value", source))  # Litestar's ParamType, a str enum
+
+
+def _invalid_parameters(extra: Any) -> tuple[str, list[dict[str, str]]] | None:
+    """Litestar's parameter validation in words. Its own detail repeats the URL ("Validation
+    failed for GET /…?limit=ten") and its messages are msgspec's ("Expected `int | null`, got
+    `str`"); the client gets which parameter, and what it should be."""
+    items = [item for item in extra or [] if isinstance(item, dict) and item.get("key")]
+    if not items:
+        return None
+    errors = [
+        {
+            "key": str(item["key"]),
+            "source": _source(item),
+            "message": explain(
+                str(item.get("message", "")), whole=f"`{item['key']}`", drop_null=True
+            ),
+        }
+        for item in items
+    ]
+    first = items[0]
+    where = _SOURCES.get(_source(first), "The parameter")
+    detail = explain(
+        str(first.get("message", "")), whole=f"{where} `{first['key']}`", drop_null=True
+    )
+    return detail, errors
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -22,6 +22,7 @@ from backend.graphql.eaddress.scope import level_for
 from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.services import Services
+from backend.web.forms import read_form
 from backend.web.gql import LoginRequired, page_query
 from backend.web.pages import is_prefetch
 
@@ -185,8 +186,8 @@ def _back_to_message(message_id: str, subject: str | None, notice: str) -> Redir
 
 
 async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
-    form = await request.form()
-    return {key: str(form.get(key, "")) for key in ("subject", "body", "archived")}
+    form = await read_form(request)
+    return {key: form.text(key) for key in ("subject", "body", "archived")}
 
 
 @post("/mail/messages/{message_id:str}/reply", include_in_schema=False, status_code=303)

@@ -20,6 +20,7 @@ from backend.auth.assurance import Level
 from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_url
 from backend.services import Services
+from backend.web.forms import read_form
 from backend.web.gql import page_query
 
 CATEGORIES = ("EADDRESS", "OBLIGATIONS", "BENEFITS", "REGISTRY_CHANGES", "SERVICE_NEWS")
@@ -31,7 +32,7 @@ LIST = """query($after: String) {
   notifications(first: 20, after: $after) {
     unreadCount hasMore endCursor items { id title body link createdAt read } } }"""
 MARK = """mutation($ids: [ID!], $all: Boolean!) { markNotificationsRead(ids: $ids, all: $all) {
-  __typename ... on NotificationsMarked { marked } } }"""
+  __typename ... on NotificationsMarked { marked } ... on InvalidInput { code } } }"""
 SETTINGS = """query($s: ID) {
   me { subjects { id name } }
   vapidPublicKey
@@ -103,9 +104,10 @@ async def mark_read(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
-    every = form.get("all") == "1"
-    ids = None if every else [str(i) for i in form.getall("id")][:100]
+    form = await read_form(request)
+    every = form.checked("all")
+    # No id and not "all" is passed on as neither: the mutation answers `invalid_selection`.
+    ids = None if every else form.texts("id")[:100] or None
     data = await page_query(request, services, viewer, MARK, {"ids": ids, "all": every})
     result = data["markNotificationsRead"]
     return _back("/notifications", _outcome(result, "all_read" if every else "read"))
@@ -147,9 +149,9 @@ async def save_preferences(
 ) -> Response[Any]:
     """The whole matrix of one subject: a ticked box is on, an unticked one off. Locked cells
     are disabled in the form (so never posted) and left out here."""
-    form = await request.form()
-    subject = str(form.get("subject_id") or "") or None
-    ticked = set(form.getall("pref"))
+    form = await read_form(request)
+    subject = form.text("subject_id") or None
+    ticked = set(form.texts("pref"))
     locked = {("EADDRESS", "INAPP")}
     cells = [
         {"category": category, "channel": channel, "enabled": f"{category}:{channel}" in ticked}
@@ -171,12 +173,12 @@ async def save_quiet_hours(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
+    form = await read_form(request)
     wanted = {
-        "start": str(form.get("start", "")),
-        "end": str(form.get("end", "")),
-        "enabled": form.get("enabled") == "1",
-        "legalBypass": form.get("legal_bypass") == "1",
+        "start": form.text("start"),
+        "end": form.text("end"),
+        "enabled": form.checked("enabled"),
+        "legalBypass": form.checked("legal_bypass"),
     }
     data = await page_query(request, services, viewer, QUIET, {"i": wanted})
     return _back(SETTINGS_PATH, _outcome(data["setQuietHours"], "quiet_saved"))
@@ -188,8 +190,8 @@ async def save_language(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
-    data = await page_query(request, services, viewer, LANGUAGE, {"l": str(form.get("language"))})
+    form = await read_form(request)
+    data = await page_query(request, services, viewer, LANGUAGE, {"l": form.text("language")})
     return _back(SETTINGS_PATH, _outcome(data["setNotificationLanguage"], "language_saved"))
 
 
@@ -204,15 +206,15 @@ async def contact_action(
     """save (the address), send (a code), verify (the code), remove."""
     if kind not in KINDS or action not in ("save", "send", "verify", "remove"):
         return _back(SETTINGS_PATH, "not_found")
-    form = await request.form()
+    form = await read_form(request)
     variables: dict[str, Any] = {"k": KINDS[kind]}
     if action == "save":
-        variables["v"] = str(form.get("value", ""))
+        variables["v"] = form.text("value")
         document, field, ok = SET_CONTACT, "setContact", "contact_saved"
     elif action == "send":
         document, field, ok = SEND_CODE, "sendVerificationCode", "code_sent"
     elif action == "verify":
-        variables["c"] = str(form.get("code", ""))
+        variables["c"] = form.text("code")
         document, field, ok = VERIFY, "verifyContact", "contact_verified"
     else:
         document, field, ok = REMOVE_CONTACT, "removeContact", "contact_removed"
@@ -237,8 +239,8 @@ async def send_test(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
-    channel = str(form.get("channel", ""))
+    form = await read_form(request)
+    channel = form.text("channel")
     if channel not in CHANNELS:
         return _back(SETTINGS_PATH, "invalid_channel")
     data = await page_query(request, services, viewer, TEST, {"c": channel})

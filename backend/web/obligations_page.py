@@ -21,6 +21,7 @@ from backend.auth.viewer import Viewer
 from backend.lib.errors import Forbidden, NotFound
 from backend.services import Services
 from backend.web.documents import SUBJECTS
+from backend.web.forms import read_form
 from backend.web.gql import page_query
 
 OBLIGATIONS = f"""
@@ -138,13 +139,10 @@ async def obligations_page(
 
 
 async def _form(request: Request[Any, Any, Any]) -> tuple[str | None, dict[str, str | None]]:
-    form = await request.form()
-    subject = str(form.get("subject") or "") or None
-    keep = {
-        "date_from": _date(str(form.get("date_from") or "")),
-        "date_to": _date(str(form.get("date_to") or "")),
-    }
-    return subject, keep | {"until": str(form.get("until") or "")}
+    form = await read_form(request)
+    subject = form.text("subject") or None
+    keep = {"date_from": _date(form.text("date_from")), "date_to": _date(form.text("date_to"))}
+    return subject, keep | {"until": form.text("until")}
 
 
 @post("/obligations/{obligation_id:str}/{action:str}", include_in_schema=False, status_code=303)

@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
 from backend.services import Services
+from backend.web.forms import read_form
 from backend.web.gql import page_query
 
 PAGE_SIZE = 20
@@ -81,9 +82,9 @@ async def set_consent(
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
-    form = await request.form()
-    source = str(form.get("source", ""))
-    granted = str(form.get("granted", "")) == "true"
+    form = await read_form(request)
+    source = form.text("source")
+    granted = form.text("granted") == "true"
     if source not in SOURCES:
         return Redirect("/privacy?notice=unknown_source", status_code=303)
     await page_query(request, services, viewer, SET_CONSENT, {"source": source, "granted": granted})

@@ -79,7 +79,12 @@ def test_html_keeps_structure_and_safe_links_only() -> None:
         ("lēmums.pdf", "lēmums.pdf"),
         ("C:\\Users\\anna\\izziņa.pdf", "izziņa.pdf"),
         ("../../etc/passwd", "passwd"),
-        ('a"b\r\nc.txt', "a_b_c.txt"),
+        ('a"b\r\nc.txt', "a_bc.txt"),  # controls are dropped, quotes replaced
+        ("x.pdf\u202egnp.exe", "x.pdfgnp.exe"),  # would display as "x.pdfexe.png"
+        ("\u2066a\u200b\u00adb\ufeff\u2028.pdf", "ab.pdf"),
+        ("le\u0304mums.pdf", "l\u0113mums.pdf"),  # NFC
+        ("\ud800x.pdf", "x.pdf"),  # a lone surrogate could not even be stored
+        ("\u202e\u202c", "attachment"),
         ("", "attachment"),
         ("...", "attachment"),
         ("x" * 300, "x" * 255),
@@ -87,6 +92,7 @@ def test_html_keeps_structure_and_safe_links_only() -> None:
 )
 def test_file_names_are_made_safe(name: str, expected: str) -> None:
     assert safe_filename(name) == expected
+    assert safe_filename(expected) == expected  # cleaning a clean name changes nothing
 
 
 def test_search_folds_case_and_diacritics_the_same_way_for_queries_and_documents() -> None:

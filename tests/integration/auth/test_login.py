@@ -95,6 +95,17 @@ async def test_tampered_state_creates_no_session(idp: RunningIdP, http: httpx.As
     assert error_code(await me(http)) == "unauthenticated"
 
 
+async def test_a_state_with_letters_beyond_ascii_is_a_mismatch(
+    idp: RunningIdP, http: httpx.AsyncClient
+) -> None:
+    """secrets.compare_digest raises TypeError for such text: it was a 500."""
+    picker = await start_login(http)
+    callback = await pick(http, picker, "anna", "eparaksts")
+    answer = await http.get(str(callback.copy_set_param("state", "ā" * 43)))
+    assert answer.status_code == 400
+    assert "state_mismatch" in answer.text
+
+
 async def test_replayed_callback_creates_no_second_session(
     idp: RunningIdP, http: httpx.AsyncClient, base_url: str
 ) -> None:

@@ -135,6 +135,11 @@ async def test_forged_or_legal_unsubscribe_links_are_refused(
     assert response.status_code == 400
     other_key = make_token("another-secret-key-" * 3, person, f"person:{person}", Category.BENEFITS)
     assert (await http.get(f"/notifications/unsubscribe/{other_key}")).status_code == 400
+    # A signature with letters beyond ASCII: hmac.compare_digest raised TypeError (a 500).
+    beyond_ascii = f"{body}.{'ā' * len(signature)}"
+    for method in ("GET", "POST"):
+        answer = await http.request(method, f"/notifications/unsubscribe/{beyond_ascii}")
+        assert answer.status_code == 400, method
     await set_preference(person, f"person:{person}", "benefits", "email", True)
     assert (await preferences_matrix(person, f"person:{person}"))["benefits"]["email"] is True
 

@@ -22,6 +22,7 @@ from tests.integration.notifications.test_graphql_settings import SETTINGS, _cel
 from tests.sandbox_driver import Sandbox
 
 HTML = {"accept": "text/html"}
+ENGLISH = {**HTML, "accept-language": "en"}
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +202,27 @@ async def test_the_list_says_unread_in_words_and_marks_read(laura: httpx.AsyncCl
     assert await post(laura, "/notifications/read", all="1") == "all_read"
     page = await laura.get("/notifications", headers=HTML)
     assert 'class="badge"' not in page.text
+
+
+async def test_clearing_every_box_switches_everything_off_but_the_locked_cell(
+    laura: httpx.AsyncClient,
+) -> None:
+    """The form then posts no `pref` at all (a cleared checkbox is not sent)."""
+    await _fresh(laura)
+    assert await post(laura, "/settings/notifications/preferences") == "preferences_saved"
+    cells = _cells((await graphql(laura, SETTINGS))["data"]["notificationSettings"])  # type: ignore[index]
+    assert [key for key, on in cells.items() if on] == [("EADDRESS", "INAPP")]
+    page = await laura.get("/settings/notifications?notice=preferences_saved", headers=ENGLISH)
+    assert "Your choices were saved." in page.text
+
+
+async def test_marking_read_without_a_choice_or_with_a_malformed_id_says_so(
+    laura: httpx.AsyncClient,
+) -> None:
+    await _fresh(laura)
+    assert await post(laura, "/notifications/read") == "invalid_selection"
+    page = await laura.get("/notifications?notice=invalid_selection", headers=ENGLISH)
+    assert "Choose notifications to mark." in page.text
+    assert await post(laura, "/notifications/read", id="not-an-id") == "invalid_id"
+    page = await laura.get("/notifications?notice=invalid_id", headers=ENGLISH)
+    assert "That notification does not exist." in page.text
