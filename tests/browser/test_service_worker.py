@@ -17,13 +17,21 @@ from tests.browser.conftest import controlled_by_service_worker, set_language
 
 
 async def service_worker(context: BrowserContext, base_url: str) -> Worker:
-    """The active worker (workers of cleared registrations linger, redundant, for a while)."""
-    for worker in reversed(context.service_workers):
-        if worker.url == f"{base_url}/sw.js" and await worker.evaluate(
-            "() => self.serviceWorker.state === 'activated'"
-        ):
-            return worker
-    raise AssertionError("no active service worker")
+    """The active worker (workers of cleared registrations linger, redundant, for a while).
+
+    Playwright learns of a worker by an event that can arrive after the page is controlled, so
+    this waits for it (on a busy machine, a while) rather than looking once."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + 15
+    while True:
+        for worker in reversed(context.service_workers):
+            if worker.url == f"{base_url}/sw.js" and await worker.evaluate(
+                "() => self.serviceWorker.state === 'activated'"
+            ):
+                return worker
+        if loop.time() > give_up:
+            raise AssertionError("no active service worker")
+        await asyncio.sleep(0.05)
 
 
 async def cache_urls(worker: Worker) -> dict[str, list[str]]:
