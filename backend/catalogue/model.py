@@ -143,7 +143,7 @@ class Step(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     deadline: RelativeDeadline | None = None
     automatic: bool = False  # the state does it without the person (say who and how in text)
     # A fact the registries can show as done for a signed-in person (see catalogue personal
-    # progress), e.g. "child_birth_registered"; None when no registry shows it.
+    # progress), e.g. "birth-registered"; None when no registry shows it.
     done_when: Id | None = None
 
 
