@@ -6,8 +6,9 @@ PyStemmer, the Snowball project's own C binding: Snowball is the reference light
 both languages, and the C binding stems about fifteen times faster than the pure-Python
 `snowballstemmer` package, which matters when the index is built from 2,455 entries at start.
 
-Each language also knows its *root*: Latvian widens to the derivational family
-(`latvian.root`), English and Russian Snowball stems are already that coarse.
+Each language also knows its *root*, which widens a query word to its family: Latvian through
+`latvian.root`, English and Russian by the stem's first letters (Snowball keeps "regist" and
+"registr" apart).
 """
 
 from __future__ import annotations
@@ -68,8 +69,16 @@ def term(word: str, language: Language) -> str:
     return latvian.stem(word)
 
 
+# Snowball leaves derivations apart ("registering" → "regist", "registration" → "registr";
+# "декларировать" → "декларир", "декларация" → "декларац"); their first letters join them.
+_SNOWBALL_ROOT: Final = 6
+
+
 def root(stem: str, language: Language) -> str:
-    """A term's derivational root: the Latvian word family, or the term itself."""
-    if language == "lv" and stem.isalpha() and not is_cyrillic(stem):
+    """A term's derivational root: the Latvian word family (`latvian.root`); for English and
+    Russian the stem's first six letters."""
+    if not stem.isalpha():
+        return stem
+    if language == "lv" and not is_cyrillic(stem):
         return latvian.root(stem)
-    return stem
+    return stem[:_SNOWBALL_ROOT]

@@ -126,6 +126,10 @@ class LanguageView:
         return found[:limit]
 
 
+def _average(values: list[int]) -> float:
+    return max(sum(values) / len(values), 1.0) if values else 1.0
+
+
 def build_view(
     language: Language,
     field_texts: Sequence[Sequence[tuple[Field, str]]],
@@ -154,7 +158,9 @@ def build_view(
         documents.append(counted)
         lengths.append(length)
     count = max(len(documents), 1)
-    average = [max(sum(row[n] for row in lengths) / count, 1.0) for n in range(len(FIELDS))]
+    # A field's average length over the documents that have it: most entries have no keywords
+    # or headings, and counting them as empty would make every real keyword list look long.
+    average = [_average([row[n] for row in lengths if row[n]]) for n in range(len(FIELDS))]
     weights = [WEIGHTS[field] for field in FIELDS]
     b = [LENGTH_NORMALISATION[field] for field in FIELDS]
     numbers: dict[str, array[int]] = {}
