@@ -4,7 +4,7 @@ A query is searched in each language view its script allows (`query.views_for`);
 document's score is its best view's, so an English query is judged on the English texts and
 never adds up coincidences across translations. Within a view, a document's score is the sum
 of its best alternative per query word, times the share of the query's words it matched
-(`COVERAGE`): a document matching "bērna pabalsts" in both words ranks above one that only
+(`scoring.score`): a document matching "bērna pabalsts" in both words ranks above one that only
 says "bērns" many times.
 
 Filler entries (generated to give the index the real portal's size) are scored like any
@@ -24,19 +24,25 @@ from backend.catalogue.search.analysis import LANGUAGES, Language, as_language
 from backend.catalogue.search.documents import Document, Field, Kind
 from backend.catalogue.search.postings import LanguageView, build_view
 from backend.catalogue.search.query import (
-    Alternative,
-    Group,
     expand,
     known_words,
     query_words,
     views_for,
 )
-from backend.catalogue.search.snippets import Marked, mark, passage, screen_for
+from backend.catalogue.search.scoring import score
+from backend.catalogue.search.snippets import (
+    Marked,
+    PassageSource,
+    mark,
+    passage,
+    passage_source,
+    screen_for,
+)
 from backend.catalogue.search.synonyms import Vocabulary, load_vocabulary
 
-COVERAGE: Final = 1.0  # exponent on the matched share of the query's words
 MAX_QUERY_WORDS: Final = 12  # a pasted paragraph is searched by its first words
 MAX_LIMIT: Final = 100
+MAX_PASSAGE_SOURCES: Final = 4096  # documents' sentence lists kept for result passages
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,9 @@ class SearchIndex:
         for n, document in enumerate(self.documents):
             for text in document.all_texts():
                 texts[text.language][n].append((text.field, text.text))
+        self._filler = [document.filler for document in self.documents]
+        # Each document's passage candidates per language, gathered when first shown.
+        self._passages: dict[tuple[int, Language], PassageSource] = {}
         self.views: dict[Language, LanguageView] = {
             language: build_view(
                 language, texts[language], self.vocabulary.stopwords.get(language, frozenset())
@@ -97,83 +106,43 @@ class SearchIndex:
             matched_terms[language] = {
                 t for g in groups for a in g.alternatives for t in a.terms if " " not in t
             }
-            for document, score in _score(view, groups).items():
-                if score > best.get(document, 0.0):
-                    best[document] = score
-        candidates = (
-            (score, document)
-            for document, score in best.items()
-            if include_filler or not self.documents[document].filler
+            scores = score(view, groups)
+            if not best:
+                best = scores
+                continue
+            for document, value in scores.items():
+                if value > best.get(document, 0.0):
+                    best[document] = value
+        filler = self._filler
+        # (score, -number): on equal scores the earlier document (real entries come first).
+        top = heapq.nlargest(
+            limit,
+            (
+                (value, -document)
+                for document, value in best.items()
+                if include_filler or not filler[document]
+            ),
         )
-        top = heapq.nsmallest(limit, candidates, key=lambda item: (-item[0], item[1]))
         terms = matched_terms.get(reader, set())
         screen = screen_for(terms)
-        return [self._hit(self.documents[n], score, terms, screen, reader) for score, n in top]
+        return [self._hit(-n, value, terms, screen, reader) for value, n in top]
 
     def _hit(
-        self,
-        document: Document,
-        score: float,
-        terms: set[str],
-        screen: re.Pattern[str],
-        reader: Language,
+        self, number: int, value: float, terms: set[str], screen: re.Pattern[str], reader: Language
     ) -> Hit:
+        document = self.documents[number]
         title = document.title.get(reader) or document.title.get("lv", document.id)
+        key = (number, reader)
+        source = self._passages.get(key)
+        if source is None:
+            if len(self._passages) >= MAX_PASSAGE_SOURCES:
+                self._passages.clear()  # a bound, not a policy: rebuilt on the next look
+            source = self._passages[key] = passage_source(document, reader)
         return Hit(
             id=document.id,
             kind=document.kind,
-            score=round(score, 4),
-            title=mark(title, terms, reader),
-            snippet=passage(document, terms, reader, screen),
+            score=round(value, 4),
+            title=mark(title, terms, reader, screen),
+            snippet=passage(source, terms, reader, screen),
             filler=document.filler,
         )
-
-
-def _score(view: LanguageView, groups: list[Group]) -> dict[int, float]:
-    """Each document's score in one view: per group its best alternative, summed, times the
-    share of counted groups it matched."""
-    totals: dict[int, float] = {}
-    matched: dict[int, int] = {}
-    counted = sum(1 for group in groups if group.counts) or 1
-    for group in groups:
-        best: dict[int, float] = {}
-        for alternative in group.alternatives:
-            if len(alternative.terms) == 1:
-                postings = view.postings[alternative.terms[0]]
-                weight = alternative.weight * (group.idf or postings.idf)
-                for document, saturation in zip(
-                    postings.documents, postings.saturations, strict=True
-                ):
-                    value = weight * saturation
-                    if value > best.get(document, 0.0):
-                        best[document] = value
-            else:
-                _phrase(view, alternative, group.idf, best)
-        for document, value in best.items():
-            totals[document] = totals.get(document, 0.0) + value
-            if group.counts:
-                matched[document] = matched.get(document, 0) + 1
-    return {
-        document: total * (matched.get(document, 0) / counted) ** COVERAGE
-        if matched.get(document)
-        else total / (counted + 1)
-        for document, total in totals.items()
-    }
-
-
-def _phrase(
-    view: LanguageView, alternative: Alternative, ceiling: float | None, best: dict[int, float]
-) -> None:
-    """A multi-word alternative: the mean of its words' scores, so documents with every word
-    score highest; no word counts as rarer than the group's own (`ceiling`)."""
-    sums: dict[int, float] = {}
-    for known in alternative.terms:
-        postings = view.postings[known]
-        idf = postings.idf if ceiling is None else min(postings.idf, ceiling)
-        for document, saturation in zip(postings.documents, postings.saturations, strict=True):
-            sums[document] = sums.get(document, 0.0) + idf * saturation
-    share = alternative.weight / len(alternative.terms)
-    for document, total in sums.items():
-        value = total * share
-        if value > best.get(document, 0.0):
-            best[document] = value

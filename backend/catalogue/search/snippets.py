@@ -8,14 +8,15 @@ into the text as written; the page escapes the text and wraps those spans in `<m
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final
 
 from backend.catalogue.search.analysis import Language, term
 from backend.catalogue.search.documents import Document, Field
-from backend.catalogue.search.text import unfolding_pattern, word_spans
+from backend.catalogue.search.text import unfolding_pattern, word_at, word_spans
 
 LENGTH: Final = 220  # characters: two lines on a phone
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
@@ -31,12 +32,24 @@ class Marked:
     highlights: tuple[tuple[int, int], ...] = ()
 
 
-def mark(text: str, terms: Collection[str], language: Language) -> Marked:
-    """`text` with every word whose index term is in `terms` highlighted."""
-    spans = tuple(
-        (start, end) for start, end, folded in word_spans(text) if _matches(folded, terms, language)
-    )
-    return Marked(text, spans)
+def mark(
+    text: str, terms: Collection[str], language: Language, screen: re.Pattern[str] | None = None
+) -> Marked:
+    """`text` with every word whose index term is in `terms` highlighted; with `screen`
+    (`screen_for(terms)`) only the words it finds are analysed."""
+    if screen is None:
+        spans = tuple(
+            (start, end)
+            for start, end, folded in word_spans(text)
+            if _matches(folded, terms, language)
+        )
+        return Marked(text, spans)
+    found: list[tuple[int, int]] = []
+    for match in screen.finditer(text):
+        word = word_at(text, match.start())
+        if word is not None and _matches(word[1], terms, language):
+            found.append((match.start(), word[0]))
+    return Marked(text, tuple(found))
 
 
 def _matches(folded: str, terms: Collection[str], language: Language) -> bool:
@@ -46,24 +59,31 @@ def _matches(folded: str, terms: Collection[str], language: Language) -> bool:
     return len(parts) > 1 and any(term(part, language) in terms for part in parts)
 
 
+@dataclass(frozen=True, slots=True)
+class PassageSource:
+    """A document's candidate sentences in one language, joined into one text so that a
+    query's screen runs over all of them in one pass (`passage_source` makes it)."""
+
+    text: str  # the sentences, one per line
+    starts: tuple[int, ...]  # where each sentence starts in `text`
+    sentences: tuple[str, ...]
+    fallback: str  # shown when no sentence matches: the summary
+
+
 def passage(
-    document: Document, terms: Collection[str], language: Language, screen: re.Pattern[str]
+    source: PassageSource, terms: Collection[str], language: Language, screen: re.Pattern[str]
 ) -> Marked:
-    """The best passage of `document` in `language` for the matched `terms`. `screen` (from
-    `screen_for(terms)`) passes over texts and sentences that hold none of them cheaply."""
-    best, most = "", 0
-    for text in _texts(document, language):
-        if not screen.search(text):
-            continue
-        for sentence in _SENTENCE_END.split(text):
-            # The screen's count ranks sentences; only the chosen one is analysed.
-            found = len(set(screen.findall(sentence.lower())))
-            if found > most:
-                best, most = sentence, found
-    if not best:
-        summary = document.summary.get(language) or document.summary.get("lv", "")
-        return _shorten(Marked(summary))
-    return _shorten(mark(best, terms, language))
+    """The best passage of a document for the matched `terms`: the sentence with the most
+    distinct matches of `screen` (from `screen_for(terms)`), the earliest on a tie; only that
+    sentence is analysed word by word for its highlights."""
+    found: dict[int, set[str]] = {}
+    for match in screen.finditer(source.text):
+        sentence = bisect.bisect_right(source.starts, match.start()) - 1
+        found.setdefault(sentence, set()).add(match.group().lower())
+    if not found:
+        return _shorten(Marked(source.fallback))
+    best = max(found, key=lambda sentence: (len(found[sentence]), -sentence))
+    return _shorten(mark(source.sentences[best], terms, language, screen))
 
 
 def screen_for(terms: Collection[str]) -> re.Pattern[str]:
@@ -78,14 +98,24 @@ def screen_for(terms: Collection[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
 
 
-def _texts(document: Document, language: Language) -> Iterable[str]:
-    for field in _PASSAGE_FIELDS:
-        if field is Field.SUMMARY:
-            yield document.summary.get(language, "")
-        else:
-            yield from (
-                t.text for t in document.texts if t.field is field and t.language == language
-            )
+def passage_source(document: Document, language: Language) -> PassageSource:
+    """The sentences a passage may come from, in the order they are preferred on a tie:
+    summary, keywords, headings, body."""
+    texts = [document.summary.get(language, "")]
+    for field in _PASSAGE_FIELDS[1:]:
+        texts += [t.text for t in document.texts if t.field is field and t.language == language]
+    sentences = tuple(
+        sentence.replace("\n", " ")
+        for text in texts
+        for sentence in _SENTENCE_END.split(text)
+        if sentence.strip()
+    )
+    starts, offset = [], 0
+    for sentence in sentences:
+        starts.append(offset)
+        offset += len(sentence) + 1
+    fallback = document.summary.get(language) or document.summary.get("lv", "")
+    return PassageSource("\n".join(sentences), tuple(starts), sentences, fallback)
 
 
 def _shorten(marked: Marked) -> Marked:

@@ -85,6 +85,12 @@ def words(text: str, *, joined: bool = False) -> Iterator[str]:
             yield word
 
 
+def word_at(text: str, start: int) -> tuple[int, str] | None:
+    """The end and folded form of the word starting at `start` in `text`, if one does."""
+    match = _WORD.match(text, start)
+    return (match.end(), fold(match.group())) if match else None
+
+
 def clauses(text: str) -> list[str]:
     """`text` cut where punctuation ends a phrase: "Pase; jauna pase" → "Pase", " jauna pase"."""
     return [clause for clause in _CLAUSE_END.split(text) if clause.strip()]

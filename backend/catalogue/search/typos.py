@@ -41,17 +41,31 @@ def osa_distance(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance, or `limit + 1` as soon as it must exceed `limit`."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    if a == b:
+        return 0
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
+        char = a[i - 1]
+        current = [i]
+        row_best = i
         for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                best = min(best, previous2[j - 2] + 1)
-            current[j] = best
-        if min(current) > limit:
+            # Plain comparisons: this loop is where a misspelt query spends its time.
+            best = previous[j - 1] + (char != b[j - 1])
+            insert = current[j - 1] + 1
+            if insert < best:  # noqa: PLR1730 — min() costs a call per cell
+                best = insert
+            delete = previous[j] + 1
+            if delete < best:  # noqa: PLR1730 — min() costs a call per cell
+                best = delete
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == b[j - 1]:
+                swap = previous2[j - 2] + 1
+                if swap < best:  # noqa: PLR1730 — min() costs a call per cell
+                    best = swap
+            current.append(best)
+            if best < row_best:  # noqa: PLR1730 — min() costs a call per cell
+                row_best = best
+        if row_best > limit:
             return limit + 1
         previous2, previous = previous, current
     return previous[len(b)]
@@ -80,10 +94,12 @@ class TypoIndex:
         if limit == 0 or not word.isalpha():
             return []
         found: dict[str, int] = {}
+        seen = {word}
         for deleted in _deletions(word, limit):
             for candidate in self._deletes.get(deleted, ()):
-                if candidate == word or candidate in found:
+                if candidate in seen:
                     continue
+                seen.add(candidate)
                 distance = osa_distance(word, candidate, limit)
                 if distance <= limit:
                     found[candidate] = distance
