@@ -118,6 +118,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
                 app_services.sessions,
                 entries=settings.graphql.kept_answers,
                 max_tokens=settings.graphql.max_tokens,
+                clock=app_services.clock,
             ),
         ),
         *eaddress_routes(settings),
@@ -157,7 +158,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         openapi_config=OpenAPIConfig(
             title="Vienuviet API",
             version="1",
-            description="Institution API of the official e-address, and the OAuth token endpoint.",
+            description="Institution API of the official e-address, its OAuth token endpoint and "
+            "proof keys, and the Web Push public key. Errors are application/problem+json.",
             path="/schema",
             components=[EADDRESS_OPENAPI],
         ),

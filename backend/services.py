@@ -6,7 +6,9 @@ owns the services it builds; tests and jobs may build their own and hand them in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -21,6 +23,7 @@ from backend.auth.subjects import RepresentationSource
 from backend.eaddress.context import EAddress
 from backend.lib import db
 from backend.lib.store import Stores
+from backend.lib.time import utcnow
 from backend.notifications.runtime import NotificationRuntime
 from backend.obligations.rates import load_rates
 from backend.obligations.service import Obligations
@@ -48,6 +51,10 @@ class Services:
     eaddress: EAddress
     obligations: Obligations
     """Rules' facts source, rates and clock (backend/obligations/service.py)."""
+    clock: Callable[[], datetime] = utcnow
+    """The time that decides how fresh the dashboard's data is: a cached registry answer's age
+    (`backend/dashboard/loader.py`), the loader's "today", a kept answer's end
+    (`backend/graphql/answers/`). Tests move it instead of sleeping past a TTL."""
 
     @classmethod
     def build(cls, settings: Settings) -> Services:

@@ -6,7 +6,9 @@ as if its lines were in the environment; the real environment wins over it.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -132,6 +134,111 @@ class AuthSettings:
     """`MUTATION_RATE_PER_MINUTE`: GraphQL mutations per user (and, doubled, per IP) per minute."""
 
 
+DEFAULT_PUSH_ORIGINS = (
+    "https://fcm.googleapis.com",
+    "https://updates.push.services.mozilla.com",
+    "https://web.push.apple.com",
+    "https://*.notify.windows.com",
+)
+"""The push services browsers subscribe to: Chrome, Edge (Chromium), Opera, Samsung
+Internet (Firebase Cloud Messaging); Firefox (Mozilla); Safari (Apple); legacy Edge (WNS)."""
+_PUSH_ORIGIN = re.compile(
+    r"(?P<scheme>https?)://(?P<wild>\*\.)?(?P<host>[a-z0-9.-]+|\[[0-9a-f:.]+\])"
+    r"(?::(?P<port>\*|[0-9]{1,5}))?/?"
+)
+_NAME_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+@dataclass(frozen=True)
+class PushOrigin:
+    """One entry of PUSH_ALLOWED_ORIGINS: where push requests may be sent."""
+
+    scheme: str
+    host: str
+    """A lowercase ASCII name, a loopback IP address (IPv6 without brackets), or `*.` and a
+    name: any host below that name (at least one more label), never the name itself."""
+    port: int | None
+    """None: any port (written `:*`)."""
+
+    @property
+    def loopback(self) -> bool:
+        """The entry names a loopback address itself: the only way to reach loopback."""
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        port = (
+            "" if self.port == (443 if self.scheme == "https" else 80) else f":{self.port or '*'}"
+        )
+        return f"{self.scheme}://{host}{port}"
+
+
+def parse_push_origins(value: str, *, debug: bool) -> tuple[PushOrigin, ...]:
+    """PUSH_ALLOWED_ORIGINS: comma-separated `https://host[:port]`, `https://*.domain`, port
+    `*` for any. A loopback IP address (`http://127.0.0.1:*`) only in development; names are
+    never allowed to resolve to loopback or private addresses, whatever they are."""
+    origins: list[PushOrigin] = []
+    for raw in value.split(","):
+        entry = raw.strip().lower()
+        if not entry:
+            continue
+        match = _PUSH_ORIGIN.fullmatch(entry)
+        if match is None:
+            raise SettingsError(
+                f"PUSH_ALLOWED_ORIGINS: {raw.strip()!r} is not scheme://host[:port] with an ASCII "
+                "host (other scripts as xn-- labels)"
+            )
+        host = match["host"].strip("[]")
+        port = match["port"]
+        default = 443 if match["scheme"] == "https" else 80
+        origin = PushOrigin(
+            match["scheme"],
+            ("*." if match["wild"] else "") + host,
+            None if port == "*" else int(port or default),
+        )
+        _check_push_origin(origin, raw.strip(), debug=debug)
+        origins.append(origin)
+    return tuple(origins)
+
+
+def _check_push_origin(origin: PushOrigin, raw: str, *, debug: bool) -> None:
+    host = origin.host.removeprefix("*.")
+    wildcard = origin.host.startswith("*.")
+    if origin.port is not None and not 0 < origin.port < 65536:
+        raise SettingsError(f"PUSH_ALLOWED_ORIGINS: {raw!r} has no valid port")
+    if _is_ip(host):
+        if wildcard or not ipaddress.ip_address(host).is_loopback or not debug:
+            raise SettingsError(
+                f"PUSH_ALLOWED_ORIGINS: {raw!r}: an IP address may only be a loopback one, "
+                "and only in development (DEBUG=1)"
+            )
+        return
+    labels = host.split(".")
+    if (
+        labels[-1].isdigit()
+        or labels[-1].startswith("0x")  # what resolvers read as an IPv4 address
+        or (wildcard and len(labels) < 2)  # `*.com` is everybody
+        or not all(_NAME_LABEL.fullmatch(label) for label in labels)
+    ):
+        raise SettingsError(
+            f"PUSH_ALLOWED_ORIGINS: {raw!r} must name a host in ASCII (a wildcard: below a "
+            "domain of two labels or more) or a loopback address"
+        )
+    if origin.scheme != "https":
+        raise SettingsError(f"PUSH_ALLOWED_ORIGINS: {raw!r} must be https://")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class PushSettings:
     vapid_private_key: str | None
@@ -147,6 +254,11 @@ class PushSettings:
     """`PUSH_TTL_S`: how long a push service keeps an ordinary notice for an offline device."""
     legal_ttl_s: int = 28 * 24 * 3600
     """`PUSH_LEGAL_TTL_S`: the same for legal notices (e-address), kept as long as allowed."""
+    allowed_origins: tuple[PushOrigin, ...] = field(
+        default_factory=lambda: parse_push_origins(",".join(DEFAULT_PUSH_ORIGINS), debug=False)
+    )
+    """`PUSH_ALLOWED_ORIGINS`: the only places subscriptions may point and pushes go
+    (default: the browsers' push services, DEFAULT_PUSH_ORIGINS)."""
 
 
 @dataclass(frozen=True)
@@ -512,7 +624,8 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
 SMTP_SCHEMES = ("smtp://", "smtps://", "smtp+starttls://")
 
 
-def _push(env: Mapping[str, str]) -> PushSettings:
+def _push(env: Mapping[str, str], debug: bool) -> PushSettings:
+    origins = env.get("PUSH_ALLOWED_ORIGINS") or ",".join(DEFAULT_PUSH_ORIGINS)
     return PushSettings(
         vapid_private_key=env.get("VAPID_PRIVATE_KEY") or None,
         vapid_subject=env.get("VAPID_SUBJECT") or "mailto:support@vienuviet.example",
@@ -520,6 +633,7 @@ def _push(env: Mapping[str, str]) -> PushSettings:
         concurrency=_positive(env, "PUSH_CONCURRENCY", 64),
         ttl_s=_int(env, "PUSH_TTL_S", 24 * 3600),
         legal_ttl_s=_int(env, "PUSH_LEGAL_TTL_S", 28 * 24 * 3600),
+        allowed_origins=parse_push_origins(origins, debug=debug),
     )
 
 
@@ -669,7 +783,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             login_rate_per_minute=_int(env, "LOGIN_RATE_PER_MINUTE", 20),
             mutation_rate_per_minute=_int(env, "MUTATION_RATE_PER_MINUTE", 60),
         ),
-        push=_push(env),
+        push=_push(env, debug),
         email=_email(env),
         sms=_sms(env),
         registry=_registry(env),

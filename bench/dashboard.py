@@ -10,6 +10,9 @@ each baseline measured in the same run (only ratios measured together mean anyth
    is never answered from a kept answer): the cost of executing it every time, for reference.
 3. One source hung: p99 against that source's budget (goal: <= budget + 50 ms).
 
+It exits non-zero if any answer was wrong: a dashboard with errors or a source not in the
+state the phase expects, or a load request not answered 200 without errors.
+
 Everything runs on 127.0.0.1 with bounded rounds and durations: the app and the baseline in
 this process, the registry sandbox and the load generator in processes of their own. By
 default on a temporary SQLite file and the in-process store; pass --database-url /
@@ -43,6 +46,7 @@ from backend.lib import db
 from backend.lib.time import riga_today
 from backend.services import Services
 from backend.settings import Settings, load_settings
+from bench import Faults
 from bench._support import (
     load,
     median,
@@ -256,9 +260,11 @@ async def measure(
     hung_ok = percentile(hung, 99) <= budget_ms + 50
     print(f"  goal p99 <= budget + 50 ms: {verdict(hung_ok)}")
     print(f"  executed every time: ratio {executed['rps'] / base['rps']:.3f}")
-    failed = bench.failures + int(base["failed"] + warm["failed"] + executed["failed"])
-    print(f"failed requests: {failed}")
-    return 1 if failed else 0
+    faults = Faults()
+    faults.add("dashboards with errors or a source not in its expected state", bench.failures)
+    for label, result in (("plain", base), ("warm", warm), ("executed", executed)):
+        faults.add(f"{label} load requests not answered 200 or with errors", int(result["failed"]))
+    return faults.exit_code()
 
 
 def main(settings: object, argv: list[str]) -> int:

@@ -9,6 +9,9 @@
    through the service function the GraphQL layer calls; p50/p99 of one page fetch.
 
 Everything runs against 127.0.0.1 and a database created for the run and dropped after it.
+The run exits non-zero if any answer was wrong (a send not answered 2xx, a page walk that did
+not see every message exactly once, a wrong unread count) or any message was lost (an accepted
+message without its outbox event).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import httpx
 from litestar import Litestar, get, post
 
 from backend.settings import Settings
+from bench import Faults
 from bench import eaddress_load as load
 
 
@@ -136,7 +140,23 @@ async def _phases(settings: Settings, args: argparse.Namespace, url: str, var_di
     outbox = await load.count_outbox(url)
     listing = await load.listing(url, var_dir, args.mailbox, env["PUBLIC_URL"])
     _report(baseline, sends, outbox, listing)
-    return 0
+    return verdict(baseline, sends, outbox, listing).exit_code()
+
+
+def verdict(baseline: load.Rate, sends: load.Rate, outbox: int, listing: load.Latencies) -> Faults:
+    """What went wrong in a run: every count must be zero for its numbers to stand."""
+    faults = Faults()
+    faults.add("answers from the plain endpoint that were not 2xx", baseline.errors)
+    faults.add("sends answered with an error (not 2xx)", sends.errors)
+    faults.add("accepted messages without their outbox event (lost)", max(0, sends.ok - outbox))
+    faults.add("outbox events without an accepted message", max(0, outbox - sends.ok))
+    faults.add(
+        "page walks that did not see every message exactly once",
+        sum(walk != (listing.mailbox, listing.mailbox) for walk in listing.walks),
+    )
+    expected_unread = listing.mailbox - listing.mailbox // 2  # every other message was opened
+    faults.add("wrong unread counts", int(listing.unread != expected_unread))
+    return faults
 
 
 def _report(baseline: load.Rate, sends: load.Rate, outbox: int, listing: load.Latencies) -> None:

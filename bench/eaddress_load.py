@@ -93,6 +93,10 @@ class Rate:
 class Latencies:
     mailbox: int
     page_size: int
+    walks: list[tuple[int, int]] = field(default_factory=list)
+    """(items, distinct messages) of each walk through every page: both must be `mailbox`."""
+    unread: int = -1
+    """The unread count the mailbox answered (every other message was opened)."""
     samples_ms: list[float] = field(default_factory=list)
     search_ms: list[float] = field(default_factory=list)
     unread_ms: list[float] = field(default_factory=list)
@@ -309,20 +313,25 @@ async def listing(url: str, var_dir: Path, size: int, public_url: str) -> Latenc
         reader = Reader(uuid.uuid4(), account.subject_key)
         result = Latencies(mailbox=size, page_size=50)
         for _ in range(2):
-            after = None
+            after, seen, items = None, set(), 0
             while True:
                 page = await _timed(
                     result.samples_ms,
                     lambda a=after: list_folder(reader, access, Folder.INBOX, after=a, limit=50),
                 )
+                items += len(page.items)  # type: ignore[attr-defined]
+                seen.update(item.id for item in page.items)  # type: ignore[attr-defined]
                 after = page.next_cursor  # type: ignore[attr-defined]
                 if after is None:
                     break
+            result.walks.append((items, len(seen)))
         for n in range(100):
             query = f"paziņojums {TOPICS[n % len(TOPICS)].split()[0]} {n * 37 % size}"
             await _timed(result.search_ms, lambda q=query: search(reader, access, q, limit=50))
         for _ in range(20):
-            await _timed(result.unread_ms, lambda: unread_count(reader, access))
+            result.unread = await _timed(  # type: ignore[assignment]
+                result.unread_ms, lambda: unread_count(reader, access)
+            )
         return result
     finally:
         await db.stop_engine(engine)  # type: ignore[arg-type]

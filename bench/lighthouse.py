@@ -9,7 +9,8 @@ dashboard's cache, as a returning person finds it; `--visitor` audits the page s
 
 Uses npm `lighthouse` 12.8.2 (bench/node, installed with `npm ci` on first use) and Debian's
 Chromium. Lighthouse's default mobile profile: simulated slow 4G and a 4x slower CPU. Goals:
-accessibility 1.0 and performance at least 0.95; the exit status is 1 when a run misses them.
+accessibility 1.0 and performance at least 0.95; the exit status is 1 when a run misses them,
+or when any request of the audited page was answered 4xx/5xx (a wrong answer).
 Scores are the median of `--runs` runs (Lighthouse's own advice for a noisy machine).
 """
 
@@ -28,9 +29,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import async_playwright
+from websockets.asyncio.client import connect
 
+from bench import Faults
 from bench.local_app import running_app, sign_in_persona
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
@@ -60,6 +61,29 @@ def ensure_lighthouse() -> None:
         )
 
 
+async def _devtools_url(port: int) -> str:
+    """The browser's DevTools WebSocket, once Chromium listens on `port`."""
+    async with httpx.AsyncClient(timeout=5) as client:
+        for _ in range(100):
+            try:
+                answer = await client.get(f"http://127.0.0.1:{port}/json/version")
+                return str(answer.json()["webSocketDebuggerUrl"])
+            except (httpx.TransportError, ValueError, KeyError):
+                await asyncio.sleep(0.1)
+    raise RuntimeError("Chromium did not open its DevTools port")
+
+
+async def _set_cookie(devtools: str, cookie: dict[str, str]) -> None:
+    """Put `cookie` in the browser's jar (DevTools protocol, `Storage.setCookies`)."""
+    async with connect(devtools, max_size=None) as browser:
+        request = {"id": 1, "method": "Storage.setCookies", "params": {"cookies": [cookie]}}
+        await browser.send(json.dumps(request))
+        while (reply := json.loads(await browser.recv())).get("id") != 1:
+            continue  # an event, not our answer
+    if "error" in reply:
+        raise RuntimeError(f"Chromium refused the session cookie: {reply['error']}")
+
+
 @asynccontextmanager
 async def chromium(user_data_dir: str, cookie: dict[str, str] | None) -> AsyncIterator[int]:
     """Debian's Chromium with a fresh profile, holding the session `cookie` in its jar as a
@@ -74,24 +98,17 @@ async def chromium(user_data_dir: str, cookie: dict[str, str] | None) -> AsyncIt
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        async with async_playwright() as playwright:
-            for _ in range(100):
-                try:
-                    browser = await playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-                    break
-                except PlaywrightError:
-                    await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError("Chromium did not open its DevTools port")
-            if cookie is not None:
-                await browser.contexts[0].add_cookies([cookie])  # type: ignore[list-item]
+        devtools = await _devtools_url(port)
+        if cookie is not None:
+            await _set_cookie(devtools, cookie)
         yield port
     finally:
         process.terminate()
         await process.wait()
 
 
-async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, float], str]:
+async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, float], str, int]:
+    """Scores, key metrics, and how many of the page's requests failed (4xx/5xx)."""
     process = await asyncio.create_subprocess_exec(
         str(LIGHTHOUSE),
         url,
@@ -113,9 +130,9 @@ async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, fl
         raise RuntimeError(f"lighthouse: {report['runtimeError']}")
     scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
     requests = report["audits"]["network-requests"]["details"]["items"]
-    for request in requests:
-        if request.get("statusCode", 200) >= 400:
-            print(f"       HTTP {request['statusCode']}: {request['url']}")
+    failed = [r for r in requests if r.get("statusCode", 200) >= 400]
+    for request in failed:
+        print(f"       HTTP {request['statusCode']}: {request['url']}")
     if signed_in and not any(r["url"].endswith("/notifications/stream") for r in requests):
         raise RuntimeError("the audited page was not signed in (no live notification stream)")
     for ref in report["categories"]["best-practices"]["auditRefs"]:
@@ -127,12 +144,13 @@ async def lighthouse(url: str, port: int, signed_in: bool) -> tuple[dict[str, fl
     metrics = "  ".join(
         f"{label} {report['audits'][audit]['displayValue']}" for audit, label in METRICS.items()
     )
-    return scores, metrics
+    return scores, metrics, len(failed)
 
 
 async def audit(path: str, runs: int, persona: str | None) -> int:
     ensure_lighthouse()
     results: list[dict[str, float]] = []
+    faults = Faults()
     async with running_app(registries=persona is not None) as local:
         url = local.url + path
         cookie = None
@@ -149,7 +167,8 @@ async def audit(path: str, runs: int, persona: str | None) -> int:
         for run in range(runs):
             with tempfile.TemporaryDirectory(prefix="lighthouse-profile-") as profile:
                 async with chromium(profile, cookie) as port:
-                    scores, metrics = await lighthouse(url, port, cookie is not None)
+                    scores, metrics, failed = await lighthouse(url, port, cookie is not None)
+            faults.add("page requests answered 4xx/5xx", failed)
             results.append(scores)
             line = "  ".join(f"{name} {scores[name]:.2f}" for name in CATEGORIES)
             print(f"run {run + 1}: {line}\n       {metrics}")
@@ -165,7 +184,7 @@ async def audit(path: str, runs: int, persona: str | None) -> int:
             verdict = f"  (goal ≥ {goal:.2f}: {met})"
             missed |= median[name] < goal
         print(f"  {name:15} {median[name]:.2f}{verdict}")
-    return 1 if missed else 0
+    return faults.exit_code() or int(missed)
 
 
 def main(settings: object, argv: Sequence[str]) -> int:

@@ -4,6 +4,7 @@ seed, so the receiver process knows them), push-only notices, and the clean-up."
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from backend.auth.tables import Person
@@ -13,9 +14,22 @@ from backend.notifications.decide import Decision, Route
 from backend.notifications.enqueue import Notice, enqueue_decided
 from backend.notifications.model import Category, Channel
 from backend.notifications.tables import Attempt, Outbox, PushSubscription
+from backend.settings import Settings, parse_push_origins
 from tests.push_receiver import derive_subscriber
 
 CHUNK = 500
+LOOPBACK = "http://127.0.0.1:*,https://127.0.0.1:*"
+
+
+def loopback_settings(settings: Settings) -> Settings:
+    """Development mode, with the receiver's loopback origin allowed explicitly (the
+    production PUSH_ALLOWED_ORIGINS would refuse it, as it must)."""
+    allowed = settings.push.allowed_origins + parse_push_origins(LOOPBACK, debug=True)
+    return replace(
+        settings,
+        web=replace(settings.web, debug=True),
+        push=replace(settings.push, allowed_origins=allowed),
+    )
 
 
 async def make_subscribers(origin: str, seed: bytes, count: int) -> list[uuid.UUID]:

@@ -7,18 +7,17 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from backend.notifications.delivery import deliver_batch, worker_id
 from backend.services import Services
 from backend.settings import load_settings
 from backend.worker import tune_gc
+from bench.push_setup import loopback_settings
 
 
 async def run(loops: int) -> None:
-    settings = load_settings()
-    settings = replace(settings, web=replace(settings.web, debug=True))
+    settings = loopback_settings(load_settings())
     services = Services.build(settings)
     await services.start()
     rt = services.notifications
@@ -29,7 +28,7 @@ async def run(loops: int) -> None:
         rt._push = PushSender(
             settings.push,
             rt.vapid,
-            allow_http=True,
+            policy=rt.push_policy,
             ssl_context=client_context(Path(sys.argv[2])),
         )
     tune_gc()  # as `vienuviet worker` does

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -143,11 +144,18 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
 
 @asynccontextmanager
 async def variant_app(
-    base: Settings, shared: Services, var_dir: Path, **overrides: str
+    base: Settings,
+    shared: Services,
+    var_dir: Path,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    **overrides: str,
 ) -> AsyncIterator[tuple[str, Services]]:
     """Another app on loopback with some settings changed, sharing the test database.
 
     Yields its base URL and services; closes only what it opened (never the shared engine).
+    `clock` replaces `Services.clock` (what decides the dashboard's freshness) before the app
+    is built.
     """
     env = base_environment(
         var_dir,
@@ -160,6 +168,8 @@ async def variant_app(
     settings = load_settings(env)
     services = Services.build(settings)
     services.engine = shared.engine
+    if clock is not None:
+        services.clock = clock
     try:
         async with serve(create_app(settings, services=services)) as url:
             yield url, services

@@ -235,13 +235,19 @@ class BenchReceiver(PushReceiver):
     sample (every `decrypt_every`-th push, each checked to be the JSON the engine sends),
     arrival times per subscription, and `GET /stats` to read them."""
 
-    def __init__(self, public_key: str, origin: str, seed: bytes, count: int, every: int) -> None:
+    def __init__(
+        self, public_key: str, origin: str, seed: bytes, count: int, every: int, lose_every: int = 0
+    ) -> None:
         super().__init__(public_key, decrypt_every=every)
         self.origin = origin
         for index in range(count):
             self.subscribe(seed, index)
         self.arrivals: dict[str, float] = {}
         self.decrypted = 0
+        self.lose_every = lose_every
+        """Acknowledge every n-th valid push and then forget it, as a push service that loses
+        messages would: proves the benchmark notices (0: lose nothing)."""
+        self._valid = 0
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/count":
@@ -270,6 +276,10 @@ class BenchReceiver(PushReceiver):
         reply = super()._handle(scope, body)
         if reply.status == 201:
             last = self.received.pop()  # keep memory flat over 10,000s of pushes
+            self._valid += 1
+            if self.lose_every and self._valid % self.lose_every == 0:
+                self._count -= 1  # accepted, and never seen again
+                return reply
             self.arrivals.setdefault(last.subscription, last.at)
             if last.payload is not None:
                 if "title" not in json.loads(last.payload):
@@ -280,7 +290,9 @@ class BenchReceiver(PushReceiver):
 
 def main() -> None:  # pragma: no cover - the benchmark's receiver process
     """`python -m tests.push_receiver PORT VAPID_PUBLIC_KEY SEED COUNT DECRYPT_EVERY [CERT KEY]`
-    (with CERT and KEY it serves https://, as every real push service does)."""
+    (with CERT and KEY it serves https://, as every real push service does).
+    `PUSH_RECEIVER_LOSE_EVERY=N` in the environment makes it lose every N-th push (tests of the
+    benchmark's own accounting)."""
     import sys
 
     import uvicorn
@@ -288,8 +300,14 @@ def main() -> None:  # pragma: no cover - the benchmark's receiver process
     port, public_key, seed, count, every = sys.argv[1:6]
     tls = sys.argv[6:8]
     scheme = "https" if tls else "http"
+    lose_every = int(os.environ.get("PUSH_RECEIVER_LOSE_EVERY") or 0)
     app = BenchReceiver(
-        public_key, f"{scheme}://127.0.0.1:{port}", seed.encode(), int(count), int(every)
+        public_key,
+        f"{scheme}://127.0.0.1:{port}",
+        seed.encode(),
+        int(count),
+        int(every),
+        lose_every,
     )
     uvicorn.run(
         app,

@@ -29,7 +29,7 @@ from backend.dashboard.sources import SourceSpec, sources_for
 from backend.dashboard.subjects import Actor, Subject
 from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
 from backend.dashboard.versions import SubjectVersions
-from backend.lib.time import riga_today, utcnow
+from backend.lib.time import riga_today
 from integrations.errors import RegistryError
 
 if TYPE_CHECKING:
@@ -82,7 +82,8 @@ class SourceLoader:
         self.services = services
         self.force = force
         """Ask the registries even when the cache is fresh (the refresh mutation)."""
-        self.today = today or riga_today()
+        self.clock = services.clock
+        self.today = today or riga_today(self.clock())
         self.cache = SourceCache(services.stores.store(STORE_NAME), services.settings.dashboard)
         self.versions = SubjectVersions(services.stores.store(VERSIONS_STORE))
         # Budgets count from the start of the request, so one hung source delays the answer by
@@ -148,7 +149,7 @@ class SourceLoader:
             return SourceResult(spec.name, SourceStatus.WITHHELD, reason="consent_withdrawn")
         cached = await self.cache.get(spec, subject.key)
         policy = self.services.settings.dashboard.policy(spec.name)
-        fresh = cached is not None and utcnow() - cached.fetched_at < timedelta(
+        fresh = cached is not None and self.clock() - cached.fetched_at < timedelta(
             seconds=policy.ttl_s
         )
         if cached is not None and fresh and not self.force:
@@ -160,7 +161,7 @@ class SourceLoader:
             return await self._failed(subject, spec, actor, cached, error.reason)
         except TimeoutError:
             return await self._failed(subject, spec, actor, cached, "timeout")
-        fetched_at = utcnow()
+        fetched_at = self.clock()
         # The answer is good whatever happens to the bookkeeping, which runs side by side.
         await asyncio.gather(
             self._keep(self.cache.put(spec, subject.key, parts, fetched_at), "cache"),

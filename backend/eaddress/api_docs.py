@@ -1,26 +1,42 @@
-"""OpenAPI documentation of the institution API: request bodies parsed by hand, and every
-4xx answer with the codes it may carry."""
+"""OpenAPI documentation of the institution API: request bodies parsed by hand, parameters
+checked by hand (their bounds), binary downloads, and every 4xx answer with the codes it may
+carry."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     Components,
+    Encoding,
     OAuthFlow,
     OAuthFlows,
+    OpenAPIHeader,
     OpenAPIMediaType,
+    OpenAPIResponse,
     Operation,
+    Parameter,
+    Reference,
     RequestBody,
     Schema,
     SecurityScheme,
 )
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
-from backend.eaddress.api_models import OAuthError, Problem
+from backend.eaddress.api_models import OAuthError
+from backend.eaddress.idempotency import HEADER as IDEMPOTENCY_HEADER
+from backend.eaddress.idempotency import KEY_PATTERN
+from backend.eaddress.paging import MAX_PAGE
+from backend.eaddress.sending import MAX_SUBJECT_CHARS
 from backend.eaddress.tokens import SCOPE_READ, SCOPE_SEND
+from backend.settings import EAddressSettings
+from backend.web.problems import (
+    BODY_TOO_LARGE,
+    MALFORMED_PARAMETER,
+    Failure,
+    problems,
+)
 
 SECURITY_SCHEME = "institutionToken"
 
@@ -49,11 +65,11 @@ def security(scope: str) -> list[dict[str, list[str]]]:
 
 
 # (status, code, meaning) for every expected failure of the API.
-AUTH = [
+AUTH: list[Failure] = [
     (401, "invalid_token", "The bearer token is missing, forged, expired or withdrawn."),
     (403, "insufficient_scope", "The token lacks the scope this call needs."),
 ]
-SEND = [
+SEND: list[Failure] = [
     (400, "invalid_utf8", "The body (or a text part) is not valid UTF-8."),
     (400, "invalid_json", "The message is not valid JSON."),
     (400, "invalid_multipart", "The multipart body is malformed or has unexpected parts."),
@@ -76,29 +92,19 @@ SEND = [
 UPLOAD = [e for e in SEND if e[1].startswith(("invalid_utf8", "invalid_multipart"))] + [
     e for e in SEND if e[0] in (413, 415)
 ]
-READ = [
+READ: list[Failure] = [
     (400, "invalid_cursor", "The cursor is not one this API gave out."),
-    (400, "invalid_limit", "The limit is outside 1-100."),
+    (400, "invalid_limit", f"The limit is outside 1-{MAX_PAGE}."),
+    *MALFORMED_PARAMETER,
 ]
-MESSAGE = [(404, "message_not_found", "No such message among yours.")]
-ATTACHMENT = [*MESSAGE, (404, "attachment_not_found", "No such attachment on this message.")]
-
-
-def problems(*groups: list[tuple[int, str, str]]) -> dict[int, ResponseSpec]:
-    by_status: dict[int, list[str]] = defaultdict(list)
-    for group in groups:
-        for status, code, meaning in group:
-            by_status[status].append(f"- `{code}`: {meaning}")
-    return {
-        status: ResponseSpec(
-            data_container=Problem,
-            description="application/problem+json; `code` is one of:\n" + "\n".join(lines),
-            media_type="application/problem+json",
-            generate_examples=False,
-        )
-        for status, lines in sorted(by_status.items())
-    }
-
+MESSAGE: list[Failure] = [
+    (404, "message_not_found", "No such message among yours."),
+    *MALFORMED_PARAMETER,
+]
+ATTACHMENT: list[Failure] = [
+    *MESSAGE,
+    (404, "attachment_not_found", "No such attachment on this message."),
+]
 
 TOKEN_ERRORS = {
     400: ResponseSpec(
@@ -112,67 +118,148 @@ TOKEN_ERRORS = {
         description="`invalid_client`: unknown client, wrong secret or disabled institution.",
         generate_examples=False,
     ),
-    429: ResponseSpec(
-        data_container=Problem,
-        description="`rate_limited`: too many token requests; see Retry-After.",
-        media_type="application/problem+json",
-        generate_examples=False,
+    **problems(
+        BODY_TOO_LARGE,
+        [(429, "rate_limited", "Too many token requests from this address; see Retry-After.")],
     ),
 }
 
 _UUID = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.UUID)
-MESSAGE_SCHEMA = Schema(
-    type=OpenAPIType.OBJECT,
-    required=["recipient", "subject", "body"],
-    properties={
-        "recipient": Schema(
-            type=OpenAPIType.OBJECT,
-            required=["type", "id"],
-            properties={
-                "type": Schema(
-                    type=OpenAPIType.STRING, enum=["personal_code", "eidas_id", "company"]
-                ),
-                "id": Schema(
-                    type=OpenAPIType.STRING,
-                    description="`DDMMYY-CNNNN` / `32NNNN-NNNNN`, `XX/LV/…`, or 11 digits.",
-                ),
-            },
-        ),
-        "subject": Schema(type=OpenAPIType.STRING, max_length=300),
-        "body": Schema(type=OpenAPIType.STRING, description="Plain text."),
-        "body_html": Schema(
-            type=OpenAPIType.STRING, description="Optional; sanitised with an allow-list."
-        ),
-        "attachment_ids": Schema(
-            type=OpenAPIType.ARRAY, items=_UUID, description="From POST /attachments."
-        ),
-        "thread_id": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.UUID),
-    },
-)
 _BINARY = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
 
 
-@dataclass
-class SendMessageOperation(Operation):
-    def __post_init__(self) -> None:
-        self.request_body = RequestBody(
+def message_schema(limits: EAddressSettings) -> Schema:
+    """The message an institution sends, with the bounds the server enforces."""
+    return Schema(
+        type=OpenAPIType.OBJECT,
+        required=["recipient", "subject", "body"],
+        additional_properties=False,
+        properties={
+            "recipient": Schema(
+                type=OpenAPIType.OBJECT,
+                required=["type", "id"],
+                additional_properties=False,
+                properties={
+                    "type": Schema(
+                        type=OpenAPIType.STRING, enum=["personal_code", "eidas_id", "company"]
+                    ),
+                    "id": Schema(
+                        type=OpenAPIType.STRING,
+                        description="`DDMMYY-CNNNN` / `32NNNN-NNNNN`, `XX/LV/…`, or 11 digits.",
+                    ),
+                },
+            ),
+            "subject": Schema(
+                type=OpenAPIType.STRING,
+                min_length=1,
+                max_length=MAX_SUBJECT_CHARS,
+                description="One line: no line breaks, no NUL.",
+            ),
+            "body": Schema(
+                type=OpenAPIType.STRING,
+                min_length=1,
+                max_length=limits.max_body_chars,
+                description="Plain text, not only white space, no NUL.",
+            ),
+            "body_html": Schema(
+                one_of=[
+                    Schema(type=OpenAPIType.STRING, max_length=limits.max_body_chars),
+                    Schema(type=OpenAPIType.NULL),
+                ],
+                description="Optional; sanitised with an allow-list.",
+            ),
+            "attachment_ids": Schema(
+                type=OpenAPIType.ARRAY,
+                items=_UUID,
+                max_items=limits.max_attachments,
+                description="From POST /attachments; together with attached files at most "
+                f"{limits.max_attachments}.",
+            ),
+            "thread_id": Schema(
+                one_of=[_UUID, Schema(type=OpenAPIType.NULL)],
+                description="A thread between you and this recipient (a reply's `thread_id`).",
+            ),
+        },
+    )
+
+
+def _require_idempotency_key(parameters: list[Parameter | Reference] | None) -> None:
+    """The handler reads the header as optional so that its absence is answered with our own
+    code (`idempotency_key_missing`); the document says what the server demands."""
+    for parameter in parameters or []:
+        if isinstance(parameter, Parameter) and parameter.name == IDEMPOTENCY_HEADER:
+            parameter.required = True
+            parameter.schema = Schema(
+                type=OpenAPIType.STRING,
+                pattern=KEY_PATTERN,
+                description="1-255 visible ASCII characters, e.g. a UUID.",
+            )
+
+
+def send_operation(limits: EAddressSettings) -> type[Operation]:
+    """The documentation of `POST /messages` under these limits."""
+    message = message_schema(limits)
+
+    @dataclass
+    class SendMessageOperation(Operation):
+        def __post_init__(self) -> None:
+            _require_idempotency_key(self.parameters)
+            self.request_body = RequestBody(
+                required=True,
+                description="JSON, or multipart/form-data with the JSON in a `message` part and "
+                f"files in `attachment` parts (at most {limits.max_attachments}, each at most "
+                f"{limits.max_attachment_bytes} bytes, {limits.max_message_bytes} bytes in all; "
+                f"typed by content: {', '.join(limits.allowed_types)}).",
+                content={
+                    "application/json": OpenAPIMediaType(schema=message),
+                    "multipart/form-data": OpenAPIMediaType(
+                        schema=Schema(
+                            type=OpenAPIType.OBJECT,
+                            required=["message"],
+                            properties={
+                                "message": message,
+                                "attachment": Schema(
+                                    type=OpenAPIType.ARRAY,
+                                    items=_BINARY,
+                                    max_items=limits.max_attachments,
+                                ),
+                            },
+                        ),
+                        encoding={"message": Encoding(content_type="application/json")},
+                    ),
+                },
+            )
+
+    return SendMessageOperation
+
+
+def download_operation(limits: EAddressSettings) -> type[Operation]:
+    """The documentation of an attachment download: the file as it was typed on upload."""
+    file = OpenAPIMediaType(schema=_BINARY)
+    headers: dict[str, OpenAPIHeader | Reference] = {
+        "Content-Disposition": OpenAPIHeader(
+            schema=Schema(type=OpenAPIType.STRING),
             required=True,
-            description="JSON, or multipart/form-data with the JSON in a `message` part and "
-            "files in `attachment` parts (typed by content: PDF, PNG, JPEG, ASiC-E/eDoc, text).",
-            content={
-                "application/json": OpenAPIMediaType(schema=MESSAGE_SCHEMA),
-                "multipart/form-data": OpenAPIMediaType(
-                    schema=Schema(
-                        type=OpenAPIType.OBJECT,
-                        required=["message"],
-                        properties={
-                            "message": MESSAGE_SCHEMA,
-                            "attachment": Schema(type=OpenAPIType.ARRAY, items=_BINARY),
-                        },
-                    )
-                ),
-            },
-        )
+            description="`attachment` with the file name (RFC 6266, `filename*` in UTF-8).",
+        ),
+        "Repr-Digest": OpenAPIHeader(
+            schema=Schema(type=OpenAPIType.STRING),
+            required=True,
+            description="`sha-256=:<base64>:` of the file (RFC 9530), as in the proof.",
+        ),
+    }
+
+    @dataclass
+    class DownloadOperation(Operation):
+        def __post_init__(self) -> None:
+            if self.responses is not None:
+                self.responses["200"] = OpenAPIResponse(
+                    description="The file, with the media type its content was recognised as.",
+                    content=dict.fromkeys(limits.allowed_types, file),
+                    headers=headers,
+                )
+
+    return DownloadOperation
 
 
 @dataclass

@@ -11,14 +11,6 @@ import msgspec
 T = TypeVar("T")
 
 
-class Problem(msgspec.Struct):
-    """`application/problem+json`: branch on `code`, show `detail`."""
-
-    status: int
-    code: str
-    detail: str
-
-
 class OAuthError(msgspec.Struct, omit_defaults=True):
     """RFC 6749 §5.2 error."""
 
@@ -109,6 +101,25 @@ class ProofOut(msgspec.Struct):
     proof: str
     """Compact JWS (ES256) over the receipt chain; verify with the key set at `jwks_uri`."""
     jwks_uri: str
+
+
+class PublicJwk(msgspec.Struct):
+    """A public EC key (RFC 7517/7518) that verifies proof documents."""
+
+    kty: Literal["EC"]
+    crv: Literal["P-256"]
+    x: str
+    y: str
+    kid: str
+    """RFC 7638 thumbprint; the `kid` in a proof's header names the key that signed it."""
+    use: Literal["sig"]
+    alg: Literal["ES256"]
+
+
+class JsonWebKeySet(msgspec.Struct):
+    """`application/jwk-set+json` (RFC 7517 §5)."""
+
+    keys: list[PublicJwk]
 
 
 def convert(data: dict[str, Any] | list[Any], model: type[T]) -> T:

@@ -21,7 +21,10 @@ from backend.lib.errors import BadInput, Unprocessable
 from backend.lib.statements import Statement, insert
 from backend.lib.time import utcnow
 
-_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+HEADER = "Idempotency-Key"
+KEY_PATTERN = "^[!-~]{1,255}$"
+"""1-255 visible ASCII characters; the same expression in Python and in the OpenAPI (ECMA)."""
+_KEY = re.compile(KEY_PATTERN)
 CONFLICT_CODE = "idempotency_key_in_use"
 
 
@@ -39,7 +42,7 @@ def check_key(value: str | None) -> str:
             "send the message twice.",
             code="idempotency_key_missing",
         )
-    if not _KEY.match(value):
+    if not _KEY.fullmatch(value):
         raise BadInput(
             "The Idempotency-Key must be 1-255 visible ASCII characters.",
             code="idempotency_key_invalid",

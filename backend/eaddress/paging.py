@@ -18,6 +18,7 @@ from backend.lib.errors import BadInput
 from backend.lib.time import as_utc
 
 MAX_PAGE = 100
+DEFAULT_PAGE = 50
 T = TypeVar("T")
 
 
@@ -47,7 +48,7 @@ class Page(Generic[T]):
     """Pass as `after` for the next page; None on the last page."""
 
 
-def page_size(limit: int | None, default: int = 50) -> int:
+def page_size(limit: int | None, default: int = DEFAULT_PAGE) -> int:
     if limit is None:
         return default
     if not 1 <= limit <= MAX_PAGE:

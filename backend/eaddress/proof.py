@@ -21,6 +21,8 @@ from backend.lib.time import utcnow
 PROOF_TYPE = "eaddress.receipt_chain"
 JOSE_TYPE = "eaddress-proof+jws"
 JWKS_PATH = "/.well-known/eaddress-receipts-jwks.json"
+JWKS_MEDIA_TYPE = "application/jwk-set+json"
+"""RFC 7517 §8.5: the media type of a JSON Web Key Set."""
 
 
 def proof_payload(record: MessageRecord, chain: ReceiptChain, *, issuer: str) -> dict[str, Any]:

@@ -7,14 +7,16 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, HeaderParameter
+from litestar.params import FromPath, HeaderParameter, QueryParameter
 from litestar.response import Stream
 
 from backend.eaddress import api_docs as docs
 from backend.eaddress import idempotency
 from backend.eaddress.api_models import (
     AttachmentOut,
+    JsonWebKeySet,
     MessageAccepted,
     MessageStatus,
     ProofOut,
@@ -28,7 +30,8 @@ from backend.eaddress.institution_view import (
     proof_for_institution,
 )
 from backend.eaddress.institutions import require_enabled
-from backend.eaddress.proof import JWKS_PATH
+from backend.eaddress.paging import DEFAULT_PAGE, MAX_PAGE
+from backend.eaddress.proof import JWKS_MEDIA_TYPE, JWKS_PATH
 from backend.eaddress.request_body import read_message_request, read_single_upload
 from backend.eaddress.sending import send_message
 from backend.eaddress.tables import Attachment
@@ -44,18 +47,44 @@ from backend.lib.time import utcnow
 from backend.services import Services
 from backend.settings import Settings
 from backend.web import errors
+from backend.web.problems import problems
 
 API_PREFIX = "/api/eaddress/v1"
 IdempotencyKey = Annotated[
     str | None,
     HeaderParameter(
-        name="Idempotency-Key",
+        name=idempotency.HEADER,
+        # Read as optional so that a missing key is answered with our own code; the OpenAPI
+        # says it is required (api_docs.send_operation).
         required=False,
-        description="Required. A unique value per message (e.g. a UUID); a retry with the same "
-        "key and body gets the first answer again, with another body 422.",
+        description="A unique value per message (e.g. a UUID); a retry with the same key and "
+        "body gets the first answer again, with another body 422.",
+    ),
+]
+PageLimit = Annotated[
+    int,
+    QueryParameter(
+        description=f"Replies per page, 1-{MAX_PAGE} (default {DEFAULT_PAGE}).",
+        # Documented bounds only: paging.page_size enforces them with its own error code.
+        schema_extra={"minimum": 1, "maximum": MAX_PAGE},
     ),
 ]
 NO_STORE = {"Cache-Control": "no-store"}
+SENT_HEADERS = [
+    ResponseHeader(
+        name="Location",
+        value=f"{API_PREFIX}/messages/{{id}}",  # documents the type; never sent as is
+        description="The message's status URL.",
+        required=True,
+        documentation_only=True,
+    ),
+    ResponseHeader(
+        name="Idempotent-Replayed",
+        value="true",
+        description="`true` when this is the stored answer to an earlier request with this key.",
+        documentation_only=True,
+    ),
+]
 
 
 def token_principal(request: Request[Any, Any, Any], services: Services) -> InstitutionPrincipal:
@@ -91,9 +120,10 @@ def build_routes(settings: Settings) -> list[Any]:
     @post(
         "/messages",
         summary="Send a message to a person's or company's e-address",
-        operation_class=docs.SendMessageOperation,
+        operation_class=docs.send_operation(limits),
         security=docs.security(SCOPE_SEND),
-        responses=docs.problems(docs.AUTH, docs.SEND),
+        responses=problems(docs.AUTH, docs.SEND),
+        response_headers=SENT_HEADERS,
         request_max_body_size=limit,
         status_code=201,
     )
@@ -123,7 +153,7 @@ def build_routes(settings: Settings) -> list[Any]:
         summary="Upload an attachment to reference from a later message",
         operation_class=docs.UploadOperation,
         security=docs.security(SCOPE_SEND),
-        responses=docs.problems(docs.AUTH, docs.UPLOAD),
+        responses=problems(docs.AUTH, docs.UPLOAD),
         request_max_body_size=settings.eaddress.max_attachment_bytes + 64 * 1024,
         status_code=201,
     )
@@ -155,7 +185,7 @@ def build_routes(settings: Settings) -> list[Any]:
         "/messages/{message_id:uuid}",
         summary="Status of a message you sent: sent, available, notified, opened",
         security=docs.security(SCOPE_READ),
-        responses=docs.problems(docs.AUTH, docs.MESSAGE),
+        responses=problems(docs.AUTH, docs.MESSAGE),
     )
     async def status(
         message_id: FromPath[uuid.UUID], principal: NamedDependency[InstitutionPrincipal]
@@ -168,7 +198,7 @@ def build_routes(settings: Settings) -> list[Any]:
         "/messages/{message_id:uuid}/proof",
         summary="The receipt chain as a signed document (JWS)",
         security=docs.security(SCOPE_READ),
-        responses=docs.problems(docs.AUTH, docs.MESSAGE),
+        responses=problems(docs.AUTH, docs.MESSAGE),
     )
     async def proof(
         message_id: FromPath[uuid.UUID],
@@ -185,8 +215,9 @@ def build_routes(settings: Settings) -> list[Any]:
     @get(
         "/messages/{message_id:uuid}/attachments/{attachment_id:uuid}",
         summary="Download an attachment of your message or of a reply to you",
+        operation_class=docs.download_operation(limits),
         security=docs.security(SCOPE_READ),
-        responses=docs.problems(docs.AUTH, docs.ATTACHMENT),
+        responses=problems(docs.AUTH, docs.ATTACHMENT),
     )
     async def attachment(
         message_id: FromPath[uuid.UUID],
@@ -204,12 +235,14 @@ def build_routes(settings: Settings) -> list[Any]:
         "/replies",
         summary="Replies from recipients, oldest first (keyset-paginated)",
         security=docs.security(SCOPE_READ),
-        responses=docs.problems(docs.AUTH, docs.READ),
+        responses=problems(docs.AUTH, docs.READ),
     )
     async def replies(
         principal: NamedDependency[InstitutionPrincipal],
-        after: FromQuery[str | None] = None,
-        limit: FromQuery[int | None] = None,
+        after: Annotated[
+            str | None, QueryParameter(description="`next_cursor` of the previous page.")
+        ] = None,
+        limit: PageLimit = DEFAULT_PAGE,
     ) -> Response[RepliesPage]:
         principal.require(SCOPE_READ)
         page = await list_replies(principal.institution_id, after=after, limit=limit)
@@ -224,12 +257,16 @@ def build_routes(settings: Settings) -> list[Any]:
         tags=["E-address institution API"],
     )
 
-    @get(JWKS_PATH, summary="Public keys that verify e-address proof documents", tags=["E-address"])
-    async def receipts_jwks(services: NamedDependency[Services]) -> Response[dict[str, Any]]:
+    @get(
+        JWKS_PATH,
+        summary="Public keys that verify e-address proof documents",
+        tags=["E-address"],
+        media_type=JWKS_MEDIA_TYPE,
+    )
+    async def receipts_jwks(services: NamedDependency[Services]) -> Response[JsonWebKeySet]:
         return Response(
-            services.eaddress.keys.receipts_jwks(),
+            convert(services.eaddress.keys.receipts_jwks(), JsonWebKeySet),
             headers={"Cache-Control": "public, max-age=3600"},
-            media_type="application/jwk-set+json",
         )
 
     return [api, token_endpoint(), receipts_jwks]

@@ -53,6 +53,26 @@ async def deliver_batch(
     return len(rows)
 
 
+ABANDONED = "gave_up:lease_expired"
+
+
+async def sweep(now: datetime | None = None) -> int:
+    """The sweeper: rows whose lease expired (their worker died or hung) go back in the
+    queue, except those past their give-up time, which end failed like any row out of time
+    (a legal one in the undelivered report). Returns how many rows it moved."""
+    now = now or utcnow()
+    async with transaction(Outbox._meta.db):
+        ended = await outbox.end_abandoned(now, ABANDONED)
+        for row in ended:
+            if row["legal"]:
+                await health.legal_notice_ended(
+                    uuid.UUID(str(row["person"])), row["event_key"], ABANDONED, now
+                )
+    if ended:
+        log.warning("%s outbox rows ended: their batches never finished in time", len(ended))
+    return len(ended) + await outbox.sweep(now)
+
+
 async def record(
     rt: NotificationRuntime, results: Sequence[RowResult], worker: str, now: datetime
 ) -> list[tuple[uuid.UUID, uuid.UUID]]:
@@ -74,7 +94,8 @@ async def record(
                     retry_after_s=result.retry_after_s,
                 )
                 if due <= row.give_up_at:
-                    await outbox.reschedule(row.id, worker, due, result.delivered_to, result.reason)
+                    reason = result.reason[:40] if result.reason else None
+                    await outbox.reschedule(row.id, worker, due, result.delivered_to, reason)
                     continue
                 # Out of time: a partial push (some devices took it) still counts as sent.
                 status = "sent" if result.delivered_to else "failed"

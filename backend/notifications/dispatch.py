@@ -4,11 +4,19 @@ Nothing here writes to the database: `delivery.record` writes every result of a 
 one transaction. The target is re-checked at send time (the person may have removed the
 device, changed the address, or the address may have stopped working since the notice was
 queued): an unverified contact still receives nothing.
+
+`dispatch` never raises. A batch is sent concurrently and recorded at once, so one row whose
+sending raised (a row from an older version, a bug, data no check foresaw) would lose the
+outcome of every other row — already sent — and the lease sweeper would send them all again,
+every lease period. Such a row ends `failed` on its own (`error:<exception class>`), logged
+with where it failed, never with what it held.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import traceback
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +39,8 @@ from backend.notifications.outbox import Claimed
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import ContactPoint, PushSubscription
 from backend.notifications.unsubscribe import unsubscribe_url
+
+log = logging.getLogger("vienuviet.notifications")
 
 TEST_KIND = "account.test"
 DEVICES_SQL = (
@@ -145,6 +155,30 @@ def _render_cached(
 
 
 async def dispatch(rt: NotificationRuntime, row: Claimed, ctx: BatchContext) -> RowResult:
+    """Send one row on its channel; what happened, never an exception (see the module)."""
+    try:
+        return await _dispatch(rt, row, ctx)
+    except Exception as exc:
+        return _crashed(row, exc)
+
+
+def _crashed(row: Claimed, exc: Exception) -> RowResult:
+    error = type(exc).__name__
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f"{frame.filename}:{frame.lineno}" if frame else "?"
+    # The exception's message may quote the row's data: only its class and place are logged.
+    log.error("outbox row %s (%s) could not be sent: %s at %s", row.id, row.channel, error, where)
+    return RowResult(
+        row,
+        # Devices that took it before (an earlier attempt) keep it delivered.
+        "sent" if row.delivered_to else "failed",
+        reason=f"error:{error}"[:40],
+        delivered_to=list(row.delivered_to),
+        attempts=[AttemptRecord(row.channel, None, "failed", None, error)],
+    )
+
+
+async def _dispatch(rt: NotificationRuntime, row: Claimed, ctx: BatchContext) -> RowResult:
     if row.channel == "inapp":
         return RowResult(row, "sent", attempts=[AttemptRecord("inapp", None, "delivered")])
     language = row.language

@@ -1,7 +1,8 @@
 """The notification centre's background jobs, run by `vienuviet worker`:
 
 - `notifications-deliver-N` (NOTIFY_DELIVERY_LOOPS of them): claim a batch, send, record;
-- `notifications-sweep`: re-queue rows whose lease expired (a crashed or hung worker);
+- `notifications-sweep`: re-queue rows whose lease expired (a crashed or hung worker), or end
+  them when their give-up time has passed too;
 - `notifications-events` (once `backend.events` exists): domain events → notices.
 Any number of worker processes may run them at once (claims skip locked rows).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from backend.notifications import outbox
+from backend.notifications import delivery
 from backend.notifications.consumer import consume, events_available
 from backend.notifications.delivery import deliver_batch, worker_id
 from backend.notifications.recipients import IdentityRecipients
@@ -33,7 +34,7 @@ def _deliver(loop: int) -> Callable[[Services], Awaitable[int]]:
 
 
 async def sweep(services: Services) -> int:
-    return await outbox.sweep()
+    return await delivery.sweep()
 
 
 async def consume_events(services: Services) -> int:

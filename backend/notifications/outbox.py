@@ -174,6 +174,28 @@ async def finish(
     return bool(done)
 
 
+async def end_abandoned(now: datetime, outcome: str) -> list[dict[str, Any]]:
+    """End as failed the outreach rows whose lease expired after their give-up time: a row
+    whose batches keep dying (the worker killed mid-send, every time) must not be re-queued
+    forever, re-sent with every batch it lands in. In-app rows are only ever queued again
+    (nothing is sent for them: they cannot be what kills a batch). Returns the rows ended
+    (person, event_key, legal)."""
+    rows: list[dict[str, Any]] = await (
+        Outbox.update(
+            {Outbox.status: "failed", Outbox.outcome: outcome, Outbox.finished_at: now, **_RELEASE}
+        )
+        .where(
+            (Outbox.status == "sending")
+            & (Outbox.lease_until < now)
+            & (Outbox.give_up_at < now)
+            & (Outbox.channel != "inapp")
+        )
+        .returning(Outbox.person, Outbox.event_key, Outbox.legal)
+        .run()
+    )
+    return rows
+
+
 async def sweep(now: datetime | None = None) -> int:
     """Put rows whose lease expired (their worker died or hung) back in the queue."""
     now = now or utcnow()

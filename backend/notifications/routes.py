@@ -17,6 +17,7 @@ from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from litestar import get, post
 from litestar.channels import ChannelsPlugin
 from litestar.datastructures import CacheControlHeader
@@ -35,6 +36,7 @@ from backend.notifications.subscribe import push_subscriptions
 from backend.notifications.unsubscribe import read_token
 from backend.services import Services
 from backend.settings import SettingsError
+from backend.web.problems import problems
 
 HEARTBEAT_S = 20.0
 """A comment line this often keeps proxies from closing an idle stream, and re-checks the
@@ -45,18 +47,29 @@ POLL_S_REDIS = 60.0
 """With Redis, live updates arrive by pub/sub; an occasional look catches a lost nudge."""
 
 
-@get("/push/vapid-public-key", cache_control=CacheControlHeader(public=True, max_age=3600))
-async def vapid_public_key(services: NamedDependency[Services]) -> dict[str, str]:
-    """The VAPID public key the PWA passes to `PushManager.subscribe()`."""
-    try:
-        return {"publicKey": services.notifications.vapid_public_key}
-    except SettingsError:
-        raise PushNotConfigured("Web Push is not configured on this server.") from None
-
-
 class PushNotConfigured(AppError):
     status_code = 503
     code = "push_not_configured"
+
+
+class VapidPublicKey(msgspec.Struct, rename="camel"):
+    public_key: str
+    """base64url of the uncompressed P-256 point: `applicationServerKey`."""
+
+
+@get(
+    "/push/vapid-public-key",
+    summary="The VAPID public key for PushManager.subscribe()",
+    tags=["Web Push"],
+    cache_control=CacheControlHeader(public=True, max_age=3600),
+    responses=problems([(503, PushNotConfigured.code, "This server has no VAPID key configured.")]),
+)
+async def vapid_public_key(services: NamedDependency[Services]) -> VapidPublicKey:
+    """The VAPID public key the PWA passes to `PushManager.subscribe()`."""
+    try:
+        return VapidPublicKey(services.notifications.vapid_public_key)
+    except SettingsError:
+        raise PushNotConfigured("Web Push is not configured on this server.") from None
 
 
 def _event(item: inapp.InAppItem) -> ServerSentEventMessage:

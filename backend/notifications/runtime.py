@@ -15,6 +15,7 @@ from py_vapid import Vapid02
 
 from backend.lib.store import Counters
 from backend.notifications.channels.email import EmailSender
+from backend.notifications.channels.pushpolicy import PushPolicy, Resolve, system_resolve
 from backend.notifications.channels.sms import SmsSender
 from backend.notifications.channels.webpush import PushSender
 from backend.notifications.vapid import load_vapid, public_key
@@ -37,12 +38,19 @@ class NotificationRuntime:
     email: EmailSender
     sms: SmsSender
     wakeup: Wakeup
+    push_policy: PushPolicy
+    """Where subscriptions may point and pushes go (PUSH_ALLOWED_ORIGINS, the resolver)."""
     _push: PushSender | None = field(default=None, repr=False)
     _vapid: Vapid02 | None = field(default=None, repr=False)
 
     @classmethod
     def build(
-        cls, settings: Settings, counters: Counters, channels_backend: ChannelsBackend
+        cls,
+        settings: Settings,
+        counters: Counters,
+        channels_backend: ChannelsBackend,
+        *,
+        resolve: Resolve = system_resolve,
     ) -> NotificationRuntime:
         return cls(
             settings=settings,
@@ -51,12 +59,8 @@ class NotificationRuntime:
             email=EmailSender(settings.email),
             sms=SmsSender(settings.sms),
             wakeup=Wakeup(settings.database),
+            push_policy=PushPolicy(settings.push.allowed_origins, resolve),
         )
-
-    @property
-    def allow_insecure_push(self) -> bool:
-        """http:// push endpoints exist only in development (DEBUG)."""
-        return self.settings.web.debug
 
     @property
     def vapid(self) -> Vapid02:
@@ -75,9 +79,7 @@ class NotificationRuntime:
     @property
     def push(self) -> PushSender:
         if self._push is None:
-            self._push = PushSender(
-                self.settings.push, self.vapid, allow_http=self.allow_insecure_push
-            )
+            self._push = PushSender(self.settings.push, self.vapid, policy=self.push_policy)
         return self._push
 
     @property

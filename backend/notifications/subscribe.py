@@ -5,9 +5,11 @@ oldEndpoint?, oldAuth?, label?}`, sent with the session cookie when there is one
 worker sends it on `pushsubscriptionchange`, often long after the session ended, so the old
 subscription's endpoint together with its `auth` secret (proof that this is that device)
 authorizes replacing it, keeping owner and device name; so does the owner's session. Anything
-else needs the session. No CSRF token (the worker cannot read it): JSON only, and a
-browser `Origin` other than PUBLIC_URL is refused. 201 stored, 204 unchanged, 400 malformed,
-401 no session, 403 cross-origin, 404 unknown `oldEndpoint` without a session, 415 not JSON.
+else needs the session, and an endpoint stored for another person also its `auth` secret
+(`devices.add_subscription`). No CSRF token (the worker cannot read it): JSON only, and a
+browser `Origin` other than PUBLIC_URL is refused. 201 stored, 204 unchanged, 400 malformed
+or not a push service (PUSH_ALLOWED_ORIGINS), 401 no session, 403 cross-origin or another
+person's subscription, 404 unknown `oldEndpoint` without a session, 415 not JSON.
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ async def push_subscriptions(
     if _cross_origin(request, services):
         raise Forbidden("Cross-origin requests are refused.", code="cross_origin")
     endpoint, p256dh, auth, old_endpoint, old_auth, label = parse(await request.body())
-    allow_http = services.notifications.allow_insecure_push
+    policy = services.notifications.push_policy
     headers = {"Cache-Control": "no-store"}
     if old_endpoint is not None and old_endpoint != endpoint:
         replaced = await replace_endpoint(
@@ -125,7 +127,7 @@ async def push_subscriptions(
             auth=auth,
             old_auth=old_auth,
             person=viewer.person.id if viewer is not None else None,
-            allow_http=allow_http,
+            policy=policy,
         )
         if replaced is not None:
             return Response(None, status_code=201, headers=headers)
@@ -142,6 +144,6 @@ async def push_subscriptions(
         p256dh=p256dh,
         auth=auth,
         device_label=label or device_label(request.headers.get("user-agent", "")),
-        allow_http=allow_http,
+        policy=policy,
     )
     return Response(None, status_code=201, headers=headers)

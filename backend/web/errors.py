@@ -15,11 +15,11 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 
 from backend.lib.errors import AppError, RateLimited
+from backend.web.problems import PROBLEM_JSON, Problem
 
 log = logging.getLogger("vienuviet.web")
 
 API_PREFIXES = ("/graphql", "/api/", "/oauth/", "/healthz", "/readyz", "/schema")
-PROBLEM_JSON = "application/problem+json"
 
 
 def wants_json(request: Request[Any, Any, Any]) -> bool:
@@ -47,9 +47,7 @@ def error_response(
 ) -> Response[Any]:
     headers = {"Cache-Control": "no-store", **(headers or {})}
     if wants_json(request):
-        body: dict[str, Any] = {"status": status, "code": code, "detail": message}
-        if extra:
-            body["errors"] = extra
+        body = Problem(status, code, message, errors=extra or None)
         return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
     return Template(
         "pages/error.html",

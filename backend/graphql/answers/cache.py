@@ -27,8 +27,8 @@ versions in the shared store keep them all honest.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -64,8 +64,8 @@ class KeptAnswer:
     subject_key: str
     level: int
     version: bytes | None
-    ends_at: float
-    """Wall-clock seconds: the first source's end of freshness, or midnight in Riga."""
+    ends_at: datetime
+    """The first source's end of freshness, or midnight in Riga."""
     body: bytes
 
 
@@ -89,12 +89,20 @@ def next_riga_midnight(now: datetime) -> datetime:
 
 class AnswerCache:
     def __init__(
-        self, stores: Stores, sessions: SessionManager, *, entries: int, max_tokens: int
+        self,
+        stores: Stores,
+        sessions: SessionManager,
+        *,
+        entries: int,
+        max_tokens: int,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.stores = stores
         self.sessions = sessions
         self.entries = entries
         self.max_tokens = max_tokens
+        self.clock = clock
+        """The same clock as the dashboard's loader (`Services.clock`): freshness has one time."""
         self._kept: OrderedDict[Key, KeptAnswer] = OrderedDict()
 
     async def lookup(self, session_id: str | None, body: bytes, language: str) -> bytes | None:
@@ -105,7 +113,7 @@ class AnswerCache:
         kept = self._kept.get(key)
         if kept is None:
             return None
-        if time.time() >= kept.ends_at:
+        if self.clock() >= kept.ends_at:
             del self._kept[key]
             return None
         raw_session, raw_epoch, version = await self.stores.get_many(
@@ -176,7 +184,7 @@ class AnswerCache:
         while len(self._kept) > self.entries:
             self._kept.popitem(last=False)
 
-    def _ends_at(self, candidate: Candidate, per_request: dict[str, Any]) -> float | None:
+    def _ends_at(self, candidate: Candidate, per_request: dict[str, Any]) -> datetime | None:
         # Every dashboard object resolved was the viewer's own (guard.dashboard_scope memos).
         for value in per_request.values():
             if isinstance(value, DashboardScope) and (
@@ -184,7 +192,7 @@ class AnswerCache:
                 or value.access.basis is not Basis.SELF
             ):
                 return None
-        now = utcnow()
+        now = self.clock()
         ends = next_riga_midnight(now)
         loader = per_request.get(LOADER_KEY)
         if loader is not None:
@@ -194,4 +202,4 @@ class AnswerCache:
             ends = min(ends, fresh_until)
         if ends <= now:
             return None
-        return ends.timestamp()
+        return ends

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import ipaddress
+import logging
 import ssl
 import time
 from dataclasses import dataclass
@@ -43,7 +43,10 @@ from backend.notifications.channels.pushhttp import (
     PushHTTPError,
     parse_endpoint,
 )
+from backend.notifications.channels.pushpolicy import ForbiddenAddress, PushPolicy
 from backend.settings import PushSettings
+
+log = logging.getLogger("vienuviet.notifications")
 
 VAPID_TOKEN_S = 12 * 3600
 VAPID_REUSE_S = 11 * 3600
@@ -79,27 +82,52 @@ def _b64decode(value: str) -> bytes:
     return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
 
 
-def check_subscription(endpoint: str, p256dh: str, auth: str, *, allow_http: bool) -> None:
-    """Raise InvalidSubscription with a clear reason for anything a push service would not
-    accept or that would make us post somewhere we should not."""
+NOT_A_PUSH_SERVICE = "The push endpoint must belong to a browser's push service."
+"""One answer for every endpoint refused by where it points: which check said no, or what
+a name resolves to, is the operator's business, not the caller's."""
+REGISTRATION_RESOLVE_S = 2.0
+"""How long storing a subscription waits for its name to resolve (then the send decides)."""
+
+
+async def validate_subscription(
+    endpoint: str, p256dh: str, auth: str, *, policy: PushPolicy
+) -> str:
+    """The endpoint as it is stored (host canonical), or InvalidSubscription with a clear
+    reason for anything a push service would not accept or that would make us post
+    somewhere we must not (see pushpolicy)."""
     if len(endpoint) > 2048:
         raise InvalidSubscription("The push endpoint is too long.")
-    parts = urlsplit(endpoint)
-    if parts.scheme not in {"https", "http"} or not parts.hostname:
+    try:
+        scheme = urlsplit(endpoint).scheme
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        scheme = ""
+    if scheme not in {"https", "http"}:
         raise InvalidSubscription("The push endpoint must be an https:// URL.")
-    if parts.scheme == "http" and not allow_http:
+    try:
+        parsed = parse_endpoint(endpoint)
+    except PushHTTPError:
+        raise InvalidSubscription(NOT_A_PUSH_SERVICE) from None
+    permit = policy.permit(*parsed.key)
+    if permit is None and scheme == "http":
         raise InvalidSubscription(
             "The push endpoint must use https:// (http:// is refused).", code="insecure_endpoint"
         )
-    if not allow_http:
-        host = parts.hostname
-        try:
-            ipaddress.ip_address(host)
-            raise InvalidSubscription("The push endpoint must name a push service, not an IP.")
-        except ValueError:
-            pass
-        if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
-            raise InvalidSubscription("The push endpoint must name a public push service.")
+    if permit is None:
+        raise InvalidSubscription(NOT_A_PUSH_SERVICE)
+    _check_keys(p256dh, auth)
+    _, host, port = parsed.key
+    try:
+        await asyncio.wait_for(policy.addresses(host, port, permit), REGISTRATION_RESOLVE_S)
+    except ForbiddenAddress:
+        raise InvalidSubscription(NOT_A_PUSH_SERVICE) from None
+    except OSError:
+        # Not resolvable right now (TimeoutError included): a browser was just handed this
+        # endpoint by its push service, so DNS is the one failing. Every send checks again.
+        pass
+    return parsed.url
+
+
+def _check_keys(p256dh: str, auth: str) -> None:
     try:
         key = _b64decode(p256dh)
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), key)
@@ -130,14 +158,14 @@ class PushSender:
         settings: PushSettings,
         vapid: Vapid02,
         *,
-        allow_http: bool,
+        policy: PushPolicy,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.settings = settings
         self.ssl_context = ssl_context
         """None: the system's trust store (a benchmark passes its own CA)."""
         self.vapid = vapid
-        self.allow_http = allow_http
+        self.policy = policy
         self._http: PushHTTP | None = None
         self._slots: asyncio.Semaphore | None = None
         self._headers: dict[str, tuple[str, float]] = {}
@@ -147,7 +175,9 @@ class PushSender:
     @property
     def http(self) -> PushHTTP:
         if self._http is None:
-            self._http = PushHTTP(self.ssl_context, timeout_s=self.settings.timeout_s)
+            self._http = PushHTTP(
+                self.ssl_context, timeout_s=self.settings.timeout_s, resolve=self.policy.resolve
+            )
         return self._http
 
     def authorization(self, endpoint: str | Endpoint) -> str:
@@ -174,17 +204,29 @@ class PushSender:
     async def send(
         self, target: Target, payload: bytes, *, ttl: int, urgency: str, topic: str | None
     ) -> PushResult:
+        """Never raises (cancellation aside): whatever goes wrong with one subscription is
+        that subscription's result, so it cannot take the other messages of a batch along."""
         started = time.perf_counter()
-        if target.endpoint.startswith("http://") and not self.allow_http:
-            # Stored in development, sent in production: refused, never posted in clear.
-            return PushResult("failed", error_class="InsecureEndpoint")
+        try:
+            return await self._send(target, payload, ttl=ttl, urgency=urgency, topic=topic)
+        except Exception as exc:  # a bug or a row no check foresaw: this message fails alone
+            log.error("push to device %s failed: %s", target.id, type(exc).__name__)
+            return PushResult("failed", error_class=type(exc).__name__, duration_ms=_ms(started))
+
+    async def _send(
+        self, target: Target, payload: bytes, *, ttl: int, urgency: str, topic: str | None
+    ) -> PushResult:
+        started = time.perf_counter()
         try:
             endpoint = parse_endpoint(target.endpoint)
             body = ece.encrypt(payload, _b64decode(target.p256dh), _b64decode(target.auth))
-        except ValueError:  # checked when stored; a row edited by hand must not stop a batch
-            return PushResult("failed", error_class="InvalidSubscription")
-        except PushHTTPError:
+        except PushHTTPError:  # checked when stored; a row from before must not stop a batch
             return PushResult("failed", error_class="InvalidEndpoint")
+        except ValueError:
+            return PushResult("failed", error_class="InvalidSubscription")
+        permit = self.policy.permit(*endpoint.key)
+        if permit is None:  # stored under another PUSH_ALLOWED_ORIGINS (or in development)
+            return PushResult("failed", error_class="EndpointNotAllowed")
         headers = {
             "Authorization": self.authorization(endpoint),
             "TTL": str(ttl),
@@ -198,8 +240,8 @@ class PushSender:
             self._slots = asyncio.Semaphore(self.settings.concurrency)
         try:
             async with self._slots:  # at most PUSH_CONCURRENCY requests in flight
-                answer = await self.http.post(endpoint, headers, body)
-        except OSError as exc:  # incl. TimeoutError and every connection failure
+                answer = await self.http.post(endpoint, headers, body, permit)
+        except OSError as exc:  # incl. TimeoutError, ForbiddenAddress, every connection failure
             return PushResult("retry", error_class=type(exc).__name__, duration_ms=_ms(started))
         return _result(answer.status, answer.retry_after, _ms(started))
 

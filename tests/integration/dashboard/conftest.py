@@ -8,10 +8,10 @@ persona known to the database (as a login would leave it); login itself is teste
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -133,9 +133,14 @@ def no_cache(budget_ms: int = 3000) -> dict[str, str]:
 
 @asynccontextmanager
 async def dashboard_app(
-    settings: Settings, services: Services, var_dir: Path, **overrides: str
+    settings: Settings,
+    services: Services,
+    var_dir: Path,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    **overrides: str,
 ) -> AsyncIterator[DashboardApp]:
-    async with variant_app(settings, services, var_dir, **overrides) as (url, own):
+    async with variant_app(settings, services, var_dir, clock=clock, **overrides) as (url, own):
         yield DashboardApp(url, own)
 
 

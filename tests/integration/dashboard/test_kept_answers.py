@@ -5,7 +5,6 @@ freshness."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from backend.services import Services
 from backend.settings import Settings
 from integrations.personas import OZOLS_TECH, persona
 from tests.auth_driver import error_code
+from tests.clock import ManualClock
 from tests.integration.dashboard.conftest import DashboardApp, dashboard_app
 from tests.integration.dashboard.queries import CHANGES, REFRESH, SET_CONSENT
 from tests.integration.dashboard.test_changes import newcomer
@@ -172,14 +172,21 @@ async def test_a_kept_answer_ends_when_its_first_source_stops_being_fresh(
     settings: Settings, services: Services, tmp_path: Path, sandbox: Sandbox
 ) -> None:
     someone = newcomer()
+    clock = ManualClock()
+    first_to_expire = min(policy.ttl_s for policy in settings.dashboard.sources.values())
+    assert settings.dashboard.policy("population_register").ttl_s == first_to_expire
     async with (
-        dashboard_app(settings, services, tmp_path, DASHBOARD_POPULATION_REGISTER_TTL_S="1") as app,
+        dashboard_app(settings, services, tmp_path, clock=clock) as app,
         app.browser("anna") as browser,
     ):
         await warm(browser)
         await sandbox.declare(persona("anna").personal_code or "", **someone)
-        await asyncio.sleep(1.2)  # the population register's answer is no longer fresh
+        clock.advance(first_to_expire - 1)  # every source still fresh: nothing asked
+        before = await ask(browser)
+        clock.advance(1)  # the population register's answer is no longer fresh
         after = await ask(browser)
+    assert kept(before)
+    assert someone["name"] not in {p["name"] for p in board(before)["declaredAtMyProperties"]}
     assert not kept(after)
     assert someone["name"] in {p["name"] for p in board(after)["declaredAtMyProperties"]}
 

@@ -15,7 +15,9 @@ from backend.settings import Settings
 from tests.integration.eaddress.conftest import Api, make_company, message_json, unique_number
 
 
-async def test_the_openapi_documents_every_error_code(http: httpx.AsyncClient) -> None:
+async def test_the_openapi_documents_every_error_code(
+    http: httpx.AsyncClient, settings: Settings
+) -> None:
     response = await http.get("/schema/openapi.json")
     assert response.status_code == 200
     spec = response.json()
@@ -25,7 +27,15 @@ async def test_the_openapi_documents_every_error_code(http: httpx.AsyncClient) -
     for status, code, _ in AUTH + SEND:
         assert f"`{code}`" in send["responses"][str(status)]["description"], code
     assert "201" in send["responses"]
-    assert any(p["name"] == "Idempotency-Key" for p in send["parameters"])
+    assert send["responses"]["201"]["headers"]["Location"]["required"] is True
+    [key] = [p for p in send["parameters"] if p["name"] == "Idempotency-Key"]
+    assert key["required"] is True
+    assert key["schema"]["pattern"] == "^[!-~]{1,255}$"
+    message = send["requestBody"]["content"]["application/json"]["schema"]
+    assert message["properties"]["subject"]["maxLength"] == 300
+    assert message["properties"]["body"]["maxLength"] == settings.eaddress.max_body_chars
+    assert message["properties"]["attachment_ids"]["maxItems"] == settings.eaddress.max_attachments
+    assert message["additionalProperties"] is False
     for path in (
         "/api/eaddress/v1/attachments",
         "/api/eaddress/v1/messages/{message_id}",
@@ -42,6 +52,29 @@ async def test_the_openapi_documents_every_error_code(http: httpx.AsyncClient) -
     assert flows["clientCredentials"]["tokenUrl"] == "/oauth/token"
     status = spec["paths"]["/api/eaddress/v1/messages/{message_id}"]["get"]
     assert "`message_not_found`" in status["responses"]["404"]["description"]
+    replies = spec["paths"]["/api/eaddress/v1/replies"]["get"]
+    [limit] = [p for p in replies["parameters"] if p["name"] == "limit"]
+    assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (1, 100)
+    jwks = spec["paths"]["/.well-known/eaddress-receipts-jwks.json"]["get"]
+    assert set(jwks["responses"]["200"]["content"]) == {"application/jwk-set+json"}
+    download = spec["paths"]["/api/eaddress/v1/messages/{message_id}/attachments/{attachment_id}"]
+    files = download["get"]["responses"]["200"]["content"]
+    assert set(files) == set(settings.eaddress.allowed_types)
+    # Every error answer of every route is documented as what the server sends: problem+json
+    # (the token endpoint's RFC 6749 errors excepted).
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for code, response in operation["responses"].items():
+                if int(code) < 400 or (path, code) in {
+                    ("/oauth/token", "400"),
+                    ("/oauth/token", "401"),
+                }:
+                    continue
+                assert set(response["content"]) == {"application/problem+json"}, (
+                    method,
+                    path,
+                    code,
+                )
 
 
 async def _vienuviet(env: dict[str, str], *args: str) -> tuple[int, str, str]:

@@ -31,9 +31,12 @@ from backend.notifications.tables import (
     UndeliveredNotice,
 )
 from backend.services import Services
-from backend.settings import Settings
+from backend.settings import Settings, parse_push_origins
 from tests.push_receiver import PushReceiver, Subscriber
 from tests.servers import serve
+
+LOOPBACK_PUSH_ORIGINS = "http://127.0.0.1:*,https://127.0.0.1:*"
+"""What development and tests add to PUSH_ALLOWED_ORIGINS to reach a push receiver."""
 
 
 def free_port() -> int:
@@ -86,11 +89,14 @@ def mailbox(mail_server: tuple[MailServer, int]) -> MailServer:
 
 @pytest.fixture(scope="session")
 def notify_settings(settings: Settings, mail_server: tuple[MailServer, int]) -> Settings:
-    """Development mode (push receivers are http:// on loopback), the loopback SMTP server,
-    and retries measured in seconds rather than minutes."""
+    """Development mode with loopback allowed explicitly for pushes (the push receivers are
+    http:// on loopback), the loopback SMTP server, and retries measured in seconds rather
+    than minutes."""
+    loopback = parse_push_origins(LOOPBACK_PUSH_ORIGINS, debug=True)
     return replace(
         settings,
         web=replace(settings.web, debug=True),
+        push=replace(settings.push, allowed_origins=settings.push.allowed_origins + loopback),
         email=replace(settings.email, smtp_url=f"smtp://127.0.0.1:{mail_server[1]}"),
         notifications=replace(
             settings.notifications, backoff_base_s=2.0, backoff_max_s=10.0, lease_s=30

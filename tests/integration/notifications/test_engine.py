@@ -13,7 +13,7 @@ import pytest
 from backend.auth.tables import AuditEvent
 from backend.lib.db import transaction
 from backend.lib.time import RIGA, as_utc, utcnow
-from backend.notifications import outbox
+from backend.notifications import delivery, outbox
 from backend.notifications.delivery import worker_id
 from backend.notifications.enqueue import Notice, enqueue
 from backend.notifications.outbox import OutsideTransaction
@@ -201,6 +201,36 @@ async def test_the_sweeper_requeues_a_crashed_workers_claim_and_fences_it_out(
     assert await outbox.mark_sent([row.id for row in mine], crashed, utcnow()) == []
     assert len(receiver.payloads(device)) == 1
     assert {r["status"] for r in await outbox_rows(person)} == {"sent"}
+
+
+async def test_a_notice_whose_batches_never_finish_is_given_up_not_replayed_forever(
+    rt: NotificationRuntime, receiver: PushReceiver, people: People
+) -> None:
+    """Every worker that takes the notice dies before recording it (killed mid-send, say).
+    The sweeper re-queues it while there is time; past its give-up time it ends failed —
+    and a legal notice is reported — instead of going out again with every batch."""
+    person = await people.make()
+    device = receiver.subscribe()
+    await add_device(person, device)
+    notice = mail_notice(person)
+    async with transaction(Outbox._meta.db):
+        await enqueue(notice, [person], settings=rt.settings.notifications)
+    (push,) = [r for r in await outbox_rows(person) if r["channel"] == "push"]
+    give_up_at = as_utc(push["give_up_at"])
+
+    for crash_at in (give_up_at - timedelta(minutes=5), give_up_at - timedelta(seconds=10)):
+        claimed = await outbox.claim(worker_id(99), limit=1000, lease_s=30, now=crash_at)
+        assert {row.channel for row in claimed if row.person == person} >= {"push"}
+        await delivery.sweep(now=crash_at + timedelta(seconds=31))
+
+    rows = {row["channel"]: row for row in await outbox_rows(person)}
+    assert (rows["push"]["status"], rows["push"]["attempts"]) == ("failed", 2)
+    assert rows["push"]["outcome"] == "gave_up:lease_expired"
+    assert rows["inapp"]["status"] == "pending"  # the in-app copy is only ever re-queued
+    await drain(rt, now=give_up_at + timedelta(minutes=1))
+    assert receiver.payloads(device) == []
+    (record,) = await UndeliveredNotice.select().where(UndeliveredNotice.person == person).run()
+    assert (record["event_key"], record["reason"]) == (notice.event_key, "gave_up:lease_expired")
 
 
 async def test_two_workers_crash_in_between_and_every_notice_arrives_exactly_once(

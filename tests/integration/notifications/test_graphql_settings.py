@@ -9,7 +9,6 @@ import re
 import secrets
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -312,7 +311,7 @@ async def test_devices_and_a_test_send_on_every_channel(
     )
     assert bad == {"__typename": "InvalidInput", "code": "invalid_subscription"}
     services.notifications = live.__class__.build(
-        replace(live.settings, web=replace(live.settings.web, debug=False)),
+        services.settings,  # the app as configured: the browsers' push services only
         live.counters,
         live.channels_backend,
     )
@@ -403,3 +402,30 @@ async def test_the_in_app_list_pages_and_marks_read(
     assert both["code"] == "invalid_selection"
     every = _data(await graphql(anna, MARK, {"all": True}), "markNotificationsRead")
     assert every == {"__typename": "NotificationsMarked", "marked": 2, "unreadCount": 0}
+
+
+async def test_add_push_subscription_takes_no_device_of_another_person(
+    anna: httpx.AsyncClient, martins: httpx.AsyncClient, receiver: PushReceiver
+) -> None:
+    """Mārtiņš knows the endpoint of Anna's phone, not its auth secret: addPushSubscription
+    refuses and the phone stays Anna's. The browser itself (it holds the secret) may move."""
+    await _fresh(anna)
+    await _fresh(martins)
+    phone = receiver.subscribe()
+    annas = {"endpoint": phone.endpoint, "p256dh": phone.p256dh, "auth": phone.auth_b64}
+    added = _data(await graphql(anna, ADD_DEVICE, {"i": annas}), "addPushSubscription")
+    assert added["__typename"] == "PushDevice"
+    other = receiver.subscribe()
+    keys = {"p256dh": other.p256dh, "auth": other.auth_b64}
+    taken = _data(
+        await graphql(martins, ADD_DEVICE, {"i": {"endpoint": phone.endpoint, **keys}}),
+        "addPushSubscription",
+    )
+    assert taken == {"__typename": "InvalidInput", "code": "subscription_taken"}
+    devices = _data(await graphql(anna, SETTINGS), "notificationSettings")["devices"]
+    assert [d["id"] for d in devices] == [added["id"]]
+    assert _data(await graphql(martins, SETTINGS), "notificationSettings")["devices"] == []
+
+    moved = _data(await graphql(martins, ADD_DEVICE, {"i": annas}), "addPushSubscription")
+    assert (moved["__typename"], moved["id"]) == ("PushDevice", added["id"])
+    assert _data(await graphql(anna, SETTINGS), "notificationSettings")["devices"] == []

@@ -3,6 +3,7 @@ decrypted and compared; 410 pruning; 429 with Retry-After; bad subscriptions ref
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 from datetime import timedelta
@@ -25,7 +26,8 @@ from tests.integration.notifications.conftest import (
     drain,
     outbox_rows,
 )
-from tests.push_receiver import PushReceiver, Reply
+from tests.push_receiver import PushReceiver, Reply, derive_subscriber
+from tests.raw_http import raw_server, read_request
 from tests.servers import serve
 
 
@@ -82,11 +84,38 @@ async def test_push_arrives_signed_and_decrypts_to_exactly_what_was_sent(
     assert all(d.last_success_at is not None for d in devices)
 
 
+async def test_a_push_answered_without_a_length_is_delivered_once(
+    rt: NotificationRuntime, people: People
+) -> None:
+    """The push service answered 201 with a body that ends when it closes the connection
+    (legal HTTP/1.1): that is a delivered push, never a retry that buzzes the device again."""
+    bodies: list[bytes] = []
+
+    async def push_service(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while (request := await read_request(reader)) is not None:
+            bodies.append(request[1])
+            writer.write(b"HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\n\r\nqueued")
+            await writer.drain()
+            writer.close()
+
+    person = await people.make()
+    async with raw_server(push_service) as url:
+        await add_device(person, derive_subscriber(url, b"no-length", 0))
+        await _notify(
+            rt, person, "obligations.reminder", f"k:{person}", title="VAT", due_on="2027-01-20"
+        )
+        await drain(rt)
+        await drain(rt, now=utcnow() + timedelta(hours=6))  # any retry would be due by now
+    assert len(bodies) == 1
+    (push_row,) = [row for row in await outbox_rows(person) if row["channel"] == "push"]
+    assert push_row["status"] == "sent"
+
+
 async def test_vapid_header_is_cached_per_origin_and_never_leaks_an_audience(
     rt: NotificationRuntime, receiver: PushReceiver
 ) -> None:
     other = PushReceiver(rt.vapid_public_key)
-    sender = PushSender(rt.settings.push, rt.vapid, allow_http=True)
+    sender = PushSender(rt.settings.push, rt.vapid, policy=rt.push_policy)
     payload = b'{"title":"t"}'
     try:
         async with serve(other) as url:
@@ -191,32 +220,35 @@ def test_oversized_payloads_are_refused_not_truncated() -> None:
 
 
 async def test_subscriptions_are_validated_with_clear_errors(
-    receiver: PushReceiver, people: People
+    rt: NotificationRuntime, receiver: PushReceiver, people: People, services: Services
 ) -> None:
     person = await people.make()
     sub = receiver.subscribe()
     good = {"endpoint": sub.endpoint, "p256dh": sub.p256dh, "auth": sub.auth_b64}
+    fcm = "https://fcm.googleapis.com/fcm/send/x"
     cases = [
-        (good, "https://"),
-        ({**good, "endpoint": "ftp://push.example/x"}, "https://"),
-        ({**good, "endpoint": "https://10.0.0.1/x"}, "not an IP"),
-        ({**good, "endpoint": "https://push.example/x", "p256dh": "AAAA"}, "p256dh"),
-        ({**good, "endpoint": "https://push.example/x", "auth": "AAAA"}, "16 bytes"),
+        (good, "must use https://"),
+        ({**good, "endpoint": "ftp://push.example/x"}, "https:// URL"),
+        ({**good, "endpoint": "https://10.0.0.1/x"}, "browser's push service"),
+        ({**good, "endpoint": fcm, "p256dh": "AAAA"}, "p256dh"),
+        ({**good, "endpoint": fcm, "auth": "AAAA"}, "16 bytes"),
     ]
+    production = services.notifications.push_policy  # the app as configured
     for fields, says in cases:
         with pytest.raises(InvalidSubscription, match=says):
-            await add_subscription(person, allow_http=False, **fields)
-    # In development, the loopback receiver is accepted; adding twice refreshes, not duplicates.
+            await add_subscription(person, policy=production, **fields)
+    # With loopback allowed (development, tests) the receiver is accepted; adding twice
+    # refreshes, not duplicates.
     first = await add_subscription(
         person,
         endpoint=sub.endpoint,
         p256dh=sub.p256dh,
         auth=sub.auth_b64,
-        allow_http=True,
+        policy=rt.push_policy,
         device_label="  Phone\n(Chrome) ",
     )
     again = await add_subscription(
-        person, endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth_b64, allow_http=True
+        person, endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth_b64, policy=rt.push_policy
     )
     assert first.id == again.id
     assert first.label == "Phone (Chrome)"
@@ -224,13 +256,13 @@ async def test_subscriptions_are_validated_with_clear_errors(
     assert await list_devices(person) == []
 
 
-async def test_http_endpoints_stored_in_development_are_not_posted_to_in_production(
+async def test_endpoints_stored_under_another_policy_are_never_posted_to(
     rt: NotificationRuntime, receiver: PushReceiver, people: People, services: Services
 ) -> None:
     person = await people.make()
     device = receiver.subscribe()
     await add_device(person, device)
-    production = replace(rt.settings, web=replace(rt.settings.web, debug=False))
+    production = replace(rt.settings, web=services.settings.web, push=services.settings.push)
     strict = NotificationRuntime.build(
         production, services.stores.counters, services.stores.channels_backend
     )
@@ -244,7 +276,7 @@ async def test_http_endpoints_stored_in_development_are_not_posted_to_in_product
     assert receiver.payloads(device) == []
     (push_row,) = [row for row in await outbox_rows(person) if row["channel"] == "push"]
     assert push_row["status"] == "failed"
-    assert push_row["outcome"] == "InsecureEndpoint"
+    assert push_row["outcome"] == "EndpointNotAllowed"
 
 
 async def test_vapid_public_key_route_serves_the_key_the_pushes_are_signed_with(

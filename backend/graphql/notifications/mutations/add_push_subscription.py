@@ -12,6 +12,7 @@ from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import InvalidInput
 from backend.lib.errors import BadInput
 from backend.notifications import service
+from backend.notifications.devices import SubscriptionTaken
 
 
 @strawberry.input
@@ -30,8 +31,10 @@ AddPushSubscriptionResult = Annotated[
 @strawberry.type
 class AddPushSubscriptionMutation:
     @strawberry.mutation(
-        description="Codes `invalid_subscription` (bad URL, key or secret) and "
-        "`insecure_endpoint` (http:// outside development).",
+        description="Codes `invalid_subscription` (bad key or secret, or the endpoint is "
+        "not a push service this site sends to), `insecure_endpoint` (http://) and "
+        "`subscription_taken` (the endpoint is another person's device and `auth` is not "
+        "its secret).",
         permission_classes=[IsAuthenticated],
     )
     async def add_push_subscription(
@@ -44,8 +47,8 @@ class AddPushSubscriptionMutation:
                 p256dh=input.p256dh,
                 auth=input.auth,
                 device_label=input.label,
-                allow_http=info.context.services.notifications.allow_insecure_push,
+                policy=info.context.services.notifications.push_policy,
             )
-        except BadInput as exc:
+        except (BadInput, SubscriptionTaken) as exc:
             return invalid(exc, "endpoint")
         return DeviceType.build(view)
