@@ -16,7 +16,7 @@ from typing import Final
 
 from backend.catalogue.search.analysis import Language, term
 from backend.catalogue.search.documents import Document, Field
-from backend.catalogue.search.text import unfolding_pattern, word_at, word_spans
+from backend.catalogue.search.text import fold_in_place, word_at, word_spans
 
 LENGTH: Final = 220  # characters: two lines on a phone
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
@@ -44,9 +44,10 @@ def mark(
             if _matches(folded, terms, language)
         )
         return Marked(text, spans)
+    folded = fold_in_place(text)
     found: list[tuple[int, int]] = []
-    for match in screen.finditer(text):
-        word = word_at(text, match.start())
+    for match in screen.finditer(folded):
+        word = word_at(folded, match.start())
         if word is not None and _matches(word[1], terms, language):
             found.append((match.start(), word[0]))
     return Marked(text, tuple(found))
@@ -64,7 +65,7 @@ class PassageSource:
     """A document's candidate sentences in one language, joined into one text so that a
     query's screen runs over all of them in one pass (`passage_source` makes it)."""
 
-    text: str  # the sentences, one per line
+    text: str  # the sentences, one per line, folded (`fold_in_place`)
     starts: tuple[int, ...]  # where each sentence starts in `text`
     sentences: tuple[str, ...]
     fallback: str  # shown when no sentence matches: the summary
@@ -79,7 +80,7 @@ def passage(
     found: dict[int, set[str]] = {}
     for match in screen.finditer(source.text):
         sentence = bisect.bisect_right(source.starts, match.start()) - 1
-        found.setdefault(sentence, set()).add(match.group().lower())
+        found.setdefault(sentence, set()).add(match.group())
     if not found:
         return _shorten(Marked(source.fallback))
     best = max(found, key=lambda sentence: (len(found[sentence]), -sentence))
@@ -87,15 +88,14 @@ def passage(
 
 
 def screen_for(terms: Collection[str]) -> re.Pattern[str]:
-    """A pattern finding any of `terms` at the start of a word in text as written, with or
-    without diacritics. Stems are the beginnings of the words they come from (bar a rare
-    English "y" → "i"), so a text it does not match has no word to highlight; one it does
-    match is then analysed word by word."""
+    """A pattern finding any of `terms` at the start of a word in folded text. Stems are the
+    beginnings of the folded words they come from (bar a rare English "y" → "i"), so a text it
+    does not match has no word to highlight; one it does match is then analysed word by word.
+    Plain literals on folded text keep the scan fast (no case or diacritic classes)."""
     if not terms:
         return re.compile(r"(?!)")
     ordered = sorted(terms, key=len, reverse=True)
-    alternatives = "|".join(unfolding_pattern(t) for t in ordered)
-    return re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + ")")
 
 
 def passage_source(document: Document, language: Language) -> PassageSource:
@@ -115,7 +115,7 @@ def passage_source(document: Document, language: Language) -> PassageSource:
         starts.append(offset)
         offset += len(sentence) + 1
     fallback = document.summary.get(language) or document.summary.get("lv", "")
-    return PassageSource("\n".join(sentences), tuple(starts), sentences, fallback)
+    return PassageSource(fold_in_place("\n".join(sentences)), tuple(starts), sentences, fallback)
 
 
 def _shorten(marked: Marked) -> Marked:

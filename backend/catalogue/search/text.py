@@ -33,17 +33,6 @@ def _latin_folding_table() -> dict[int, str]:
 _FOLD = _latin_folding_table()
 
 
-def _variants() -> dict[str, str]:
-    """For each base letter, a regular-expression class of every letter that folds to it."""
-    found: dict[str, set[str]] = {}
-    for code, base in _FOLD.items():
-        if len(base) == 1 and chr(code).islower():
-            found.setdefault(base, {base}).add(chr(code))
-    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in found.items()}
-
-
-_VARIANTS = _variants()
-
 # A word: letters and digits, hyphenated compounds kept together so that "e-adrese" can be
 # indexed both whole ("eadrese") and by its parts; a dotted name ("latvija.gov.lv") is one word,
 # or every text naming the portal would also say "Latvija".
@@ -59,10 +48,14 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-def unfolding_pattern(folded: str) -> str:
-    """A case-insensitive regular expression (use re.IGNORECASE) matching `folded` as written
-    with or without diacritics: "arst" → "[aàáâãäåāăą]rst"; lets text be searched unfolded."""
-    return "".join(_VARIANTS.get(char, re.escape(char)) for char in folded)
+def fold_in_place(text: str) -> str:
+    """`fold(text)` with every character where it was, so that offsets found in the result
+    hold in `text` (for highlights); the rare character whose folding changes the length
+    ("İ") is only lower-cased, or kept."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f := fold(char)) == 1 else char for char in text)
 
 
 def is_cyrillic(word: str) -> bool:
