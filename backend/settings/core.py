@@ -64,6 +64,7 @@ class WebSettings:
     )
     secret_key: str = setting(
         "SECRET_KEY",
+        secret=True,
         default_from=_development_secret_key,
         min_length=32,
         doc="Signs CSRF tokens and similar (32 characters or more). Required outside "
@@ -102,6 +103,7 @@ class DatabaseSettings:
 
     url: str = setting(
         "DATABASE_URL",
+        secret=True,
         default_from=_sqlite_in_var_dir,
         schemes=("sqlite:///", "postgres://", "postgresql://"),
         doc="sqlite:///path/to/file (default: VAR_DIR/vienuviet.sqlite3) or "
@@ -133,6 +135,7 @@ class StoreSettings:
 
     redis_url: str | None = setting(
         "REDIS_URL",
+        secret=True,
         default=None,
         schemes=("redis://", "rediss://", "unix://"),
         doc="Unset: the store and live-update channels are in-process (one process only). "
@@ -188,6 +191,7 @@ class DevStackSettings:
 
     sandbox_admin_token: str = setting(
         "SANDBOX_ADMIN_TOKEN",
+        secret=True,
         default="sandbox-admin",
         doc="Bearer token for the sandbox's /admin endpoints (faults, clock, recorded SMS).",
     )

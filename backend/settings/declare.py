@@ -127,6 +127,7 @@ def setting(
     min_length: int | None = None,
     max_length: int | None = None,
     unit: Literal["ms"] | None = None,
+    secret: bool = False,
 ) -> T: ...
 @overload
 def setting(
@@ -142,6 +143,7 @@ def setting(
     min_length: int | None = None,
     max_length: int | None = None,
     unit: Literal["ms"] | None = None,
+    secret: bool = False,
 ) -> Any: ...
 def setting(
     env: str,
@@ -157,12 +159,15 @@ def setting(
     min_length: int | None = None,
     max_length: int | None = None,
     unit: Literal["ms"] | None = None,
+    secret: bool = False,
 ) -> Any:
     """Declare the field of a settings group read from variable `env`.
 
     `default` is both the dataclass default and what an unset variable means; a field with
     `default_from(context)` instead (or no default) must be given when the group is built by
-    hand. `doc` is the sentence `.env.example` shows above the variable.
+    hand. `doc` is the sentence `.env.example` shows above the variable. A `secret` (a key, a
+    password, a URL that may carry one) is left out of the group's repr, so that a traceback
+    or a debug log never shows it.
     """
     declared = Setting(
         env=env,
@@ -180,8 +185,8 @@ def setting(
     )
     metadata = MappingProxyType({"setting": declared})
     if default is MISSING:
-        return field(metadata=metadata)
-    return field(default=default, metadata=metadata)
+        return field(repr=not secret, metadata=metadata)
+    return field(default=default, repr=not secret, metadata=metadata)
 
 
 def family(group: type, *, keys: tuple[str, ...], default: Mapping[str, Any], doc: str) -> Any:

@@ -18,6 +18,7 @@ class PushSettings:
 
     vapid_private_key: str | None = setting(
         "VAPID_PRIVATE_KEY",
+        secret=True,
         default=None,
         doc="VAPID private key (PEM or base64url). Unset: generated once into VAR_DIR "
         "(`vienuviet vapid` prints the public key).",
@@ -68,6 +69,7 @@ class EmailSettings:
 
     smtp_url: str = setting(
         "SMTP_URL",
+        secret=True,
         default="smtp://127.0.0.1:8025",
         schemes=SMTP_SCHEMES,
         doc="smtp://host:port, smtps://user:password@host:465 (implicit TLS) or "
@@ -102,6 +104,7 @@ class SMSSettings:
     )
     token: str = setting(
         "SMS_GATEWAY_TOKEN",
+        secret=True,
         default="vienuviet-sms-token",
         doc="API key sent to the gateway as `Authorization: Bearer …` (by default the "
         "sandbox's development key).",

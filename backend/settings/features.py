@@ -30,6 +30,7 @@ class RegistrySettings:
     )
     client_secret: str = setting(
         "REGISTRY_CLIENT_SECRET",
+        secret=True,
         default="vienuviet-sandbox-secret",
         doc="Its secret.",
     )

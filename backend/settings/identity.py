@@ -41,6 +41,7 @@ class OIDCSettings:
     )
     client_secret: str = setting(
         "OIDC_CLIENT_SECRET",
+        secret=True,
         default="vienuviet-dev-secret",
         doc="Its secret (for client_secret_basic).",
     )
@@ -77,6 +78,7 @@ class AuthSettings:
     )
     client_private_key: str | None = setting(
         "OIDC_CLIENT_PRIVATE_KEY",
+        secret=True,
         default=None,
         parse=_private_key,
         doc="The key for private_key_jwt: a PEM, or the path of a PEM file.",

@@ -147,3 +147,24 @@ def test_settings_cannot_be_changed_after_reading(tmp_path: Path) -> None:
         settings.push.ttl_s = 1  # type: ignore[misc]
     with pytest.raises(TypeError):
         settings.dashboard.sources["nhs"] = settings.dashboard.sources["srs"]  # type: ignore[index]
+
+
+def test_secrets_stay_out_of_the_settings_repr(tmp_path: Path) -> None:
+    """Settings end up in tracebacks and debug logs; keys and passwords must not."""
+    secrets = {
+        "SECRET_KEY": "TOPSECRET" * 4,
+        "OIDC_CLIENT_SECRET": "TOPSECRET",
+        "OIDC_CLIENT_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----TOPSECRET",
+        "VAPID_PRIVATE_KEY": "TOPSECRET",
+        "SMS_GATEWAY_TOKEN": "TOPSECRET",
+        "REGISTRY_CLIENT_SECRET": "TOPSECRET",
+        "SANDBOX_ADMIN_TOKEN": "TOPSECRET",
+        "DATABASE_URL": "postgresql://app:TOPSECRET@db/app",
+        "REDIS_URL": "redis://:TOPSECRET@cache:6379/0",
+        "SMTP_URL": "smtps://mail:TOPSECRET@mail.example:465",
+    }
+    settings = load_settings({"DEBUG": "1", "VAR_DIR": str(tmp_path), **secrets})
+    assert settings.database.url == secrets["DATABASE_URL"]
+    shown = repr(settings)
+    assert "OIDCSettings(issuer='http://127.0.0.1:8001'" in shown  # the rest is shown
+    assert "TOPSECRET" not in shown
