@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 
 from backend.lib.logging import configure_logging
-from backend.settings import Settings, SettingsError, load_settings, read_environment
+from backend.settings import Settings, SettingsError, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -27,7 +26,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port or settings.web.port,
         workers=args.workers,
         proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        forwarded_allow_ips=settings.web.forwarded_allow_ips,
         access_log=False,  # our own access log records route templates, never raw paths
         log_config=None,
         server_header=False,
@@ -90,12 +89,10 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
     from integrations.sandbox import SandboxSettings, create_sandbox_app
     from integrations.sandbox.settings import DEFAULT_LATENCY_MS, ZERO_LATENCY
 
-    env = read_environment()  # the environment over .env, like every other setting
-    today = args.today or env.get("SANDBOX_TODAY") or None
     try:
-        pinned = date.fromisoformat(today) if today else None
+        pinned = date.fromisoformat(args.today) if args.today else settings.devstack.sandbox_today
     except ValueError:
-        print("vienuviet: SANDBOX_TODAY / --today must be YYYY-MM-DD", file=sys.stderr)
+        print("vienuviet: --today must be YYYY-MM-DD", file=sys.stderr)
         return 2
     sandbox = SandboxSettings(
         host=args.host or "127.0.0.1",
@@ -103,7 +100,7 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
         # It accepts exactly the credentials the app is configured to present.
         client_id=settings.registry.client_id,
         client_secret=settings.registry.client_secret,
-        admin_token=env.get("SANDBOX_ADMIN_TOKEN") or "sandbox-admin",
+        admin_token=settings.devstack.sandbox_admin_token,
         latency_ms=ZERO_LATENCY if args.no_latency else DEFAULT_LATENCY_MS,
         today=pinned,
     )
