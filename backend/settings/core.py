@@ -71,7 +71,9 @@ class WebSettings:
         "development; in development a key is generated into VAR_DIR/secret_key.",
     )
     host: str = setting("HOST", default="127.0.0.1", doc="Address `vienuviet serve` binds to.")
-    port: int = setting("PORT", default=8000, doc="Port `vienuviet serve` binds to.")
+    port: int = setting(
+        "PORT", ge=1, le=65535, default=8000, doc="Port `vienuviet serve` binds to."
+    )
     forwarded_allow_ips: str = setting(
         "FORWARDED_ALLOW_IPS",
         default="127.0.0.1",
@@ -79,6 +81,7 @@ class WebSettings:
     )
     max_body_bytes: int = setting(
         "MAX_BODY_BYTES",
+        ge=1,
         default=1_048_576,
         doc="Largest request body ordinary endpoints accept, in bytes (1 MiB).",
     )
@@ -111,11 +114,12 @@ class DatabaseSettings:
     )
     pool_min: int = setting(
         "DATABASE_POOL_MIN",
+        ge=1,
         default=2,
         doc="PostgreSQL pool minimum per process (asyncpg needs it when the maximum is below 10).",
     )
     pool_max: int = setting(
-        "DATABASE_POOL_MAX", default=10, doc="PostgreSQL pool maximum per process."
+        "DATABASE_POOL_MAX", ge=1, default=10, doc="PostgreSQL pool maximum per process."
     )
 
     @property
@@ -148,6 +152,7 @@ class StoreSettings:
     )
     max_connections: int = setting(
         "REDIS_MAX_CONNECTIONS",
+        ge=1,
         default=100,
         doc="Redis connections per process; a request beyond them waits for one.",
     )
@@ -163,18 +168,21 @@ class StoreSettings:
 class GraphQLSettings:
     """GraphQL limits."""
 
-    max_depth: int = setting("GRAPHQL_MAX_DEPTH", default=12, doc="Deepest selection accepted.")
+    max_depth: int = setting(
+        "GRAPHQL_MAX_DEPTH", ge=1, default=12, doc="Deepest selection accepted."
+    )
     max_aliases: int = setting(
-        "GRAPHQL_MAX_ALIASES", default=30, doc="Most aliases in one document."
+        "GRAPHQL_MAX_ALIASES", ge=1, default=30, doc="Most aliases in one document."
     )
     max_tokens: int = setting(
-        "GRAPHQL_MAX_TOKENS", default=2_000, doc="Most lexical tokens in one document."
+        "GRAPHQL_MAX_TOKENS", ge=1, default=2_000, doc="Most lexical tokens in one document."
     )
     max_body_bytes: int = setting(
-        "GRAPHQL_MAX_BODY_BYTES", default=65_536, doc="Largest POST /graphql body, in bytes."
+        "GRAPHQL_MAX_BODY_BYTES", ge=1, default=65_536, doc="Largest POST /graphql body, in bytes."
     )
     kept_answers: int = setting(
         "GRAPHQL_KEPT_ANSWERS",
+        ge=0,
         default=2_048,
         doc="Dashboard answers kept per web process and served again while nothing they show "
         "has changed (backend/graphql/answers/); 0 executes every request.",

@@ -42,11 +42,13 @@ class PushSettings:
     )
     ttl_s: int = setting(
         "PUSH_TTL_S",
+        ge=0,
         default=24 * 3600,
         doc="How long a push service keeps an ordinary notice for an offline device (seconds).",
     )
     legal_ttl_s: int = setting(
         "PUSH_LEGAL_TTL_S",
+        ge=0,
         default=28 * 24 * 3600,
         doc="The same for legal notices (e-address), kept as long as push services allow.",
     )

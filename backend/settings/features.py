@@ -42,6 +42,7 @@ class RegistrySettings:
     )
     token_leeway_s: int = setting(
         "REGISTRY_TOKEN_LEEWAY_S",
+        ge=0,
         default=30,
         doc="Fetch a new access token this many seconds before the cached one expires.",
     )
@@ -70,13 +71,14 @@ class RegistrySettings:
         doc="Longest wait for a free pooled connection (seconds).",
     )
     max_connections: int = setting(
-        "REGISTRY_MAX_CONNECTIONS", default=20, doc="Connections per registry per process."
+        "REGISTRY_MAX_CONNECTIONS", ge=1, default=20, doc="Connections per registry per process."
     )
     max_keepalive: int = setting(
-        "REGISTRY_MAX_KEEPALIVE", default=10, doc="Idle connections kept open per registry."
+        "REGISTRY_MAX_KEEPALIVE", ge=0, default=10, doc="Idle connections kept open per registry."
     )
     retries: int = setting(
         "REGISTRY_RETRIES",
+        ge=0,
         default=2,
         doc="Extra attempts for a read (GET) after a timeout, transport error or 5xx; never for "
         "a POST.",
@@ -226,19 +228,22 @@ class EAddressSettings:
     )
     max_attachment_bytes: int = setting(
         "EADDRESS_MAX_ATTACHMENT_BYTES",
+        ge=1,
         default=10 * 1024 * 1024,
         doc="Largest single attachment of an institution message, in bytes.",
     )
     max_message_bytes: int = setting(
         "EADDRESS_MAX_MESSAGE_BYTES",
+        ge=1,
         default=25 * 1024 * 1024,
         doc="Largest message, attachments and text together, in bytes.",
     )
     max_attachments: int = setting(
-        "EADDRESS_MAX_ATTACHMENTS", default=10, doc="Most attachments on one message."
+        "EADDRESS_MAX_ATTACHMENTS", ge=1, default=10, doc="Most attachments on one message."
     )
     max_body_chars: int = setting(
         "EADDRESS_MAX_BODY_CHARS",
+        ge=1,
         default=100_000,
         doc="Longest plain-text (and HTML) body, in characters.",
     )
@@ -251,6 +256,7 @@ class EAddressSettings:
     )
     token_ttl_s: int = setting(
         "EADDRESS_TOKEN_TTL_S",
+        ge=1,
         default=600,
         doc="Lifetime of institution access tokens (seconds).",
     )
@@ -262,6 +268,7 @@ class EAddressSettings:
     )
     deemed_delivery_working_days: int = setting(
         "EADDRESS_DEEMED_DELIVERY_WORKING_DAYS",
+        ge=1,
         default=2,
         doc="Notification Law art. 9: a message is deemed delivered on the 2nd working day "
         "after sending.",

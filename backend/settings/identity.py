@@ -61,11 +61,13 @@ class AuthSettings:
 
     session_idle_s: int = setting(
         "SESSION_IDLE_SECONDS",
+        ge=1,
         default=15 * 60,
         doc="A session unused this long ends (seconds; 15 minutes).",
     )
     session_absolute_s: int = setting(
         "SESSION_ABSOLUTE_SECONDS",
+        ge=1,
         default=12 * 3600,
         doc="No session outlives this, however active (seconds; 12 hours).",
     )
@@ -96,10 +98,11 @@ class AuthSettings:
         doc="Assurance level needed to act for a company: low, substantial or high.",
     )
     login_rate_per_minute: int = setting(
-        "LOGIN_RATE_PER_MINUTE", default=20, doc="Login attempts per client IP per minute."
+        "LOGIN_RATE_PER_MINUTE", ge=1, default=20, doc="Login attempts per client IP per minute."
     )
     mutation_rate_per_minute: int = setting(
         "MUTATION_RATE_PER_MINUTE",
+        ge=1,
         default=60,
         doc="GraphQL mutations per person (and, doubled, per client IP) per minute.",
     )
