@@ -122,9 +122,6 @@ class Reader:
             return None
         return self.choice(key, allowed)
 
-    def obj(self, key: str) -> Reader:
-        return Reader(self._raw(key, optional=False), f"{self.path}.{key}")
-
     def opt_obj(self, key: str) -> Reader | None:
         value = self._raw(key, optional=True)
         return None if value is None else Reader(value, f"{self.path}.{key}")

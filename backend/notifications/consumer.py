@@ -11,14 +11,13 @@ The event kinds below are the producers' own names (grep for them when adding on
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from backend.auth.subjects import Scope
+from backend.events.service import consume_events
 from backend.notifications.decide import escalate
 from backend.notifications.enqueue import Adjust, Enqueued, Notice, enqueue
 from backend.notifications.recipients import RecipientResolver
@@ -126,10 +125,6 @@ async def handle_event(
     return await enqueue(notice, recipients, settings=settings, adjust=adjust)
 
 
-def events_available() -> bool:
-    return importlib.util.find_spec("backend.events") is not None
-
-
 CONSUMER = "notifications"
 """This consumer's name in the events table and the dead-letter report."""
 
@@ -143,12 +138,10 @@ async def consume(
 ) -> int:
     """One batch of domain events; returns how many were consumed. An event whose notices
     cannot be enqueued is retried with backoff and dead-lettered (`EVENTS_*` settings)."""
-    service: Any = importlib.import_module("backend.events.service")
 
     async def handler(event: EventLike) -> None:
         await handle_event(event, resolver, settings)
 
-    consumed: int = await service.consume_events(
+    return await consume_events(
         list(EVENTS), handler, consumer=CONSUMER, settings=events, limit=limit
     )
-    return consumed

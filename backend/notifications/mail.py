@@ -8,7 +8,6 @@ deliberately, in the notification settings — with a warning.
 
 from __future__ import annotations
 
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from functools import cache
@@ -94,8 +93,3 @@ def verification_email(code: str, *, to: str, sender: str, valid_minutes: int) -
         to=to,
         sender=sender,
     )
-
-
-def address_only(value: str) -> str:
-    """The bare address of a `Name <addr>` header value (for envelopes and checks)."""
-    return str(Address(addr_spec=parseaddr(value)[1]).addr_spec)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import parse_qsl
 
-from authlib.oauth2.rfc6749 import JsonPayload, JsonRequest, OAuth2Payload, OAuth2Request
+from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
 from litestar import Request, Response
 from litestar.datastructures import Headers
 
@@ -67,21 +67,6 @@ class ParsedRequest(OAuth2Request):
     @property
     def form(self) -> dict[str, str]:
         return self._form.data
-
-
-class ParsedJsonPayload(JsonPayload):
-    def __init__(self, data: Any) -> None:
-        self._data = data
-
-    @property
-    def data(self) -> Any:
-        return self._data
-
-
-class ParsedJsonRequest(JsonRequest):
-    def __init__(self, method: str, uri: str, headers: Headers, data: Any = None) -> None:
-        super().__init__(method, uri, headers)
-        self.payload = ParsedJsonPayload(data)
 
 
 class OAuthResponse:

@@ -7,7 +7,6 @@ belongs to the app instance, so two sandboxes in one process are independent.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from litestar import Litestar, Response, get
 from litestar.datastructures import State
@@ -79,10 +78,3 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> Litestar:
     )
     app.asgi_handler = with_faults(app.asgi_handler, state)
     return app
-
-
-def sandbox_state(app: Litestar) -> SandboxState:
-    """The state of a sandbox app (tests read counters and set faults through HTTP, mostly)."""
-    state: Any = app.state["sandbox"]
-    assert isinstance(state, SandboxState)
-    return state
