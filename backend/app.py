@@ -23,6 +23,7 @@ from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
+from backend.lib.assets import STATIC_DIR, StaticAssets
 from backend.lib.errors import AppError
 from backend.lib.startup import freeze_start_up_objects
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
@@ -36,15 +37,14 @@ from backend.web import (
     errors,
     health,
     home,
+    language,
     mail,
     mail_files,
     notification_pages,
     obligations_page,
-    pages,
     privacy,
     pwa,
 )
-from backend.web.assets import STATIC_DIR, StaticAssets
 from backend.web.csrf import csrf_middleware
 from backend.web.gql import LoginRequired
 from backend.web.navigation import add_unread_counts, remember_navigation
@@ -101,7 +101,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *obligations_page.ROUTES,
         *privacy.ROUTES,
         *company.ROUTES,
-        pages.switch_language,
+        language.switch_language,
         pwa.manifest,
         pwa.service_worker,
         pwa.offline,

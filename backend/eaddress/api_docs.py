@@ -31,13 +31,13 @@ from backend.eaddress.paging import MAX_PAGE
 from backend.eaddress.sending import MAX_SUBJECT_CHARS
 from backend.eaddress.tokens import SCOPE_READ, SCOPE_SEND
 from backend.lib.jsonbody import MAX_DEPTH
-from backend.settings import EAddressSettings
-from backend.web.problems import (
+from backend.lib.problems import (
     BODY_TOO_LARGE,
     MALFORMED_PARAMETER,
     Failure,
     problems,
 )
+from backend.settings import EAddressSettings
 
 SECURITY_SCHEME = "institutionToken"
 

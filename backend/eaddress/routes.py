@@ -43,11 +43,10 @@ from backend.eaddress.tokens import (
     InvalidToken,
 )
 from backend.lib.errors import AppError
+from backend.lib.problems import problem_response, problems
 from backend.lib.time import utcnow
 from backend.services import Services
 from backend.settings import Settings
-from backend.web import errors
-from backend.web.problems import problems
 
 API_PREFIX = "/api/eaddress/v1"
 IdempotencyKey = Annotated[
@@ -107,9 +106,10 @@ async def provide_principal(
 
 
 def handle_api_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
-    """Like the app's handler, plus the WWW-Authenticate header of token errors."""
+    """Like the app's handler (an API path: always problem+json), plus the WWW-Authenticate
+    header of token errors."""
     headers = getattr(exc, "headers", None)
-    return errors.error_response(request, exc.status_code, exc.code, exc.message, headers=headers)
+    return problem_response(exc.status_code, exc.code, exc.message, headers=headers)
 
 
 def build_routes(settings: Settings) -> list[Any]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from piccolo.columns import Column
 
+from backend.lib import i18n
 from backend.lib.errors import AppError, BadInput, NotFound
 from backend.lib.ratelimit import Limit, enforce
 from backend.lib.time import as_utc, utcnow
@@ -34,7 +35,6 @@ from backend.notifications.messages import in_language
 from backend.notifications.preferences import person_choices
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, ContactPoint
-from backend.web import i18n
 
 KINDS = ("email", "phone")
 

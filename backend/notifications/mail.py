@@ -14,9 +14,9 @@ from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from backend.lib import i18n
+from backend.lib.assets import TEMPLATES_DIR
 from backend.notifications.messages import Rendered
-from backend.web import i18n
-from backend.web.assets import TEMPLATES_DIR
 
 
 @cache

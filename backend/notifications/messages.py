@@ -16,10 +16,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from backend.lib import i18n
 from backend.lib.errors import BadInput
+from backend.lib.texts import Text
 from backend.notifications.model import Category
-from backend.obligations.texts import Text
-from backend.web import i18n
 
 MAX_PARAM_CHARS = 120
 MAX_TEXT_PARAM_CHARS = 1000

@@ -27,6 +27,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage, Template
 
 from backend.auth.viewer import Viewer
 from backend.lib.errors import AppError, Unauthenticated
+from backend.lib.problems import problems
 from backend.lib.time import utcnow
 from backend.notifications import inapp
 from backend.notifications.model import Channel
@@ -36,7 +37,6 @@ from backend.notifications.subscribe import push_subscriptions
 from backend.notifications.unsubscribe import read_token
 from backend.services import Services
 from backend.settings import SettingsError
-from backend.web.problems import problems
 
 HEARTBEAT_S = 20.0
 """A comment line this often keeps proxies from closing an idle stream, and re-checks the

@@ -19,6 +19,8 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
+from backend.lib.http import is_prefetch
+from backend.lib.offline import OfflineDeadline
 from backend.services import Services
 from backend.web.documents import (
     COMPANY_DASHBOARD,
@@ -28,8 +30,7 @@ from backend.web.documents import (
     sources_by_name,
 )
 from backend.web.gql import page_query
-from backend.web.offline import OfflineDeadline, deadlines_for
-from backend.web.pages import is_prefetch
+from backend.web.offline import deadlines_for
 
 HOME = f"""
 query Home {{

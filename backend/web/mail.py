@@ -21,10 +21,10 @@ from backend.auth.viewer import Viewer
 from backend.graphql.eaddress.scope import level_for
 from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound
+from backend.lib.http import is_prefetch
 from backend.services import Services
 from backend.web.forms import read_form
 from backend.web.gql import LoginRequired, page_query
-from backend.web.pages import is_prefetch
 
 PAGE_SIZE = 20
 FOLDERS = ("INBOX", "SENT", "ARCHIVE")

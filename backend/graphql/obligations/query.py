@@ -18,10 +18,10 @@ from backend.graphql.obligations.types import (
 )
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.lib.errors import BadInput
+from backend.lib.texts import render
 from backend.obligations import feeds
 from backend.obligations.rules.seasonal import seasonal_highlights
 from backend.obligations.service import current
-from backend.obligations.texts import render
 
 
 @strawberry.type

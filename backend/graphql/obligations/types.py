@@ -17,11 +17,11 @@ from backend.auth.subjects import SubjectAccess
 from backend.graphql.auth.types import Subject
 from backend.graphql.context import Info
 from backend.graphql.permissions import viewer_of
+from backend.lib.texts import render
 from backend.obligations import rules
 from backend.obligations.access import subject_access
 from backend.obligations.rules.base import SkipReason
 from backend.obligations.service import SubjectRef, View
-from backend.obligations.texts import render
 
 strawberry.enum(
     SkipReason,

@@ -14,6 +14,7 @@ from backend.dashboard.changes import PERSON_DECLARED
 from backend.eaddress.receipts import receipt_chain
 from backend.events.service import record_event
 from backend.lib.db import transaction
+from backend.lib.texts import Text
 from backend.notifications.consumer import consume
 from backend.notifications.inapp import list_items
 from backend.notifications.messages import in_language
@@ -23,7 +24,6 @@ from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.obligations.reminders import EVENT_KIND as REMINDER_EVENT
 from backend.obligations.tables import Reminder
-from backend.obligations.texts import Text
 from tests.integration.eaddress.conftest import (
     Api,
     fetch_token,

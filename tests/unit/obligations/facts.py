@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
+from backend.lib.texts import Money, Param, Text
 from backend.obligations.rules.base import CompanyContext, PersonContext
-from backend.obligations.texts import Money, Param, Text
 from integrations.enterprise_register.models import CompanyRecord
 from integrations.srs.models import CompanyTaxStatus
 

@@ -1,8 +1,8 @@
 """Languages: Latvian (default), English and Russian, from gettext catalogs under pwa/locales.
 
 Catalogs are read from their .po files with Babel at start-up (no compiled .mo files to keep
-in sync). The language of the current request lives in a context variable set by
-`LocaleMiddleware`, so templates, e-mails and formatting helpers all agree on it.
+in sync). The language of the current request lives in a context variable set by the web
+shell (`with_request_context`), so templates, e-mails and formatting helpers all agree on it.
 """
 
 from __future__ import annotations

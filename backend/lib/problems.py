@@ -1,6 +1,6 @@
-"""`application/problem+json`: the body every API error answers (`backend/web/errors.py`
-sends it) and its OpenAPI documentation, so that what is sent and what is documented are one
-definition.
+"""`application/problem+json`: the body every API error answers (`problem_response`, sent by
+`backend/web/errors.py` and by the e-address API's own handler) and its OpenAPI documentation,
+so that what is sent and what is documented are one definition.
 
 A route documents its expected failures as `(status, code, meaning)` triples; `problems()`
 turns them into one response per status whose description lists the codes. Failures the
@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 import msgspec
+from litestar import Response
 from litestar.openapi.datastructures import ResponseSpec
 
 PROBLEM_JSON = "application/problem+json"
@@ -37,6 +38,23 @@ class Problem(msgspec.Struct, omit_defaults=True):
     detail: str
     errors: list[Any] | dict[str, Any] | None = None
     """What the framework's own validation found (which parameter, why); only on `bad_request`."""
+
+
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    errors: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    """The problem+json answer for one failure; never stored by a cache."""
+    return Response(
+        Problem(status, code, detail, errors=errors or None),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
 
 
 def problems(*groups: list[Failure]) -> dict[int, ResponseSpec]:

@@ -1,11 +1,12 @@
-"""Texts that rules say, rendered later in the reader's language.
+"""Texts said away from a request, rendered later in the reader's language.
 
-A rule does not know who will read what it finds: the same obligation is shown on a page in
-Russian, written into a calendar feed in Latvian and sent as a reminder to a representative
-who reads English. So rules return `Text(msgid, **params)`: an English gettext msgid (marked
+Code that runs outside a request cannot translate: it does not know who will read what it
+says. An obligation rule, for one: the same obligation is shown on a page in Russian, written
+into a calendar feed in Latvian and sent as a reminder to a representative who reads English.
+So rules return `Text(msgid, **params)`: an English gettext msgid (marked
 with `N_` for `make messages`) and its parameters as values, not as strings. The edge (GraphQL,
 the iCal feed, the notification renderer) calls `render`, which translates the msgid and
-formats dates, numbers and amounts for the current language (backend/web/i18n.py).
+formats dates, numbers and amounts for the current language (backend/lib/i18n.py).
 
 A Text also travels as JSON (`to_json` / `from_json`): a reminder row keeps it so the notice
 is written in each recipient's own language when it is delivered.
@@ -21,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Union
 
-from backend.web import i18n
+from backend.lib import i18n
 
 
 def N_(message: str) -> str:
