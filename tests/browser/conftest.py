@@ -27,7 +27,7 @@ from backend.auth.people import PersonRecord, upsert_from_identity
 from backend.auth.viewer import Viewer
 from backend.lib.offline import OfflineDeadline
 from backend.services import Services
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

@@ -19,8 +19,8 @@ from backend.dashboard.subjects import Actor, OnBehalf
 from backend.graphql.dashboard.companies import mask_personal_code
 from backend.lib.errors import BadInput
 from backend.settings import DASHBOARD_SOURCES, SettingsError, load_settings
-from integrations.personas import COMPANIES, PERSONAS
-from integrations.sandbox.sources import (
+from integrations.devstack.personas import COMPANIES, PERSONAS
+from integrations.devstack.sandbox.sources import (
     csdd,
     enterprise_register,
     land_service,

@@ -9,8 +9,8 @@ from enum import StrEnum
 
 import strawberry
 
-from integrations.enterprise_register import models as ur
-from integrations.srs import models as srs
+from integrations.registries.enterprise_register import models as ur
+from integrations.registries.srs import models as srs
 
 
 @strawberry.enum

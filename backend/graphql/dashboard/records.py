@@ -10,12 +10,12 @@ from enum import StrEnum
 
 import strawberry
 
-from integrations.csdd import models as csdd
-from integrations.land_service import models as land
-from integrations.nhs import models as nhs
-from integrations.population_register import models as pr
-from integrations.srs import models as srs
-from integrations.ssia import models as ssia
+from integrations.registries.csdd import models as csdd
+from integrations.registries.land_service import models as land
+from integrations.registries.nhs import models as nhs
+from integrations.registries.population_register import models as pr
+from integrations.registries.srs import models as srs
+from integrations.registries.ssia import models as ssia
 
 
 @strawberry.enum(description="A registry the dashboard reads.")

@@ -1,5 +1,5 @@
 """SMS through an HTTP gateway (`SMS_GATEWAY_URL`), following the sandbox's gateway contract
-(integrations/sandbox/README.md, "SMS gateway stand-in"):
+(integrations/devstack/sandbox/README.md, "SMS gateway stand-in"):
 
     POST {SMS_GATEWAY_URL}/v1/messages
     Authorization: Bearer {SMS_GATEWAY_TOKEN}

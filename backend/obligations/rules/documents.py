@@ -21,7 +21,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from integrations.population_register.models import IdentityDocument
+from integrations.registries.population_register.models import IdentityDocument
 
 EXPIRY = "identity_document.expiry"
 NONE_VALID = "identity_document.none_valid"

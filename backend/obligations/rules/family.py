@@ -15,7 +15,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from integrations.population_register.models import Child
+from integrations.registries.population_register.models import Child
 
 BIRTH = "family.childbirth_benefit"
 FAMILY_BENEFIT = "family.state_benefit"

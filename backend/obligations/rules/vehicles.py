@@ -15,7 +15,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from integrations.csdd.models import Vehicle
+from integrations.registries.csdd.models import Vehicle
 
 LICENCE = "driving_licence.expiry"
 INSPECTION = "vehicle.inspection"

@@ -20,7 +20,7 @@ from backend.dashboard.subjects import OnBehalf
 from backend.dashboard.tables import DataAccess
 from backend.eaddress.accounts import ensure_company_account
 from backend.services import Services
-from integrations.personas import OZOLS_TECH, persona
+from integrations.devstack.personas import OZOLS_TECH, persona
 from tests.auth_driver import error_code, graphql
 from tests.idp_driver import RunningIdP
 from tests.integration.dashboard.queries import ACCESS

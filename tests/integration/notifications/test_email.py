@@ -215,7 +215,7 @@ async def test_the_development_mail_sink_keeps_each_message_as_an_eml_file(
 ) -> None:
     from aiosmtpd.controller import Controller
 
-    from backend.notifications.mailsink import SaveToDirectory
+    from integrations.devstack.mailsink import SaveToDirectory
 
     port = free_port()
     controller = Controller(SaveToDirectory(tmp_path / "mail"), hostname="127.0.0.1", port=port)

@@ -1,5 +1,5 @@
 """SMS end to end against the registry sandbox's gateway stand-in (its contract:
-integrations/sandbox/README.md)."""
+integrations/devstack/sandbox/README.md)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from backend.notifications.preferences import set_preference
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.services import Services
-from integrations.sandbox import app as sandbox_app
-from integrations.sandbox import settings as sandbox_settings
+from integrations.devstack.sandbox import app as sandbox_app
+from integrations.devstack.sandbox import settings as sandbox_settings
 from tests.integration.notifications.conftest import People, drain, outbox_rows
 from tests.servers import serve
 

@@ -20,7 +20,7 @@ from backend.obligations.reminders import EVENT_KIND
 from backend.obligations.service import Obligations, SubjectRef
 from backend.obligations.tables import Reminder, Sweep
 from backend.services import Services
-from integrations.personas import BALTIC_TIMBER, persona
+from integrations.devstack.personas import BALTIC_TIMBER, persona
 from tests.integration.obligations.conftest import (
     NOON_IN_RIGA,
     delegate_company,
