@@ -17,6 +17,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from backend.auth.pages import account
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
 from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
@@ -32,7 +33,6 @@ from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
 from backend.web import (
-    account,
     company,
     errors,
     health,

@@ -21,11 +21,11 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from backend.graphql.auth.mutations.grant_delegation import GrantDelegationMutation
-from backend.graphql.auth.mutations.logout_everywhere import LogOutEverywhereMutation
-from backend.graphql.auth.mutations.revoke_delegation import RevokeDelegationMutation
-from backend.graphql.auth.mutations.switch_acting_as import SwitchActingAsMutation
-from backend.graphql.auth.query import AuthQuery
+from backend.auth.graphql.mutations.grant_delegation import GrantDelegationMutation
+from backend.auth.graphql.mutations.logout_everywhere import LogOutEverywhereMutation
+from backend.auth.graphql.mutations.revoke_delegation import RevokeDelegationMutation
+from backend.auth.graphql.mutations.switch_acting_as import SwitchActingAsMutation
+from backend.auth.graphql.query import AuthQuery
 from backend.graphql.dashboard.mutations.mark_dashboard_seen import MarkDashboardSeenMutation
 from backend.graphql.dashboard.mutations.refresh_dashboard import RefreshDashboardMutation
 from backend.graphql.dashboard.mutations.set_source_consent import SetSourceConsentMutation

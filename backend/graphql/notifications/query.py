@@ -7,7 +7,7 @@ from datetime import datetime
 
 import strawberry
 
-from backend.graphql.auth.types import Subject
+from backend.auth.graphql.types import Subject
 from backend.graphql.context import Info
 from backend.graphql.notifications.types import (
     ContactType,

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import strawberry
 
-from backend.graphql.auth.types import Subject
+from backend.auth.graphql.types import Subject
 from backend.graphql.context import Info
 from backend.graphql.obligations.types import (
     CalendarFeed,

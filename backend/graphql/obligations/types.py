@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 import strawberry
 
+from backend.auth.graphql.types import Subject
 from backend.auth.subjects import SubjectAccess
-from backend.graphql.auth.types import Subject
 from backend.graphql.context import Info
 from backend.graphql.permissions import viewer_of
 from backend.lib.texts import render

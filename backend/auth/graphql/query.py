@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import strawberry
 
-from backend.graphql.auth.types import Me
+from backend.auth.graphql.types import Me
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 

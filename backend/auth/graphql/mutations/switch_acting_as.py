@@ -8,8 +8,8 @@ from typing import Annotated
 import strawberry
 
 from backend.auth import audit
+from backend.auth.graphql.types import Subject
 from backend.auth.subjects import Basis
-from backend.graphql.auth.types import Subject
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, subject_access, viewer_of
 from backend.graphql.results import ForbiddenError, StepUpRequired, refusal

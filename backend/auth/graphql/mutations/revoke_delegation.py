@@ -9,7 +9,7 @@ import strawberry
 
 from backend.auth import delegations
 from backend.auth.assurance import StepUpNeeded
-from backend.graphql.auth.types import Delegation
+from backend.auth.graphql.types import Delegation
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import NotFoundError, StepUpRequired

@@ -9,8 +9,8 @@ import strawberry
 
 from backend.auth import delegations
 from backend.auth.assurance import StepUpNeeded, require_level
+from backend.auth.graphql.types import Delegation
 from backend.auth.subjects import Scope, company_key
-from backend.graphql.auth.types import Delegation
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import ForbiddenError, InvalidInput, StepUpRequired
