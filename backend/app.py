@@ -20,6 +20,7 @@ from litestar.template.config import TemplateConfig
 from backend.auth.pages import account
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
+from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.answers.cache import AnswerCache
@@ -33,16 +34,13 @@ from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
 from backend.web import (
-    company,
     errors,
     health,
-    home,
     language,
     mail,
     mail_files,
     notification_pages,
     obligations_page,
-    privacy,
     pwa,
 )
 from backend.web.csrf import csrf_middleware

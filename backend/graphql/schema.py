@@ -26,9 +26,9 @@ from backend.auth.graphql.mutations.logout_everywhere import LogOutEverywhereMut
 from backend.auth.graphql.mutations.revoke_delegation import RevokeDelegationMutation
 from backend.auth.graphql.mutations.switch_acting_as import SwitchActingAsMutation
 from backend.auth.graphql.query import AuthQuery
-from backend.graphql.dashboard.mutations.mark_dashboard_seen import MarkDashboardSeenMutation
-from backend.graphql.dashboard.mutations.refresh_dashboard import RefreshDashboardMutation
-from backend.graphql.dashboard.mutations.set_source_consent import SetSourceConsentMutation
+from backend.dashboard.graphql.mutations.mark_dashboard_seen import MarkDashboardSeenMutation
+from backend.dashboard.graphql.mutations.refresh_dashboard import RefreshDashboardMutation
+from backend.dashboard.graphql.mutations.set_source_consent import SetSourceConsentMutation
 from backend.graphql.eaddress.mutations.activate_eaddress import ActivateEaddressMutation
 from backend.graphql.eaddress.mutations.archive_message import ArchiveMessageMutation
 from backend.graphql.eaddress.mutations.deactivate_eaddress import DeactivateEaddressMutation

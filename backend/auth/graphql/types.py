@@ -10,8 +10,8 @@ from backend.auth import delegations as delegation_service
 from backend.auth.assurance import ANY_COMPANY, Level, require_level
 from backend.auth.delegations import DelegationStatus, DelegationView
 from backend.auth.subjects import Basis, Scope, SubjectAccess
+from backend.dashboard.graphql.query import dashboard_field
 from backend.graphql.context import Info
-from backend.graphql.dashboard.query import dashboard_field
 from backend.graphql.permissions import viewer_of
 
 # GraphQL enums registered on the domain enums, which annotations then use directly.

@@ -10,17 +10,17 @@ from typing import Annotated, Any
 import strawberry
 
 from backend.dashboard import access_log, changes, consent
-from backend.dashboard.service import may_see_access_log
-from backend.graphql.context import Info
-from backend.graphql.dashboard import companies as co
-from backend.graphql.dashboard import records as rec
-from backend.graphql.dashboard.guard import dashboard_scope, load_all, load_source
-from backend.graphql.dashboard.transparency import (
+from backend.dashboard.graphql import companies as co
+from backend.dashboard.graphql import records as rec
+from backend.dashboard.graphql.guard import dashboard_scope, load_all, load_source
+from backend.dashboard.graphql.transparency import (
     DashboardChanges,
     DataAccessPage,
     SourceConsent,
     SourceState,
 )
+from backend.dashboard.service import may_see_access_log
+from backend.graphql.context import Info
 from backend.graphql.results import ForbiddenError, StepUpRequired
 from backend.lib.errors import Forbidden
 

@@ -13,8 +13,8 @@ from datetime import datetime
 import strawberry
 
 from backend.dashboard import changes
+from backend.dashboard.graphql.types import DashboardSeen
 from backend.graphql.context import Info
-from backend.graphql.dashboard.types import DashboardSeen
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 
 

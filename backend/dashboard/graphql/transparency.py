@@ -12,10 +12,10 @@ from backend.dashboard.access_log import AccessEntry, AccessPage
 from backend.dashboard.changes import Change, Timeline
 from backend.dashboard.consent import ConsentDecision, ConsentState
 from backend.dashboard.facts import SourceStatus
+from backend.dashboard.graphql.records import DashboardSource
 from backend.dashboard.loader import SourceResult
 from backend.dashboard.sources import TITLES
 from backend.dashboard.subjects import OnBehalf
-from backend.graphql.dashboard.records import DashboardSource
 
 strawberry.enum(
     SourceStatus,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import strawberry
 
+from backend.dashboard.graphql.guard import dashboard_scope
+from backend.dashboard.graphql.types import CompanyDashboard, DashboardResult, PersonDashboard
 from backend.graphql.context import Info
-from backend.graphql.dashboard.guard import dashboard_scope
-from backend.graphql.dashboard.types import CompanyDashboard, DashboardResult, PersonDashboard
 from backend.graphql.permissions import viewer_of
 from backend.graphql.results import refusal
 from backend.lib.errors import Forbidden

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import strawberry
 
+from backend.dashboard.graphql.guard import load_all
+from backend.dashboard.graphql.query import resolve_dashboard
+from backend.dashboard.graphql.types import CompanyDashboard, DashboardResult, PersonDashboard
 from backend.dashboard.service import enforce_refresh_limit, loader_for
 from backend.graphql.context import Info
-from backend.graphql.dashboard.guard import load_all
-from backend.graphql.dashboard.query import resolve_dashboard
-from backend.graphql.dashboard.types import CompanyDashboard, DashboardResult, PersonDashboard
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.lib.errors import RateLimited
 

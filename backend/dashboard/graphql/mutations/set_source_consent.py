@@ -9,11 +9,11 @@ import strawberry
 
 from backend.dashboard import consent
 from backend.dashboard.cache import STORE_NAME, SourceCache
+from backend.dashboard.graphql.records import DashboardSource
+from backend.dashboard.graphql.transparency import SourceConsent
 from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
 from backend.dashboard.versions import SubjectVersions
 from backend.graphql.context import Info
-from backend.graphql.dashboard.records import DashboardSource
-from backend.graphql.dashboard.transparency import SourceConsent
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 
 
