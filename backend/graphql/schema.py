@@ -63,14 +63,14 @@ from backend.graphql.notifications.mutations.set_notification_preferences import
 from backend.graphql.notifications.mutations.set_quiet_hours import SetQuietHoursMutation
 from backend.graphql.notifications.mutations.verify_contact import VerifyContactMutation
 from backend.graphql.notifications.query import NotificationsQuery
-from backend.graphql.obligations.mutations.acknowledge import AcknowledgeObligationMutation
-from backend.graphql.obligations.mutations.create_calendar_feed import CreateCalendarFeedMutation
-from backend.graphql.obligations.mutations.mark_done import MarkObligationDoneMutation
-from backend.graphql.obligations.mutations.report_move import ReportMoveMutation
-from backend.graphql.obligations.mutations.revoke_calendar_feed import RevokeCalendarFeedMutation
-from backend.graphql.obligations.mutations.snooze import SnoozeObligationMutation
-from backend.graphql.obligations.query import ObligationsQuery
 from backend.graphql.system.query import SystemQuery
+from backend.obligations.graphql.mutations.acknowledge import AcknowledgeObligationMutation
+from backend.obligations.graphql.mutations.create_calendar_feed import CreateCalendarFeedMutation
+from backend.obligations.graphql.mutations.mark_done import MarkObligationDoneMutation
+from backend.obligations.graphql.mutations.report_move import ReportMoveMutation
+from backend.obligations.graphql.mutations.revoke_calendar_feed import RevokeCalendarFeedMutation
+from backend.obligations.graphql.mutations.snooze import SnoozeObligationMutation
+from backend.obligations.graphql.query import ObligationsQuery
 from backend.settings import GraphQLSettings
 
 QUERIES: tuple[type, ...] = (

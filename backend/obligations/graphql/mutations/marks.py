@@ -10,7 +10,6 @@ import strawberry
 
 from backend.auth import audit
 from backend.graphql.context import Info
-from backend.graphql.obligations.types import resolve_subject
 from backend.graphql.permissions import viewer_of
 from backend.graphql.results import (
     ForbiddenError,
@@ -20,6 +19,7 @@ from backend.graphql.results import (
     refusal,
 )
 from backend.lib.errors import BadInput, Forbidden, NotFound
+from backend.obligations.graphql.types import resolve_subject
 from backend.obligations.rules.base import Obligation
 from backend.obligations.service import SubjectRef, marks_for
 

@@ -7,11 +7,11 @@ from typing import Annotated
 import strawberry
 
 from backend.graphql.context import Info
-from backend.graphql.obligations.types import CalendarFeed, resolve_subject
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import ForbiddenError, StepUpRequired, refusal
 from backend.lib.errors import Forbidden
 from backend.obligations import feeds
+from backend.obligations.graphql.types import CalendarFeed, resolve_subject
 
 
 @strawberry.type

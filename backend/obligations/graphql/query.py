@@ -7,7 +7,11 @@ import strawberry
 
 from backend.auth.graphql.types import Subject
 from backend.graphql.context import Info
-from backend.graphql.obligations.types import (
+from backend.graphql.permissions import IsAuthenticated, viewer_of
+from backend.lib.errors import BadInput
+from backend.lib.texts import render
+from backend.obligations import feeds
+from backend.obligations.graphql.types import (
     CalendarFeed,
     ObligationsOverview,
     ObligationType,
@@ -16,10 +20,6 @@ from backend.graphql.obligations.types import (
     SkippedRule,
     resolve_subject,
 )
-from backend.graphql.permissions import IsAuthenticated, viewer_of
-from backend.lib.errors import BadInput
-from backend.lib.texts import render
-from backend.obligations import feeds
 from backend.obligations.rules.seasonal import seasonal_highlights
 from backend.obligations.service import current
 

@@ -1,32 +1,31 @@
-"""markObligationDone: the person says they did what the state cannot confirm itself."""
+"""acknowledgeObligation: the person has seen it; reminders stop escalating."""
 
 from __future__ import annotations
 
 import strawberry
 
 from backend.graphql.context import Info
-from backend.graphql.obligations.mutations.marks import MarkObligationResult, ObligationInput, mark
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.obligations import service
+from backend.obligations.graphql.mutations.marks import MarkObligationResult, ObligationInput, mark
 from backend.obligations.rules.base import Obligation
 from backend.obligations.service import SubjectRef
 
 
 @strawberry.type
-class MarkObligationDoneMutation:
+class AcknowledgeObligationMutation:
     @strawberry.mutation(
-        description="Done: it drops from lists and reminders. `InvalidInput` with code "
-        "`confirmed_by_state` for what the registries confirm themselves; `NotFoundError` for an "
-        "id that is not the subject's.",
+        description="Seen: reminders of this occurrence are no longer escalated to a stronger "
+        "channel. Works for every obligation, including those the registries confirm.",
         permission_classes=[IsAuthenticated],
     )
-    async def mark_obligation_done(
+    async def acknowledge_obligation(
         self, info: Info, input: ObligationInput
     ) -> MarkObligationResult:
         services = info.context.services
 
         async def run(subject: SubjectRef) -> Obligation:
-            return await service.mark_done(
+            return await service.acknowledge(
                 services.obligations,
                 subject,
                 str(input.id),
@@ -34,4 +33,4 @@ class MarkObligationDoneMutation:
                 engine=services.engine,
             )
 
-        return await mark(info, input.subject_id, "obligation_done", run)
+        return await mark(info, input.subject_id, "obligation_acknowledged", run)
