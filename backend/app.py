@@ -22,6 +22,7 @@ from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
 from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
+from backend.eaddress.pages import mail, mail_files
 from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
@@ -34,7 +35,7 @@ from backend.obligations.pages import obligations as obligations_page
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import errors, health, language, mail, mail_files, notification_pages, pwa
+from backend.web import errors, health, language, notification_pages, pwa
 from backend.web.csrf import csrf_middleware
 from backend.web.gql import LoginRequired
 from backend.web.navigation import add_unread_counts, remember_navigation

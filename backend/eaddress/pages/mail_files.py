@@ -20,8 +20,8 @@ from backend.auth.viewer import Viewer
 from backend.eaddress import service
 from backend.eaddress.access import MailboxAction
 from backend.eaddress.errors import AttachmentNotFound, MessageNotFound
+from backend.eaddress.graphql.scope import resolve_reader
 from backend.eaddress.proof import JWKS_PATH
-from backend.graphql.eaddress.scope import resolve_reader
 from backend.lib.errors import NotFound
 from backend.services import Services
 from backend.web.gql import LoginRequired

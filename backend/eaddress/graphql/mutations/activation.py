@@ -9,9 +9,9 @@ import strawberry
 
 from backend.eaddress.access import Reader
 from backend.eaddress.accounts import AccountInfo
+from backend.eaddress.graphql.scope import level_for
+from backend.eaddress.graphql.types import Mailbox, build_mailbox
 from backend.graphql.context import Info
-from backend.graphql.eaddress.scope import level_for
-from backend.graphql.eaddress.types import Mailbox, build_mailbox
 from backend.graphql.permissions import viewer_of
 from backend.graphql.results import ForbiddenError, InvalidInput, StepUpRequired
 from backend.lib.errors import AppError, Forbidden

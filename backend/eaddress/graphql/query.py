@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import strawberry
 
+from backend.eaddress.graphql.scope import mailbox_reader
+from backend.eaddress.graphql.types import Mailbox, build_mailbox
 from backend.graphql.context import Info
-from backend.graphql.eaddress.scope import mailbox_reader
-from backend.graphql.eaddress.types import Mailbox, build_mailbox
 from backend.graphql.permissions import IsAuthenticated
 
 

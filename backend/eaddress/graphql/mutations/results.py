@@ -9,8 +9,8 @@ from typing import TypeVar
 import strawberry
 
 from backend.eaddress.access import MailboxAction, Reader
+from backend.eaddress.graphql.scope import mailbox_reader, public_not_found
 from backend.graphql.context import Info
-from backend.graphql.eaddress.scope import mailbox_reader, public_not_found
 from backend.graphql.results import (
     ForbiddenError,
     InvalidInput,

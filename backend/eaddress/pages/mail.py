@@ -18,7 +18,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
-from backend.graphql.eaddress.scope import level_for
+from backend.eaddress.graphql.scope import level_for
 from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.lib.http import is_prefetch

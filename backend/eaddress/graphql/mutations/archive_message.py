@@ -8,9 +8,9 @@ import strawberry
 
 from backend.eaddress import service
 from backend.eaddress.access import MailboxAction, Reader
+from backend.eaddress.graphql.mutations.results import run_in_mailbox
+from backend.eaddress.graphql.scope import message_uuid
 from backend.graphql.context import Info
-from backend.graphql.eaddress.mutations.results import run_in_mailbox
-from backend.graphql.eaddress.scope import message_uuid
 from backend.graphql.permissions import IsAuthenticated
 from backend.graphql.results import ForbiddenError, InvalidInput, NotFoundError, StepUpRequired
 

@@ -7,8 +7,8 @@ import strawberry
 from backend.eaddress import service
 from backend.eaddress.access import Reader
 from backend.eaddress.accounts import AccountInfo
+from backend.eaddress.graphql.mutations.activation import EaddressChangeResult, change
 from backend.graphql.context import Info
-from backend.graphql.eaddress.mutations.activation import EaddressChangeResult, change
 from backend.graphql.permissions import IsAuthenticated
 
 

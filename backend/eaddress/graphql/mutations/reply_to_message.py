@@ -8,10 +8,10 @@ import strawberry
 
 from backend.eaddress import service
 from backend.eaddress.access import MailboxAction, Reader
+from backend.eaddress.graphql.mutations.results import run_in_mailbox
+from backend.eaddress.graphql.scope import message_uuid
+from backend.eaddress.graphql.types import MailMessage, build_message
 from backend.graphql.context import Info
-from backend.graphql.eaddress.mutations.results import run_in_mailbox
-from backend.graphql.eaddress.scope import message_uuid
-from backend.graphql.eaddress.types import MailMessage, build_message
 from backend.graphql.permissions import IsAuthenticated
 from backend.graphql.results import ForbiddenError, InvalidInput, NotFoundError, StepUpRequired
 
