@@ -29,13 +29,14 @@ from backend.graphql.http import graphql_route
 from backend.lib.assets import STATIC_DIR, StaticAssets
 from backend.lib.errors import AppError
 from backend.lib.startup import freeze_start_up_objects
+from backend.notifications.pages import notifications as notification_pages
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations import offline as obligations_offline
 from backend.obligations.pages import obligations as obligations_page
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import errors, health, language, notification_pages, pwa
+from backend.web import errors, health, language, pwa
 from backend.web.csrf import csrf_middleware
 from backend.web.gql import LoginRequired
 from backend.web.navigation import add_unread_counts, remember_navigation

@@ -37,33 +37,33 @@ from backend.eaddress.graphql.mutations.reply_to_message import ReplyToMessageMu
 from backend.eaddress.graphql.query import EAddressQuery
 from backend.graphql.errors import MarkExecution
 from backend.graphql.limits import MutationRateLimit
-from backend.graphql.notifications.mutations.add_push_subscription import (
+from backend.graphql.system.query import SystemQuery
+from backend.notifications.graphql.mutations.add_push_subscription import (
     AddPushSubscriptionMutation,
 )
-from backend.graphql.notifications.mutations.mark_notifications_read import (
+from backend.notifications.graphql.mutations.mark_notifications_read import (
     MarkNotificationsReadMutation,
 )
-from backend.graphql.notifications.mutations.remove_contact import RemoveContactMutation
-from backend.graphql.notifications.mutations.remove_push_subscription import (
+from backend.notifications.graphql.mutations.remove_contact import RemoveContactMutation
+from backend.notifications.graphql.mutations.remove_push_subscription import (
     RemovePushSubscriptionMutation,
 )
-from backend.graphql.notifications.mutations.send_test_notification import (
+from backend.notifications.graphql.mutations.send_test_notification import (
     SendTestNotificationMutation,
 )
-from backend.graphql.notifications.mutations.send_verification_code import (
+from backend.notifications.graphql.mutations.send_verification_code import (
     SendVerificationCodeMutation,
 )
-from backend.graphql.notifications.mutations.set_contact import SetContactMutation
-from backend.graphql.notifications.mutations.set_notification_language import (
+from backend.notifications.graphql.mutations.set_contact import SetContactMutation
+from backend.notifications.graphql.mutations.set_notification_language import (
     SetNotificationLanguageMutation,
 )
-from backend.graphql.notifications.mutations.set_notification_preferences import (
+from backend.notifications.graphql.mutations.set_notification_preferences import (
     SetNotificationPreferencesMutation,
 )
-from backend.graphql.notifications.mutations.set_quiet_hours import SetQuietHoursMutation
-from backend.graphql.notifications.mutations.verify_contact import VerifyContactMutation
-from backend.graphql.notifications.query import NotificationsQuery
-from backend.graphql.system.query import SystemQuery
+from backend.notifications.graphql.mutations.set_quiet_hours import SetQuietHoursMutation
+from backend.notifications.graphql.mutations.verify_contact import VerifyContactMutation
+from backend.notifications.graphql.query import NotificationsQuery
 from backend.obligations.graphql.mutations.acknowledge import AcknowledgeObligationMutation
 from backend.obligations.graphql.mutations.create_calendar_feed import CreateCalendarFeedMutation
 from backend.obligations.graphql.mutations.mark_done import MarkObligationDoneMutation

@@ -7,17 +7,17 @@ from typing import Annotated
 import strawberry
 
 from backend.graphql.context import Info
-from backend.graphql.notifications.types import (
+from backend.graphql.permissions import IsAuthenticated, viewer_of
+from backend.graphql.results import ForbiddenError, InvalidInput, StepUpRequired, refusal
+from backend.lib.errors import BadInput, Forbidden
+from backend.notifications import service
+from backend.notifications.graphql.types import (
     CategoryEnum,
     ChannelEnum,
     NotificationPreference,
     invalid,
     subject_for,
 )
-from backend.graphql.permissions import IsAuthenticated, viewer_of
-from backend.graphql.results import ForbiddenError, InvalidInput, StepUpRequired, refusal
-from backend.lib.errors import BadInput, Forbidden
-from backend.notifications import service
 from backend.notifications.model import MANDATORY, Category, Channel
 
 MAX_CELLS = 40

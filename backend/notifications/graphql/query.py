@@ -9,7 +9,11 @@ import strawberry
 
 from backend.auth.graphql.types import Subject
 from backend.graphql.context import Info
-from backend.graphql.notifications.types import (
+from backend.graphql.permissions import IsAuthenticated, viewer_of
+from backend.lib.errors import BadInput
+from backend.notifications import service
+from backend.notifications.contacts import contact_address
+from backend.notifications.graphql.types import (
     ContactType,
     DeviceType,
     NotificationItem,
@@ -18,10 +22,6 @@ from backend.graphql.notifications.types import (
     QuietHoursType,
     subject_for,
 )
-from backend.graphql.permissions import IsAuthenticated, viewer_of
-from backend.lib.errors import BadInput
-from backend.notifications import service
-from backend.notifications.contacts import contact_address
 from backend.settings import SettingsError
 
 

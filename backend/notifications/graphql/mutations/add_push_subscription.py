@@ -7,12 +7,12 @@ from typing import Annotated
 import strawberry
 
 from backend.graphql.context import Info
-from backend.graphql.notifications.types import DeviceType, invalid
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import InvalidInput
 from backend.lib.errors import BadInput
 from backend.notifications import service
 from backend.notifications.devices import SubscriptionTaken
+from backend.notifications.graphql.types import DeviceType, invalid
 
 
 @strawberry.input

@@ -7,10 +7,10 @@ from typing import Annotated
 import strawberry
 
 from backend.graphql.context import Info
-from backend.graphql.notifications.types import ContactKind
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import NotFoundError
 from backend.notifications import service
+from backend.notifications.graphql.types import ContactKind
 
 
 @strawberry.type

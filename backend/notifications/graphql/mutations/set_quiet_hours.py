@@ -8,11 +8,11 @@ from typing import Annotated
 import strawberry
 
 from backend.graphql.context import Info
-from backend.graphql.notifications.types import QuietHoursType, invalid
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import InvalidInput
 from backend.lib.errors import BadInput
 from backend.notifications import service
+from backend.notifications.graphql.types import QuietHoursType, invalid
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 

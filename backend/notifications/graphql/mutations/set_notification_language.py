@@ -7,11 +7,11 @@ from typing import Annotated
 import strawberry
 
 from backend.graphql.context import Info
-from backend.graphql.notifications.types import invalid
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import InvalidInput
 from backend.lib.errors import BadInput
 from backend.notifications import service
+from backend.notifications.graphql.types import invalid
 
 
 @strawberry.type

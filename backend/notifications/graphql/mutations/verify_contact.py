@@ -7,11 +7,11 @@ from typing import Annotated
 import strawberry
 
 from backend.graphql.context import Info
-from backend.graphql.notifications.types import ContactKind, ContactType, contact_type, invalid
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import InvalidInput, NotFoundError
 from backend.lib.errors import BadInput, NotFound
 from backend.notifications import service
+from backend.notifications.graphql.types import ContactKind, ContactType, contact_type, invalid
 
 VerifyContactResult = Annotated[
     ContactType | InvalidInput | NotFoundError, strawberry.union("VerifyContactResult")
