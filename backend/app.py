@@ -21,9 +21,9 @@ from backend.auth.pages import account
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
 from backend.dashboard.pages import company, home, privacy
-from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
+from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
+from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
 from backend.eaddress.pages import mail, mail_files
-from backend.eaddress.routes import build_routes as eaddress_routes
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
 from backend.lib.assets import STATIC_DIR, StaticAssets

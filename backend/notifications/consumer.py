@@ -60,7 +60,7 @@ OBLIGATIONS_LINK = "/obligations"
 REMINDER_EVENT = "obligations.reminder_due"
 
 EVENTS: Mapping[str, EventRoute] = {
-    # backend/eaddress/writing.py and jobs.py
+    # backend/eaddress/storage/writing.py and jobs.py
     "eaddress.message_received": EventRoute(
         "eaddress.message_received", Scope.VIEW_MAIL, _mail_link
     ),

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from backend.eaddress.receipts import record_notified
+from backend.eaddress.storage.receipts import record_notified
 from backend.eaddress.tables import Message
 from backend.lib.db import transaction
 from backend.lib.time import utcnow

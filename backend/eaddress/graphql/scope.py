@@ -14,8 +14,8 @@ import strawberry
 
 from backend.auth.assurance import STEP_UP, Level, needed_level, require_level
 from backend.auth.viewer import Viewer
-from backend.eaddress.access import MailboxAction, Reader
 from backend.eaddress.errors import AttachmentNotFound, MessageNotFound
+from backend.eaddress.mailbox.access import MailboxAction, Reader
 from backend.graphql.context import Info
 from backend.graphql.permissions import viewer_of
 from backend.lib.errors import AppError, Forbidden, NotFound

@@ -12,14 +12,14 @@ import strawberry
 
 from backend.auth.tables import Person
 from backend.eaddress import service
-from backend.eaddress.access import MailboxAction, Reader
-from backend.eaddress.accounts import AccountInfo
-from backend.eaddress.content import sanitise_html
 from backend.eaddress.graphql.scope import message_uuid, public_not_found
-from backend.eaddress.mailbox import Folder, MessageSummary
+from backend.eaddress.mailbox.access import MailboxAction, Reader
+from backend.eaddress.mailbox.accounts import AccountInfo
+from backend.eaddress.mailbox.folders import Folder, MessageSummary
 from backend.eaddress.paging import Page
-from backend.eaddress.receipts import ReceiptChain
-from backend.eaddress.records import AttachmentInfo, MessageRecord
+from backend.eaddress.storage.content import sanitise_html
+from backend.eaddress.storage.receipts import ReceiptChain
+from backend.eaddress.storage.records import AttachmentInfo, MessageRecord
 from backend.graphql.context import Info
 from backend.lib.errors import AppError
 

@@ -18,10 +18,10 @@ from litestar.response import Stream
 
 from backend.auth.viewer import Viewer
 from backend.eaddress import service
-from backend.eaddress.access import MailboxAction
 from backend.eaddress.errors import AttachmentNotFound, MessageNotFound
 from backend.eaddress.graphql.scope import resolve_reader
-from backend.eaddress.proof import JWKS_PATH
+from backend.eaddress.mailbox.access import MailboxAction
+from backend.eaddress.storage.proof import JWKS_PATH
 from backend.lib.errors import NotFound
 from backend.services import Services
 from backend.web.gql import LoginRequired

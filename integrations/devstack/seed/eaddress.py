@@ -12,12 +12,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from backend.auth.tables import Person
-from backend.eaddress.accounts import account_by_subject, activate_person, ensure_company_account
-from backend.eaddress.blobs import BlobStore
-from backend.eaddress.institutions import institution_by_registration, register_institution
-from backend.eaddress.receipts import record_opened
+from backend.eaddress.institution_api.institutions import (
+    institution_by_registration,
+    register_institution,
+)
+from backend.eaddress.mailbox.accounts import (
+    account_by_subject,
+    activate_person,
+    ensure_company_account,
+)
+from backend.eaddress.storage.blobs import BlobStore
+from backend.eaddress.storage.receipts import record_opened
+from backend.eaddress.storage.writing import AttachmentDraft, MessageDraft, write_message
 from backend.eaddress.tables import Message
-from backend.eaddress.writing import AttachmentDraft, MessageDraft, write_message
 from backend.lib.time import utcnow
 from backend.lib.workdays import deemed_delivered_on
 from backend.settings import Settings

@@ -8,7 +8,7 @@ import httpx
 
 from backend.auth.people import find_by_personal_code
 from backend.auth.tables import Delegation
-from backend.eaddress.access import Grant, MailboxAction, Reader
+from backend.eaddress.mailbox.access import Grant, MailboxAction, Reader
 from backend.services import Services
 from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, persona
 from tests.auth_driver import login_as

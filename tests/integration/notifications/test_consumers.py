@@ -11,7 +11,7 @@ from datetime import date
 import httpx
 
 from backend.dashboard.changes import PERSON_DECLARED
-from backend.eaddress.receipts import receipt_chain
+from backend.eaddress.storage.receipts import receipt_chain
 from backend.events.service import record_event
 from backend.lib.db import transaction
 from backend.lib.texts import Text

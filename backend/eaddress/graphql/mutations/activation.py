@@ -7,10 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from backend.eaddress.access import Reader
-from backend.eaddress.accounts import AccountInfo
 from backend.eaddress.graphql.scope import level_for
 from backend.eaddress.graphql.types import Mailbox, build_mailbox
+from backend.eaddress.mailbox.access import Reader
+from backend.eaddress.mailbox.accounts import AccountInfo
 from backend.graphql.context import Info
 from backend.graphql.permissions import viewer_of
 from backend.graphql.results import ForbiddenError, InvalidInput, StepUpRequired

@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 
 from backend.eaddress import service
-from backend.eaddress.access import MailboxAction, Reader
 from backend.eaddress.graphql.mutations.results import run_in_mailbox
 from backend.eaddress.graphql.scope import message_uuid
+from backend.eaddress.mailbox.access import MailboxAction, Reader
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated
 from backend.graphql.results import ForbiddenError, InvalidInput, NotFoundError, StepUpRequired

@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from backend.eaddress import service
-from backend.eaddress.access import Reader
-from backend.eaddress.accounts import AccountInfo
 from backend.eaddress.graphql.mutations.activation import EaddressChangeResult, change
+from backend.eaddress.mailbox.access import Reader
+from backend.eaddress.mailbox.accounts import AccountInfo
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated
 

@@ -11,11 +11,11 @@ from backend.auth import audit
 from backend.dashboard import access_log
 from backend.dashboard.subjects import OnBehalf
 from backend.eaddress import service
-from backend.eaddress.access import MailboxAction, Reader
 from backend.eaddress.graphql.mutations.results import run_in_mailbox
 from backend.eaddress.graphql.scope import message_uuid
 from backend.eaddress.graphql.types import MailMessage, build_message
-from backend.eaddress.records import MessageRecord
+from backend.eaddress.mailbox.access import MailboxAction, Reader
+from backend.eaddress.storage.records import MessageRecord
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated
 from backend.graphql.results import ForbiddenError, InvalidInput, NotFoundError, StepUpRequired

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 import strawberry
 
-from backend.eaddress.access import MailboxAction, Reader
 from backend.eaddress.graphql.scope import mailbox_reader, public_not_found
+from backend.eaddress.mailbox.access import MailboxAction, Reader
 from backend.graphql.context import Info
 from backend.graphql.results import (
     ForbiddenError,

@@ -11,24 +11,24 @@ from dataclasses import dataclass
 
 from joserfc.jwk import Key
 
-from backend.eaddress import accounts
-from backend.eaddress.access import MailboxAccess, MailboxAction, Reader, require
-from backend.eaddress.accounts import AccountInfo
-from backend.eaddress.blobs import BlobStore
-from backend.eaddress.downloads import Download, stream_attachment
 from backend.eaddress.errors import AttachmentNotFound, MessageNotFound, TooManyAttachments
-from backend.eaddress.intake import StagedFile
-from backend.eaddress.proof import proof_payload, sign_proof
-from backend.eaddress.receipts import ReceiptChain, receipt_chain, record_opened
-from backend.eaddress.records import (
+from backend.eaddress.institution_api.intake import StagedFile
+from backend.eaddress.institution_api.sending import MAX_SUBJECT_CHARS, clean_text
+from backend.eaddress.mailbox import accounts
+from backend.eaddress.mailbox.access import MailboxAccess, MailboxAction, Reader, require
+from backend.eaddress.mailbox.accounts import AccountInfo
+from backend.eaddress.storage.blobs import BlobStore
+from backend.eaddress.storage.downloads import Download, stream_attachment
+from backend.eaddress.storage.proof import proof_payload, sign_proof
+from backend.eaddress.storage.receipts import ReceiptChain, receipt_chain, record_opened
+from backend.eaddress.storage.records import (
     MessageRecord,
     attachment_of_message,
     load_message,
     message_with_attachment,
 )
-from backend.eaddress.sending import MAX_SUBJECT_CHARS, clean_text
+from backend.eaddress.storage.writing import AttachmentDraft, MessageDraft, write_message
 from backend.eaddress.tables import ArchivedMessage, Receipt
-from backend.eaddress.writing import AttachmentDraft, MessageDraft, write_message
 from backend.lib.db import transaction
 from backend.lib.time import utcnow
 from backend.settings import EAddressSettings

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from backend.eaddress.content import safe_filename
+from backend.eaddress.storage.content import safe_filename
 from backend.eaddress.tables import Attachment, Message, MessageAttachment
 from backend.lib.time import as_utc
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
-from backend.eaddress.access import MailboxAccess, MailboxAction, Reader, require
-from backend.eaddress.accounts import AccountInfo, account_by_subject
-from backend.eaddress.content import search_terms
+from backend.eaddress.mailbox.access import MailboxAccess, MailboxAction, Reader, require
+from backend.eaddress.mailbox.accounts import AccountInfo, account_by_subject
 from backend.eaddress.paging import Cursor, Page, page_size, parse_cursor
+from backend.eaddress.storage.content import search_terms
 from backend.eaddress.tables import Message
 from backend.lib.errors import BadInput, NotFound
 from backend.lib.time import as_utc

@@ -12,9 +12,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, HeaderParameter, QueryParameter
 from litestar.response import Stream
 
-from backend.eaddress import api_docs as docs
-from backend.eaddress import idempotency
-from backend.eaddress.api_models import (
+from backend.eaddress.institution_api import api_docs as docs
+from backend.eaddress.institution_api import idempotency
+from backend.eaddress.institution_api.api_models import (
     AttachmentOut,
     JsonWebKeySet,
     MessageAccepted,
@@ -23,25 +23,25 @@ from backend.eaddress.api_models import (
     RepliesPage,
     convert,
 )
-from backend.eaddress.institution_view import (
+from backend.eaddress.institution_api.institution_view import (
     download_for_institution,
     list_replies,
     message_status,
     proof_for_institution,
 )
-from backend.eaddress.institutions import require_enabled
-from backend.eaddress.paging import DEFAULT_PAGE, MAX_PAGE
-from backend.eaddress.proof import JWKS_MEDIA_TYPE, JWKS_PATH
-from backend.eaddress.request_body import read_message_request, read_single_upload
-from backend.eaddress.sending import send_message
-from backend.eaddress.tables import Attachment
-from backend.eaddress.token_route import token_endpoint
-from backend.eaddress.tokens import (
+from backend.eaddress.institution_api.institutions import require_enabled
+from backend.eaddress.institution_api.request_body import read_message_request, read_single_upload
+from backend.eaddress.institution_api.sending import send_message
+from backend.eaddress.institution_api.token_route import token_endpoint
+from backend.eaddress.institution_api.tokens import (
     SCOPE_READ,
     SCOPE_SEND,
     InstitutionPrincipal,
     InvalidToken,
 )
+from backend.eaddress.paging import DEFAULT_PAGE, MAX_PAGE
+from backend.eaddress.storage.proof import JWKS_MEDIA_TYPE, JWKS_PATH
+from backend.eaddress.tables import Attachment
 from backend.lib.errors import AppError
 from backend.lib.problems import problem_response, problems
 from backend.lib.time import utcnow

@@ -1,4 +1,4 @@
-"""The Litestar side of `POST /oauth/token` (the Authlib side is `backend.eaddress.oauth`)."""
+"""The Litestar side of `POST /oauth/token` (the Authlib side is `oauth.py` beside it)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from litestar import Request, Response, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 
-from backend.eaddress import api_docs as docs
-from backend.eaddress.api_models import OAuthError, TokenResponse
-from backend.eaddress.institutions import client_for_token
-from backend.eaddress.oauth import (
+from backend.eaddress.institution_api import api_docs as docs
+from backend.eaddress.institution_api.api_models import OAuthError, TokenResponse
+from backend.eaddress.institution_api.institutions import client_for_token
+from backend.eaddress.institution_api.oauth import (
     TOKEN_PATH,
     TokenServer,
     parse_form,

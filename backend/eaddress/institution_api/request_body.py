@@ -7,15 +7,15 @@ from typing import Any
 from litestar import Request
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
-from backend.eaddress.blobs import BlobStore
 from backend.eaddress.errors import MessageTooLarge
-from backend.eaddress.intake import (
+from backend.eaddress.institution_api.intake import (
     MAX_JSON_PART_BYTES,
     ParsedRequest,
     StagedFile,
     decode_message,
     parse_multipart,
 )
+from backend.eaddress.storage.blobs import BlobStore
 from backend.lib.errors import AppError, BadInput
 from backend.settings import EAddressSettings
 

@@ -24,12 +24,12 @@ from litestar.openapi.spec import (
 )
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
-from backend.eaddress.api_models import OAuthError
-from backend.eaddress.idempotency import HEADER as IDEMPOTENCY_HEADER
-from backend.eaddress.idempotency import KEY_PATTERN
+from backend.eaddress.institution_api.api_models import OAuthError
+from backend.eaddress.institution_api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from backend.eaddress.institution_api.idempotency import KEY_PATTERN
+from backend.eaddress.institution_api.sending import MAX_SUBJECT_CHARS
+from backend.eaddress.institution_api.tokens import SCOPE_READ, SCOPE_SEND
 from backend.eaddress.paging import MAX_PAGE
-from backend.eaddress.sending import MAX_SUBJECT_CHARS
-from backend.eaddress.tokens import SCOPE_READ, SCOPE_SEND
 from backend.lib.jsonbody import MAX_DEPTH
 from backend.lib.problems import (
     BODY_TOO_LARGE,

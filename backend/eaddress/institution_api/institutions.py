@@ -7,9 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from backend.eaddress.credentials import hash_secret, new_client_id, new_client_secret
+from backend.eaddress.institution_api.credentials import (
+    hash_secret,
+    new_client_id,
+    new_client_secret,
+)
+from backend.eaddress.institution_api.tokens import SCOPES, InvalidToken
 from backend.eaddress.tables import Institution
-from backend.eaddress.tokens import SCOPES, InvalidToken
 from backend.lib.db import unique_violation
 from backend.lib.errors import BadInput
 from backend.lib.identifiers import is_company_number

@@ -24,9 +24,9 @@ from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc6749.util import scope_to_list
 from joserfc.jwk import Key
 
-from backend.eaddress.credentials import dummy_hash, verify_secret
-from backend.eaddress.institutions import InstitutionClient
-from backend.eaddress.tokens import SCOPES, issue_token
+from backend.eaddress.institution_api.credentials import dummy_hash, verify_secret
+from backend.eaddress.institution_api.institutions import InstitutionClient
+from backend.eaddress.institution_api.tokens import SCOPES, issue_token
 
 TOKEN_PATH = "/oauth/token"  # noqa: S105 - a path
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
@@ -106,7 +106,7 @@ class TokenServer(AuthorizationServer):  # type: ignore[misc]
         return self._client  # looked up before; an unknown id fails the secret check
 
     def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
-        return None  # self-contained JWT: nothing to store (see backend.eaddress.tokens)
+        return None  # self-contained JWT: nothing to store (see tokens.py)
 
     def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
         return None

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from backend.eaddress.content import content_sha256, search_document
+from backend.eaddress.storage.content import content_sha256, search_document
 from backend.eaddress.tables import Message
 from backend.events.service import event_statement
 from backend.lib.statements import Statement, insert, run_atomically

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from backend.eaddress.institution_api.tokens import InvalidToken
 from backend.eaddress.tables import IdempotencyRecord
-from backend.eaddress.tokens import InvalidToken
 from backend.lib.errors import BadInput, Unprocessable
 from backend.lib.statements import Statement, insert
 from backend.lib.time import utcnow

@@ -14,8 +14,8 @@ from typing import Any
 from joserfc import jws
 from joserfc.jwk import Key
 
-from backend.eaddress.receipts import ReceiptChain
-from backend.eaddress.records import MessageRecord
+from backend.eaddress.storage.receipts import ReceiptChain
+from backend.eaddress.storage.records import MessageRecord
 from backend.lib.time import utcnow
 
 PROOF_TYPE = "eaddress.receipt_chain"

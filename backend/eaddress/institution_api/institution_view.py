@@ -13,13 +13,13 @@ from typing import Any
 
 from joserfc.jwk import Key
 
-from backend.eaddress.blobs import BlobStore
-from backend.eaddress.downloads import Download, stream_attachment
 from backend.eaddress.errors import AttachmentNotFound, MessageNotFound
 from backend.eaddress.paging import Cursor, Page, page_size, parse_cursor
-from backend.eaddress.proof import proof_payload, sign_proof
-from backend.eaddress.receipts import receipt_chain
-from backend.eaddress.records import (
+from backend.eaddress.storage.blobs import BlobStore
+from backend.eaddress.storage.downloads import Download, stream_attachment
+from backend.eaddress.storage.proof import proof_payload, sign_proof
+from backend.eaddress.storage.receipts import receipt_chain
+from backend.eaddress.storage.records import (
     AttachmentInfo,
     MessageRecord,
     attachment_of_message,

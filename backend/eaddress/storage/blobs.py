@@ -5,8 +5,8 @@
 into place, so a reader never sees half a file and a crash leaves only a temporary file.
 
 The store knows nothing about who may read what: callers check authorization first (see
-`backend.eaddress.downloads`). A blob is referenced by `eaddress_attachment` rows; blobs that no
-row references (a transaction that failed after the upload) are swept by a job.
+`backend.eaddress.storage.downloads`). A blob is referenced by `eaddress_attachment` rows;
+blobs that no row references (a transaction that failed after the upload) are swept by a job.
 """
 
 from __future__ import annotations

@@ -8,19 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from backend.eaddress import idempotency
-from backend.eaddress.accounts import (
+from backend.eaddress.errors import MessageTooLarge, TooManyAttachments
+from backend.eaddress.institution_api import idempotency
+from backend.eaddress.institution_api.intake import ParsedRequest
+from backend.eaddress.institution_api.tokens import InstitutionPrincipal
+from backend.eaddress.mailbox.accounts import (
     AccountInfo,
     account_from_row,
     check_recipient,
     recipient_address,
 )
-from backend.eaddress.content import sanitise_html
-from backend.eaddress.errors import MessageTooLarge, TooManyAttachments
-from backend.eaddress.intake import ParsedRequest
+from backend.eaddress.storage.content import sanitise_html
+from backend.eaddress.storage.writing import AttachmentDraft, MessageDraft, write_message
 from backend.eaddress.tables import Attachment, Message
-from backend.eaddress.tokens import InstitutionPrincipal
-from backend.eaddress.writing import AttachmentDraft, MessageDraft, write_message
 from backend.lib.db import unique_violation
 from backend.lib.errors import UniqueViolation, Unprocessable
 from backend.lib.statements import Statement, fetch

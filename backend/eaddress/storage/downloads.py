@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from backend.eaddress.blobs import BlobStore
-from backend.eaddress.records import AttachmentInfo
+from backend.eaddress.storage.blobs import BlobStore
+from backend.eaddress.storage.records import AttachmentInfo
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ from typing import Literal, get_args, get_type_hints
 import msgspec
 from multipart import MultipartError, MultipartSegment, PushMultipartParser
 
-from backend.eaddress.blobs import BlobStore, BlobWriter
-from backend.eaddress.content import ContentSniffer, safe_filename
 from backend.eaddress.errors import (
     AttachmentTooLarge,
     MessageTooLarge,
     TooManyAttachments,
     UnsupportedAttachmentType,
 )
+from backend.eaddress.storage.blobs import BlobStore, BlobWriter
+from backend.eaddress.storage.content import ContentSniffer, safe_filename
 from backend.lib.errors import BadInput, Unprocessable
 from backend.lib.jsonbody import ensure_shallow
 from backend.lib.validation import explain
