@@ -87,7 +87,7 @@ def cmd_devstack(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_vapid(args: argparse.Namespace, settings: Settings) -> int:
     """Create the VAPID key (unless VAPID_PRIVATE_KEY is set) and print the public key."""
-    from backend.notifications.vapid import key_path, load_vapid, public_key
+    from backend.notifications.channels.vapid import key_path, load_vapid, public_key
 
     try:
         vapid = load_vapid(settings)

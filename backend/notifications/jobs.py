@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from backend.notifications import delivery
-from backend.notifications.consumer import consume
-from backend.notifications.delivery import deliver_batch, worker_id
-from backend.notifications.recipients import IdentityRecipients
+from backend.notifications.engine import delivery
+from backend.notifications.engine.consumer import consume
+from backend.notifications.engine.delivery import deliver_batch, worker_id
+from backend.notifications.engine.recipients import IdentityRecipients
 from backend.services import Services
 from backend.settings import Settings
 from backend.worker import Job

@@ -14,12 +14,12 @@ from litestar.channels.backends.base import ChannelsBackend
 from py_vapid import Vapid02
 
 from backend.lib.store import Counters
-from backend.notifications.channels.email import EmailSender
 from backend.notifications.channels.pushpolicy import PushPolicy, Resolve, system_resolve
-from backend.notifications.channels.sms import SmsSender
+from backend.notifications.channels.sms_gateway import SmsSender
+from backend.notifications.channels.smtp import EmailSender
+from backend.notifications.channels.vapid import load_vapid, public_key
 from backend.notifications.channels.webpush import PushSender
-from backend.notifications.vapid import load_vapid, public_key
-from backend.notifications.wakeup import Wakeup
+from backend.notifications.engine.wakeup import Wakeup
 from backend.settings import Settings
 
 log = logging.getLogger("vienuviet.notifications")

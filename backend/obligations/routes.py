@@ -16,7 +16,7 @@ from litestar.params import FromPath, FromQuery
 from backend.auth.viewer import Viewer
 from backend.lib import i18n
 from backend.lib.errors import Forbidden, NotFound, Unauthenticated
-from backend.notifications.preferences import person_choices
+from backend.notifications.preferences.choices import person_choices
 from backend.obligations import feeds, ical
 from backend.obligations.access import subject_access
 from backend.obligations.service import current

@@ -12,7 +12,6 @@ from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.lib.errors import BadInput
 from backend.notifications import service
-from backend.notifications.contacts import contact_address
 from backend.notifications.graphql.types import (
     ContactType,
     DeviceType,
@@ -22,6 +21,7 @@ from backend.notifications.graphql.types import (
     QuietHoursType,
     subject_for,
 )
+from backend.notifications.preferences.contacts import contact_address
 from backend.settings import SettingsError
 
 

@@ -13,11 +13,11 @@ from backend.graphql.context import Info
 from backend.graphql.permissions import subject_access, viewer_of
 from backend.graphql.results import InvalidInput
 from backend.lib.errors import AppError
-from backend.notifications.contacts import ContactView
-from backend.notifications.decide import PreviewLine, QuietHours
-from backend.notifications.devices import DeviceView
-from backend.notifications.inapp import InAppItem
+from backend.notifications.channels.inapp import InAppItem
+from backend.notifications.engine.decide import PreviewLine, QuietHours
 from backend.notifications.model import MANDATORY, Category, Channel
+from backend.notifications.preferences.contacts import ContactView
+from backend.notifications.preferences.devices import DeviceView
 
 
 @strawberry.enum(name="NotificationCategory")
@@ -192,6 +192,6 @@ def invalid(exc: AppError, field: str | None = None) -> InvalidInput:
 
 
 async def contact_type(person_id: uuid.UUID, view: ContactView) -> ContactType:
-    from backend.notifications.contacts import contact_address
+    from backend.notifications.preferences.contacts import contact_address
 
     return ContactType.build(view, await contact_address(person_id, view.kind) or "")

@@ -15,11 +15,11 @@ from backend.eaddress.storage.receipts import receipt_chain
 from backend.events.service import record_event
 from backend.lib.db import transaction
 from backend.lib.texts import Text
-from backend.notifications.consumer import consume
-from backend.notifications.inapp import list_items
-from backend.notifications.messages import in_language
-from backend.notifications.preferences import set_preference
-from backend.notifications.recipients import IdentityRecipients
+from backend.notifications.channels.inapp import list_items
+from backend.notifications.engine.consumer import consume
+from backend.notifications.engine.recipients import IdentityRecipients
+from backend.notifications.preferences.choices import set_preference
+from backend.notifications.render.messages import in_language
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.obligations.reminders import EVENT_KIND as REMINDER_EVENT

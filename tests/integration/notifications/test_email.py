@@ -13,13 +13,13 @@ from pathlib import Path
 import httpx
 
 from backend.lib.db import transaction
-from backend.notifications.channels.email import parse_smtp_url
-from backend.notifications.enqueue import Notice, enqueue
+from backend.notifications.channels.smtp import parse_smtp_url
+from backend.notifications.engine.enqueue import Notice, enqueue
 from backend.notifications.model import Category
-from backend.notifications.preferences import preferences_matrix, set_preference
+from backend.notifications.preferences.choices import preferences_matrix, set_preference
+from backend.notifications.preferences.unsubscribe import make_token
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, ContactPoint, Outbox
-from backend.notifications.unsubscribe import make_token
 from tests.integration.notifications.conftest import (
     MailServer,
     People,

@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from backend.lib.db import transaction
 from backend.lib.time import utcnow
-from backend.notifications import outbox
-from backend.notifications.enqueue import Notice, enqueue
-from backend.notifications.preferences import set_preference
+from backend.notifications.engine import outbox
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.preferences.choices import set_preference
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, Outbox, PushSubscription
 from tests.integration.notifications.conftest import (

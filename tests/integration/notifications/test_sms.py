@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from backend.lib.db import transaction
-from backend.notifications.channels.sms import SmsSender
-from backend.notifications.contacts import send_code, set_contact, verify
-from backend.notifications.enqueue import Notice, enqueue
-from backend.notifications.preferences import set_preference
+from backend.notifications.channels.sms_gateway import SmsSender
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.preferences.choices import set_preference
+from backend.notifications.preferences.contacts import send_code, set_contact, verify
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.services import Services

@@ -11,8 +11,8 @@ from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.graphql.results import InvalidInput
 from backend.lib.errors import BadInput
 from backend.notifications import service
-from backend.notifications.devices import SubscriptionTaken
 from backend.notifications.graphql.types import DeviceType, invalid
+from backend.notifications.preferences.devices import SubscriptionTaken
 
 
 @strawberry.input

@@ -24,15 +24,15 @@ from backend.lib import i18n
 from backend.lib.errors import AppError, BadInput, NotFound
 from backend.lib.ratelimit import Limit, enforce
 from backend.lib.time import as_utc, utcnow
-from backend.notifications import mail
-from backend.notifications.addresses import (
+from backend.notifications.preferences.addresses import (
     mask_email,
     mask_phone,
     normalise_email,
     normalise_phone,
 )
-from backend.notifications.messages import in_language
-from backend.notifications.preferences import person_choices
+from backend.notifications.preferences.choices import person_choices
+from backend.notifications.render import mail
+from backend.notifications.render.messages import in_language
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, ContactPoint
 

@@ -23,7 +23,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend.lib.db import transaction
 from backend.lib.time import as_utc, utcnow
-from backend.notifications.bulk import in_ids
+from backend.notifications.engine.bulk import in_ids
 from backend.notifications.tables import Outbox
 
 # Constant SQL: every value is a bound parameter ({} placeholders, Piccolo's raw syntax).

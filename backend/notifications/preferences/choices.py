@@ -16,7 +16,7 @@ from typing import Any
 from backend.auth.tables import Person
 from backend.lib.errors import BadInput
 from backend.lib.time import utcnow
-from backend.notifications.decide import (
+from backend.notifications.engine.decide import (
     ContactState,
     DeviceState,
     PreviewLine,

@@ -15,13 +15,13 @@ from typing import Any
 
 from piccolo.columns import Column
 
-from backend.notifications.addresses import mask_email, mask_phone
-from backend.notifications.bulk import in_ids
-from backend.notifications.decide import decide_account_notice
-from backend.notifications.enqueue import Notice, enqueue_decided
+from backend.notifications.engine.bulk import in_ids
+from backend.notifications.engine.decide import decide_account_notice
+from backend.notifications.engine.enqueue import Notice, enqueue_decided
+from backend.notifications.engine.outbox import outreach_statuses
 from backend.notifications.model import Channel
-from backend.notifications.outbox import outreach_statuses
-from backend.notifications.preferences import reach_for
+from backend.notifications.preferences.addresses import mask_email, mask_phone
+from backend.notifications.preferences.choices import reach_for
 from backend.notifications.tables import ContactPoint, PushSubscription, UndeliveredNotice
 from backend.settings import NotificationSettings
 

@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from backend.notifications import mail
-from backend.notifications.bulk import in_ids
 from backend.notifications.channels.webpush import Target, topic_for
-from backend.notifications.messages import (
+from backend.notifications.engine.bulk import in_ids
+from backend.notifications.engine.outbox import Claimed
+from backend.notifications.model import USER_CATEGORIES, Category
+from backend.notifications.preferences.unsubscribe import unsubscribe_url
+from backend.notifications.render import mail
+from backend.notifications.render.messages import (
     PayloadTooLarge,
     Rendered,
     in_language,
@@ -34,11 +37,8 @@ from backend.notifications.messages import (
     push_payload,
     render,
 )
-from backend.notifications.model import USER_CATEGORIES, Category
-from backend.notifications.outbox import Claimed
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import ContactPoint, PushSubscription
-from backend.notifications.unsubscribe import unsubscribe_url
 
 log = logging.getLogger("vienuviet.notifications")
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from backend.lib.time import as_utc, utcnow
-from backend.notifications.messages import render
+from backend.notifications.render.messages import render
 from backend.notifications.tables import InAppNotification
 
 MAX_PAGE = 100

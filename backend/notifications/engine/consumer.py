@@ -18,9 +18,9 @@ from typing import Any, Protocol
 
 from backend.auth.subjects import Scope
 from backend.events.service import consume_events
-from backend.notifications.decide import escalate
-from backend.notifications.enqueue import Adjust, Enqueued, Notice, enqueue
-from backend.notifications.recipients import RecipientResolver
+from backend.notifications.engine.decide import escalate
+from backend.notifications.engine.enqueue import Adjust, Enqueued, Notice, enqueue
+from backend.notifications.engine.recipients import RecipientResolver
 from backend.obligations.tables import Reminder
 from backend.settings import EventSettings, NotificationSettings
 

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from backend.lib import i18n
 from backend.lib.assets import TEMPLATES_DIR
-from backend.notifications.messages import Rendered
+from backend.notifications.render.messages import Rendered
 
 
 @cache

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from backend.notifications import gsm
-from backend.notifications.backoff import retry_after_seconds
+from backend.notifications.channels import gsm
+from backend.notifications.engine.backoff import retry_after_seconds
 from backend.settings import SMSSettings
 
 

@@ -3,7 +3,7 @@ transaction, according to each recipient's preferences, contacts, devices and qu
 
 The caller supplies the recipients. For a person's own matter that is the person; for a
 company it is everyone who may act for it with the right scope — the identity layer's answer
-(`backend.notifications.recipients`), not this module's guess.
+(`backend.notifications.engine.recipients`), not this module's guess.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from piccolo.engine.postgres import PostgresEngine
 
 from backend.lib.errors import BadInput
 from backend.lib.time import utcnow
-from backend.notifications.decide import Decision, Reach, decide
-from backend.notifications.messages import clean_params, kind_of
+from backend.notifications.engine.decide import Decision, Reach, decide
+from backend.notifications.engine.outbox import OutsideTransaction
+from backend.notifications.engine.wakeup import NOTIFY_SQL
 from backend.notifications.model import is_legal
-from backend.notifications.outbox import OutsideTransaction
-from backend.notifications.preferences import person_choices, reach_for
+from backend.notifications.preferences.choices import person_choices, reach_for
+from backend.notifications.render.messages import clean_params, kind_of
 from backend.notifications.tables import Outbox, UndeliveredNotice
-from backend.notifications.wakeup import NOTIFY_SQL
 from backend.settings import NotificationSettings
 
 INSERT_CHUNK = 500
