@@ -1,4 +1,6 @@
-"""The in-app notification list: newest first, read/unread, rendered in the reader's language.
+"""The in-app channel: a notice delivered in-app is a row of the person's list, written with
+the batch's outcomes (`engine/delivery.py`); this module is that list — newest first,
+read/unread, rendered in the reader's language — and the channel the dispatcher calls.
 
 Items store the kind and its parameters, not text, so a person who switches language sees
 their whole list in the new one. Live updates go to Litestar channels (`live_channel`).
@@ -11,13 +13,24 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from backend.lib.time import as_utc, utcnow
+from backend.notifications.channels.base import AttemptRecord, BatchContext, RowResult
+from backend.notifications.engine.outbox import Claimed
 from backend.notifications.render.messages import render
 from backend.notifications.tables import InAppNotification
 
 MAX_PAGE = 100
+
+
+class InAppChannel:
+    """Always delivered: the row itself is what the person reads (delivery writes it)."""
+
+    name: ClassVar[str] = "inapp"
+
+    async def deliver(self, row: Claimed, targets: BatchContext) -> RowResult:
+        return RowResult(row, "sent", attempts=[AttemptRecord("inapp", None, "delivered")])
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,11 @@ from backend.eaddress.storage.receipts import record_notified
 from backend.eaddress.tables import Message
 from backend.lib.db import transaction
 from backend.lib.time import utcnow
+from backend.notifications.channels.base import AttemptRecord, RowResult
 from backend.notifications.engine import health, outbox
 from backend.notifications.engine.backoff import next_attempt_at
 from backend.notifications.engine.bulk import insert_rows
-from backend.notifications.engine.dispatch import AttemptRecord, RowResult, dispatch, load_context
+from backend.notifications.engine.dispatch import dispatch, load_context
 from backend.notifications.engine.outbox import Claimed
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, InAppNotification, Outbox
