@@ -18,9 +18,9 @@ from litestar.response import Redirect, Template
 from backend.auth.assurance import Level, company_level
 from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_url
+from backend.lib.forms import read_form
 from backend.lib.http import safe_next
 from backend.services import Services
-from backend.web.forms import read_form
 from backend.web.gql import page_query
 
 ACCOUNT = """

@@ -15,8 +15,8 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
+from backend.lib.forms import read_form
 from backend.services import Services
-from backend.web.forms import read_form
 from backend.web.gql import page_query
 
 PAGE_SIZE = 20

@@ -21,9 +21,9 @@ from backend.auth.viewer import Viewer
 from backend.eaddress.graphql.scope import level_for
 from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound
+from backend.lib.forms import read_form
 from backend.lib.http import is_prefetch
 from backend.services import Services
-from backend.web.forms import read_form
 from backend.web.gql import LoginRequired, page_query
 
 PAGE_SIZE = 20

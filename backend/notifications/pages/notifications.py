@@ -19,8 +19,8 @@ from litestar.response import Redirect, Template
 from backend.auth.assurance import Level
 from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_url
+from backend.lib.forms import read_form
 from backend.services import Services
-from backend.web.forms import read_form
 from backend.web.gql import page_query
 
 CATEGORIES = ("EADDRESS", "OBLIGATIONS", "BENEFITS", "REGISTRY_CHANGES", "SERVICE_NEWS")

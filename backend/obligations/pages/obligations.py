@@ -19,9 +19,9 @@ from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
 from backend.lib.errors import Forbidden, NotFound
+from backend.lib.forms import read_form
 from backend.services import Services
 from backend.web.documents import SUBJECTS
-from backend.web.forms import read_form
 from backend.web.gql import page_query
 
 OBLIGATIONS = f"""
