@@ -17,34 +17,26 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from backend.auth.pages import account
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
-from backend.eaddress.api_docs import COMPONENTS as EADDRESS_OPENAPI
-from backend.eaddress.routes import build_routes as eaddress_routes
+from backend.dashboard.pages import company, home, privacy
+from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
+from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
+from backend.eaddress.pages import mail, mail_files
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
+from backend.lib.assets import STATIC_DIR, StaticAssets
 from backend.lib.errors import AppError
 from backend.lib.startup import freeze_start_up_objects
+from backend.notifications.pages import notifications as notification_pages
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations import offline as obligations_offline
+from backend.obligations.pages import obligations as obligations_page
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import (
-    account,
-    company,
-    errors,
-    health,
-    home,
-    mail,
-    mail_files,
-    notification_pages,
-    obligations_page,
-    pages,
-    privacy,
-    pwa,
-)
-from backend.web.assets import STATIC_DIR, StaticAssets
+from backend.web import errors, health, language, pwa
 from backend.web.csrf import csrf_middleware
 from backend.web.gql import LoginRequired
 from backend.web.navigation import add_unread_counts, remember_navigation
@@ -101,7 +93,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *obligations_page.ROUTES,
         *privacy.ROUTES,
         *company.ROUTES,
-        pages.switch_language,
+        language.switch_language,
         pwa.manifest,
         pwa.service_worker,
         pwa.offline,

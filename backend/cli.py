@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from backend.lib.logging import configure_logging
 from backend.settings import Settings, SettingsError, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+
+DEV_DEFAULTS = {"DEBUG": "1"}
+"""What `make run` (`vienuviet dev`) and the other development commands choose unless the
+environment or .env says otherwise."""
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -72,82 +76,18 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    from backend.seed import SeedRefused, seed_demo_data
+def cmd_devstack(args: argparse.Namespace, settings: Settings) -> int:
+    """`dev`, `seed`, `sandbox`, `idp` and `mailsink` run the development stack. This is the
+    only place the product reaches it (integrations/devstack/cli.py), and only when one of
+    these subcommands runs: production never loads it."""
+    from integrations.devstack.cli import run_command
 
-    try:
-        asyncio.run(seed_demo_data(settings))
-    except SeedRefused as exc:
-        print(f"vienuviet seed: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from integrations.sandbox import SandboxSettings, create_sandbox_app
-    from integrations.sandbox.settings import DEFAULT_LATENCY_MS, ZERO_LATENCY
-
-    try:
-        pinned = date.fromisoformat(args.today) if args.today else settings.devstack.sandbox_today
-    except ValueError:
-        print("vienuviet: --today must be YYYY-MM-DD", file=sys.stderr)
-        return 2
-    sandbox = SandboxSettings(
-        host=args.host or "127.0.0.1",
-        port=args.port or 8100,
-        # It accepts exactly the credentials the app is configured to present.
-        client_id=settings.registry.client_id,
-        client_secret=settings.registry.client_secret,
-        admin_token=settings.devstack.sandbox_admin_token,
-        latency_ms=ZERO_LATENCY if args.no_latency else DEFAULT_LATENCY_MS,
-        today=pinned,
-    )
-    uvicorn.run(
-        create_sandbox_app(sandbox),
-        host=sandbox.host,
-        port=sandbox.port,
-        access_log=False,  # paths carry personal codes
-        log_config=None,
-        server_header=False,
-        timeout_graceful_shutdown=5,  # hung requests (fault injection) must not block exit
-    )
-    return 0
-
-
-def cmd_dev(args: argparse.Namespace, settings: Settings) -> int:
-    from backend.devserver import run_dev
-
-    return run_dev(settings)
-
-
-def cmd_idp(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from integrations.dev_idp import DevIdPRefused, create_idp_app, dev_idp_settings
-
-    try:
-        idp = dev_idp_settings(settings)
-    except DevIdPRefused as exc:
-        print(f"vienuviet idp: refused: {exc}", file=sys.stderr)
-        return 2
-    # Authlib logs issued tokens at DEBUG; they must never reach a log.
-    logging.getLogger("authlib").setLevel(logging.WARNING)
-    uvicorn.run(
-        create_idp_app(idp),
-        host=args.host or idp.host,
-        port=args.port or idp.port,
-        access_log=False,  # query strings carry codes and state
-        log_config=None,
-        server_header=False,
-    )
-    return 0
+    return run_command(args, settings, main)
 
 
 def cmd_vapid(args: argparse.Namespace, settings: Settings) -> int:
     """Create the VAPID key (unless VAPID_PRIVATE_KEY is set) and print the public key."""
-    from backend.notifications.vapid import key_path, load_vapid, public_key
+    from backend.notifications.channels.vapid import key_path, load_vapid, public_key
 
     try:
         vapid = load_vapid(settings)
@@ -157,13 +97,6 @@ def cmd_vapid(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.push.vapid_private_key:
         print(f"private key: {key_path(settings)}", file=sys.stderr)
     print(public_key(vapid))
-    return 0
-
-
-def cmd_mailsink(args: argparse.Namespace, settings: Settings) -> int:
-    from backend.notifications.mailsink import run_mailsink
-
-    run_mailsink(settings.web.var_dir / "mail", port=args.port)
     return 0
 
 
@@ -270,15 +203,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 HANDLERS: dict[str, Handler] = {
-    "dev": cmd_dev,
+    "dev": cmd_devstack,
     "serve": cmd_serve,
     "worker": cmd_worker,
     "migrate": cmd_migrate,
-    "seed": cmd_seed,
-    "idp": cmd_idp,
-    "sandbox": cmd_sandbox,
+    "seed": cmd_devstack,
+    "idp": cmd_devstack,
+    "sandbox": cmd_devstack,
     "vapid": cmd_vapid,
-    "mailsink": cmd_mailsink,
+    "mailsink": cmd_devstack,
     "report": cmd_report,
     "events": cmd_events,
     "institution": cmd_institution,
@@ -289,9 +222,8 @@ HANDLERS: dict[str, Handler] = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in ("dev", "sandbox", "bench"):  # development-only commands
-        from backend.devserver import apply_dev_defaults
-
-        apply_dev_defaults()
+        for key, value in DEV_DEFAULTS.items():  # unless the environment (or .env) says otherwise
+            os.environ.setdefault(key, value)
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -30,7 +30,7 @@ from backend.notifications.runtime import NotificationRuntime
 from backend.obligations.rates import load_rates
 from backend.obligations.service import Obligations
 from backend.settings import Settings
-from integrations.clients import RegistryClients
+from integrations.registries.clients import RegistryClients
 
 # The identity provider answers a login in well under a second; a hung one must not hold a
 # request (and a person) for long.

@@ -8,8 +8,8 @@ import sys
 
 import uvicorn
 
-from integrations.sandbox import SandboxSettings, create_sandbox_app
-from integrations.sandbox.settings import DEFAULT_LATENCY_MS
+from integrations.devstack.sandbox import SandboxSettings, create_sandbox_app
+from integrations.devstack.sandbox.settings import DEFAULT_LATENCY_MS
 
 
 def main(argv: list[str]) -> int:

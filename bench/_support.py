@@ -21,7 +21,7 @@ from backend.auth.people import PersonRecord, get_person
 from backend.auth.tables import Person
 from backend.lib.time import riga_today
 from backend.services import Services
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 
 
 def percentile(values: list[float], q: float) -> float:

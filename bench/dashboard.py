@@ -56,7 +56,7 @@ from bench._support import (
     serve,
     session_cookie,
 )
-from integrations.sandbox.settings import DEFAULT_LATENCY_MS
+from integrations.devstack.sandbox.settings import DEFAULT_LATENCY_MS
 
 ADMIN_TOKEN = secrets.token_urlsafe(16)
 HUNG = "srs"

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import httpx
 
-from backend.eaddress.access import Grant, MailboxAction, PredicateAccess, Reader
-from backend.eaddress.accounts import ensure_company_account
-from backend.eaddress.content import search_document
-from backend.eaddress.institutions import register_institution
-from backend.eaddress.mailbox import Folder, list_folder, search, unread_count
+from backend.eaddress.institution_api.institutions import register_institution
+from backend.eaddress.mailbox.access import Grant, MailboxAction, PredicateAccess, Reader
+from backend.eaddress.mailbox.accounts import ensure_company_account
+from backend.eaddress.mailbox.folders import Folder, list_folder, search, unread_count
+from backend.eaddress.storage.content import search_document
 from backend.eaddress.tables import Message, Receipt
 from backend.lib import db
 from backend.lib.time import utcnow

@@ -28,8 +28,8 @@ from backend.auth.people import upsert_from_identity
 from backend.lib import db
 from backend.services import Services
 from backend.settings import load_settings
-from integrations.personas import persona
-from integrations.sandbox import SandboxSettings, create_sandbox_app
+from integrations.devstack.personas import persona
+from integrations.devstack.sandbox import SandboxSettings, create_sandbox_app
 
 
 @dataclass

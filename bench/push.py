@@ -109,7 +109,7 @@ async def _wait_for_receiver(url: str, proc: subprocess.Popen[bytes]) -> None:
 
 
 def main(settings: Any, argv: Sequence[str]) -> int:
-    from backend.notifications.vapid import load_vapid, public_key
+    from backend.notifications.channels.vapid import load_vapid, public_key
     from tests.servers import bound_socket
 
     args = _parse(argv)
@@ -263,7 +263,7 @@ async def _engine_phase(
 ) -> float:
     """From the commit of N notices to the N-th push verified at the receiver, with
     `--loops` delivery loops here and in each of `--processes - 1` more processes."""
-    from backend.notifications.delivery import deliver_batch, worker_id
+    from backend.notifications.engine.delivery import deliver_batch, worker_id
     from bench.push_cpu import CpuWindow, postgres_pids
     from bench.push_setup import enqueue_push_only
 
@@ -375,7 +375,7 @@ async def _latency_phase(
     rt: Any, people: list[uuid.UUID], args: argparse.Namespace, url: str, first_index: int
 ) -> tuple[list[float], int]:
     """Latencies of the pushes that arrived, and how many never did."""
-    from backend.notifications.delivery import deliver_batch, worker_id
+    from backend.notifications.engine.delivery import deliver_batch, worker_id
     from bench.push_setup import enqueue_push_only
 
     stop = asyncio.Event()

@@ -10,8 +10,8 @@ from typing import Any
 from backend.auth.tables import Person
 from backend.lib.db import transaction
 from backend.lib.time import utcnow
-from backend.notifications.decide import Decision, Route
-from backend.notifications.enqueue import Notice, enqueue_decided
+from backend.notifications.engine.decide import Decision, Route
+from backend.notifications.engine.enqueue import Notice, enqueue_decided
 from backend.notifications.model import Category, Channel
 from backend.notifications.tables import Attempt, Outbox, PushSubscription
 from backend.settings import Settings, parse_push_origins

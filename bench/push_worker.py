@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from backend.notifications.delivery import deliver_batch, worker_id
+from backend.notifications.engine.delivery import deliver_batch, worker_id
 from backend.services import Services
 from backend.settings import load_settings
 from backend.worker import tune_gc

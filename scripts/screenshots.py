@@ -26,15 +26,15 @@ sys.path.insert(0, str(ROOT))
 from backend.auth.assurance import Level  # noqa: E402
 from backend.auth.oidc import Identity  # noqa: E402
 from backend.auth.people import upsert_from_identity  # noqa: E402
-from backend.auth.seed import seed_people  # noqa: E402
 from backend.auth.viewer import Viewer  # noqa: E402
 from backend.eaddress.context import EAddress  # noqa: E402
-from backend.eaddress.seed import seed_eaddress  # noqa: E402
-from backend.notifications.consumer import consume  # noqa: E402
-from backend.notifications.delivery import deliver_batch, worker_id  # noqa: E402
-from backend.notifications.recipients import IdentityRecipients  # noqa: E402
-from backend.web.offline import OfflineDeadline  # noqa: E402
+from backend.lib.offline import OfflineDeadline  # noqa: E402
+from backend.notifications.engine.consumer import consume  # noqa: E402
+from backend.notifications.engine.delivery import deliver_batch, worker_id  # noqa: E402
+from backend.notifications.engine.recipients import IdentityRecipients  # noqa: E402
 from bench.local_app import LocalApp, running_app, sign_in_persona  # noqa: E402
+from integrations.devstack.seed.eaddress import seed_eaddress  # noqa: E402
+from integrations.devstack.seed.people import seed_people  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -24,7 +24,7 @@ from backend.app import create_app
 from backend.lib import db
 from backend.services import Services
 from backend.settings import DASHBOARD_SOURCES, Settings, load_settings
-from integrations.dev_idp import default_client
+from integrations.devstack.dev_idp import default_client
 from tests.idp_driver import RunningIdP, running_idp
 from tests.sandbox_driver import TODAY, Sandbox, running_sandbox
 from tests.servers import bound_socket, serve

@@ -22,8 +22,8 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 from litestar import Litestar
 
-from integrations.dev_idp import DevIdPSettings, RegisteredClient, create_idp_app
-from integrations.dev_idp.provider import Provider
+from integrations.devstack.dev_idp import DevIdPSettings, RegisteredClient, create_idp_app
+from integrations.devstack.dev_idp.provider import Provider
 from tests.servers import bound_socket, serve
 
 

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 from backend.auth.people import PersonRecord
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
 from backend.lib.identifiers import birth_date_from_personal_code
-from integrations.clients import RegistryClients
-from integrations.errors import RegistryError
+from integrations.registries.clients import RegistryClients
+from integrations.registries.errors import RegistryError
 
 T = TypeVar("T")
 

@@ -17,9 +17,9 @@ import httpx
 from litestar import Litestar
 
 from backend.settings import RegistrySettings
-from integrations.clients import RegistryClients
-from integrations.sandbox import SandboxSettings, create_sandbox_app
-from integrations.sandbox.settings import ZERO_LATENCY
+from integrations.devstack.sandbox import SandboxSettings, create_sandbox_app
+from integrations.devstack.sandbox.settings import ZERO_LATENCY
+from integrations.registries.clients import RegistryClients
 from tests.servers import serve
 
 TODAY = date(2026, 11, 27)  # a Friday

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from backend.auth.people import get_person
 from backend.auth.subjects import Basis, RepresentationSource, Scope, subjects_for
-from backend.eaddress.access import Grant, MailboxAction, Reader
+from backend.eaddress.mailbox.access import Grant, MailboxAction, Reader
 
 SCOPE_FOR = {
     MailboxAction.VIEW: Scope.VIEW_MAIL,

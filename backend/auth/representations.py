@@ -23,7 +23,7 @@ from litestar.stores.base import Store
 from backend.auth.subjects import CompanyRole, CompanyRoles
 from backend.lib.registry_read import Known, read_through
 from backend.lib.time import as_utc
-from integrations.enterprise_register.client import EnterpriseRegisterClient
+from integrations.registries.enterprise_register.client import EnterpriseRegisterClient
 
 log = logging.getLogger("vienuviet.auth")
 

@@ -17,9 +17,9 @@ from backend.auth.people import upsert_from_identity
 from backend.auth.viewer import Viewer, forget_viewer
 from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
 from backend.dashboard.versions import SubjectVersions
+from backend.lib.http import safe_next
 from backend.lib.ratelimit import Limit, enforce
 from backend.services import Services
-from backend.web.pages import safe_next
 
 log = logging.getLogger("vienuviet.auth")
 

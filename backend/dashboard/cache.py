@@ -21,7 +21,7 @@ from backend.dashboard.codec import part_to_wire
 from backend.dashboard.sources import SourceSpec
 from backend.lib.time import as_utc
 from backend.settings import DashboardSettings
-from integrations.errors import MalformedPayload
+from integrations.registries.errors import MalformedPayload
 
 log = logging.getLogger("vienuviet.dashboard")
 

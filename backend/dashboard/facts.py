@@ -13,23 +13,23 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from integrations.csdd.models import DrivingLicence, Vehicle
-from integrations.enterprise_register.models import CompanyRecord
-from integrations.land_service.models import Property
-from integrations.nhs.models import FamilyDoctor
-from integrations.population_register.models import (
+from integrations.registries.csdd.models import DrivingLicence, Vehicle
+from integrations.registries.enterprise_register.models import CompanyRecord
+from integrations.registries.land_service.models import Property
+from integrations.registries.nhs.models import FamilyDoctor
+from integrations.registries.population_register.models import (
     Child,
     DeclaredAddress,
     DeclaredPerson,
     IdentityDocument,
 )
-from integrations.srs.models import (
+from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
     RealEstateTaxSchedule,
     TaxAccount,
 )
-from integrations.ssia.models import PensionAccount
+from integrations.registries.ssia.models import PensionAccount
 
 T = TypeVar("T")
 

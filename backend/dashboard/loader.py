@@ -32,7 +32,7 @@ from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
 from backend.dashboard.versions import SubjectVersions
 from backend.lib.registry_read import Known, Read, read_through, request_started
 from backend.lib.time import riga_today
-from integrations.errors import RegistryError
+from integrations.registries.errors import RegistryError
 
 if TYPE_CHECKING:
     from backend.services import Services

@@ -14,18 +14,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from integrations.csdd.models import DrivingLicence, Vehicle
-from integrations.enterprise_register.models import CompanyRecord
-from integrations.land_service.models import Property
-from integrations.nhs.models import FamilyDoctor
-from integrations.population_register.models import (
+from integrations.registries.csdd.models import DrivingLicence, Vehicle
+from integrations.registries.enterprise_register.models import CompanyRecord
+from integrations.registries.land_service.models import Property
+from integrations.registries.nhs.models import FamilyDoctor
+from integrations.registries.population_register.models import (
     Child,
     DeclaredAddress,
     DeclaredPerson,
     IdentityDocument,
 )
-from integrations.srs.models import IncomeDeclaration, RealEstateTaxSchedule
-from integrations.ssia.models import PensionAccount
+from integrations.registries.srs.models import IncomeDeclaration, RealEstateTaxSchedule
+from integrations.registries.ssia.models import PensionAccount
 
 Facts = dict[str, str | None]
 

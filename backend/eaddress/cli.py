@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from backend.eaddress.institutions import disable_institution, register_institution
+from backend.eaddress.institution_api.institutions import disable_institution, register_institution
 from backend.lib import db
 from backend.lib.errors import AppError
 from backend.settings import Settings

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from backend.eaddress.access import MailboxAccess, OwnMailboxOnly
-from backend.eaddress.blobs import BlobStore, LocalBlobStore
-from backend.eaddress.keys import KeyRing
-from backend.eaddress.tokens import VerifiedTokens
+from backend.eaddress.institution_api.tokens import VerifiedTokens
+from backend.eaddress.mailbox.access import MailboxAccess, OwnMailboxOnly
+from backend.eaddress.storage.blobs import BlobStore, LocalBlobStore
+from backend.eaddress.storage.keys import KeyRing
 from backend.lib.time import utcnow
 from backend.settings import EAddressSettings, Settings
 

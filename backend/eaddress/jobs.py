@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backend.eaddress import idempotency
-from backend.eaddress.blobs import LocalBlobStore
+from backend.eaddress.institution_api import idempotency
+from backend.eaddress.storage.blobs import LocalBlobStore
 from backend.eaddress.tables import Attachment, Message
 from backend.events.service import record_event
 from backend.lib.db import transaction

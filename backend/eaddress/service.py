@@ -16,7 +16,15 @@ Receipts (for the notification centre): record_notified, receipt_chain
 
 from __future__ import annotations
 
-from backend.eaddress.access import (
+from backend.eaddress.institution_api.institution_view import (
+    download_for_institution,
+    list_replies,
+    message_status,
+    proof_for_institution,
+)
+from backend.eaddress.institution_api.institutions import disable_institution, register_institution
+from backend.eaddress.institution_api.sending import SendResult, send_message
+from backend.eaddress.mailbox.access import (
     Grant,
     MailboxAccess,
     MailboxAction,
@@ -24,7 +32,7 @@ from backend.eaddress.access import (
     PredicateAccess,
     Reader,
 )
-from backend.eaddress.accounts import (
+from backend.eaddress.mailbox.accounts import (
     AccountInfo,
     activate_person,
     deactivate_person,
@@ -32,8 +40,16 @@ from backend.eaddress.accounts import (
     recipient_account,
     recipient_address,
 )
-from backend.eaddress.downloads import Download
-from backend.eaddress.holder import (
+from backend.eaddress.mailbox.folders import (
+    Folder,
+    MessageSummary,
+    UnreadCounts,
+    list_folder,
+    search,
+    unread_count,
+    unread_counts,
+)
+from backend.eaddress.mailbox.holder import (
     OpenedMessage,
     activate,
     deactivate,
@@ -48,26 +64,10 @@ from backend.eaddress.holder import (
     set_archived,
     view_message,
 )
-from backend.eaddress.institution_view import (
-    download_for_institution,
-    list_replies,
-    message_status,
-    proof_for_institution,
-)
-from backend.eaddress.institutions import disable_institution, register_institution
-from backend.eaddress.mailbox import (
-    Folder,
-    MessageSummary,
-    UnreadCounts,
-    list_folder,
-    search,
-    unread_count,
-    unread_counts,
-)
 from backend.eaddress.paging import Page
-from backend.eaddress.receipts import ReceiptChain, receipt_chain, record_notified
-from backend.eaddress.records import MessageRecord
-from backend.eaddress.sending import SendResult, send_message
+from backend.eaddress.storage.downloads import Download
+from backend.eaddress.storage.receipts import ReceiptChain, receipt_chain, record_notified
+from backend.eaddress.storage.records import MessageRecord
 
 __all__ = [
     "AccountInfo",

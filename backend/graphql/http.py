@@ -24,9 +24,9 @@ from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.context import Context
 from backend.graphql.errors import EXECUTED, REQUEST_ERROR, public_error
 from backend.lib.errors import AppError
+from backend.lib.i18n import current_language
 from backend.lib.jsonbody import InvalidJSON, JSONTooDeep, decode_json
 from backend.services import Services
-from backend.web.i18n import current_language
 
 
 class GraphQLRequestError(AppError):

@@ -10,10 +10,11 @@ also behind the obligation rules) and the company roles that authorization needs
    so all the registry reads of one page share one clock: a page waits for the registries at
    most its longest budget, however many reads, GraphQL documents and hooks it runs. Outside a
    request (jobs) it is the moment of the read. The client enforces the deadline itself
-   (`integrations/deadline.py`), so a read cut short is a `timeout` its circuit breaker counts.
-3. **Breaker**: the registry's circuit breaker (`integrations/_breaker.py`) refuses at once
-   while the source is known to be down (`circuit_open`), and lets one trial through after the
-   cooldown.
+   (`integrations/registries/deadline.py`), so a read cut short is a `timeout` its circuit
+   breaker counts.
+3. **Breaker**: the registry's circuit breaker (`integrations/registries/_breaker.py`) refuses
+   at once while the source is known to be down (`circuit_open`), and lets one trial through
+   after the cooldown.
 4. **Last known**: a failure serves the last kept answer, marked stale with its as-of time, or
    nothing (unavailable), with the failure's reason.
 
@@ -31,8 +32,8 @@ from datetime import datetime, timedelta
 from typing import Generic, Literal, TypeVar
 
 from backend.lib.time import utcnow
-from integrations import deadline
-from integrations.errors import RegistryError
+from integrations.registries import deadline
+from integrations.registries.errors import RegistryError
 
 T = TypeVar("T")
 Status = Literal["ok", "stale", "unavailable"]

@@ -40,11 +40,6 @@ def is_working_day(day: date) -> bool:
     return bool(latvian_calendar().is_working_day(day))
 
 
-def is_public_holiday(day: date) -> bool:
-    """True on a public holiday or a day off transferred by Cabinet order."""
-    return day in latvian_calendar()
-
-
 def nth_working_day_after(day: date, n: int) -> date:
     """The `n`-th working day after `day`, not counting `day` itself (n >= 1).
 

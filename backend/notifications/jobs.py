@@ -3,7 +3,7 @@
 - `notifications-deliver-N` (NOTIFY_DELIVERY_LOOPS of them): claim a batch, send, record;
 - `notifications-sweep`: re-queue rows whose lease expired (a crashed or hung worker), or end
   them when their give-up time has passed too;
-- `notifications-events` (once `backend.events` exists): domain events → notices.
+- `notifications-events`: domain events → notices.
 Any number of worker processes may run them at once (claims skip locked rows).
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from backend.notifications import delivery
-from backend.notifications.consumer import consume, events_available
-from backend.notifications.delivery import deliver_batch, worker_id
-from backend.notifications.recipients import IdentityRecipients
+from backend.notifications.engine import delivery
+from backend.notifications.engine.consumer import consume
+from backend.notifications.engine.delivery import deliver_batch, worker_id
+from backend.notifications.engine.recipients import IdentityRecipients
 from backend.services import Services
 from backend.settings import Settings
 from backend.worker import Job
@@ -50,8 +50,5 @@ def jobs(settings: Settings) -> list[Job]:
         for n in range(cfg.delivery_loops)
     ]
     found.append(Job("notifications-sweep", sweep, idle_interval_s=max(1.0, cfg.lease_s / 4)))
-    if events_available():
-        found.append(
-            Job("notifications-events", consume_events, idle_interval_s=cfg.poll_interval_s)
-        )
+    found.append(Job("notifications-events", consume_events, idle_interval_s=cfg.poll_interval_s))
     return found

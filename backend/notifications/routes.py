@@ -27,16 +27,16 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage, Template
 
 from backend.auth.viewer import Viewer
 from backend.lib.errors import AppError, Unauthenticated
+from backend.lib.problems import problems
 from backend.lib.time import utcnow
-from backend.notifications import inapp
+from backend.notifications.channels import inapp
 from backend.notifications.model import Channel
-from backend.notifications.preferences import set_preference
+from backend.notifications.preferences.choices import set_preference
+from backend.notifications.preferences.unsubscribe import read_token
 from backend.notifications.runtime import live_channel
 from backend.notifications.subscribe import push_subscriptions
-from backend.notifications.unsubscribe import read_token
 from backend.services import Services
 from backend.settings import SettingsError
-from backend.web.problems import problems
 
 HEARTBEAT_S = 20.0
 """A comment line this often keeps proxies from closing an idle stream, and re-checks the

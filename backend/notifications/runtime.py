@@ -1,12 +1,14 @@
-"""The notification centre's long-lived parts in one process: channel senders, the VAPID key,
-the live-update backend. Built without I/O by `Services.build`; senders open their pools on
-first use inside the running event loop and `close()` releases them.
+"""The notification centre's long-lived parts in one process: channel senders and the channels
+built on them, the VAPID key, the live-update backend. Built without I/O by `Services.build`;
+senders open their pools on first use inside the running event loop and `close()` releases
+them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,12 +16,17 @@ from litestar.channels.backends.base import ChannelsBackend
 from py_vapid import Vapid02
 
 from backend.lib.store import Counters
-from backend.notifications.channels.email import EmailSender
+from backend.notifications.channels.base import Channel
+from backend.notifications.channels.email import EmailChannel
+from backend.notifications.channels.inapp import InAppChannel
+from backend.notifications.channels.push import PushChannel
 from backend.notifications.channels.pushpolicy import PushPolicy, Resolve, system_resolve
-from backend.notifications.channels.sms import SmsSender
+from backend.notifications.channels.sms import SmsChannel
+from backend.notifications.channels.sms_gateway import SmsSender
+from backend.notifications.channels.smtp import EmailSender
+from backend.notifications.channels.vapid import load_vapid, public_key
 from backend.notifications.channels.webpush import PushSender
-from backend.notifications.vapid import load_vapid, public_key
-from backend.notifications.wakeup import Wakeup
+from backend.notifications.engine.wakeup import Wakeup
 from backend.settings import Settings
 
 log = logging.getLogger("vienuviet.notifications")
@@ -42,6 +49,7 @@ class NotificationRuntime:
     """Where subscriptions may point and pushes go (PUSH_ALLOWED_ORIGINS, the resolver)."""
     _push: PushSender | None = field(default=None, repr=False)
     _vapid: Vapid02 | None = field(default=None, repr=False)
+    _channels: Mapping[str, Channel] | None = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -81,6 +89,19 @@ class NotificationRuntime:
         if self._push is None:
             self._push = PushSender(self.settings.push, self.vapid, policy=self.push_policy)
         return self._push
+
+    @property
+    def channels(self) -> Mapping[str, Channel]:
+        """The channel for each outbox row's `channel`: what the dispatcher sends through."""
+        if self._channels is None:
+            channels: tuple[Channel, ...] = (
+                PushChannel(lambda: self.push, self.settings.push, self.public_url),
+                EmailChannel(self.email, self.settings, self.public_url),
+                SmsChannel(self.sms, self.public_url),
+                InAppChannel(),
+            )
+            self._channels = {channel.name: channel for channel in channels}
+        return self._channels
 
     @property
     def public_url(self) -> str:

@@ -15,19 +15,12 @@ from backend.lib.db import transaction
 from backend.lib.errors import BadInput
 from backend.lib.ratelimit import Limit, enforce
 from backend.lib.time import utcnow
-from backend.notifications.contacts import (
-    list_contacts,
-    remove_contact,
-    send_code,
-    set_contact,
-    verify,
-)
-from backend.notifications.decide import Reason, decide_test
-from backend.notifications.devices import add_subscription, list_devices, remove_subscription
-from backend.notifications.enqueue import Enqueued, Notice, enqueue, enqueue_decided
-from backend.notifications.inapp import list_items, mark_read, mark_unread, unread_count
+from backend.notifications.channels.inapp import list_items, mark_read, mark_unread, unread_count
+from backend.notifications.engine.decide import Reason, decide_test
+from backend.notifications.engine.enqueue import Enqueued, Notice, enqueue, enqueue_decided
+from backend.notifications.engine.recipients import IdentityRecipients
 from backend.notifications.model import Category, Channel
-from backend.notifications.preferences import (
+from backend.notifications.preferences.choices import (
     person_choices,
     preferences_matrix,
     preview_for,
@@ -35,7 +28,18 @@ from backend.notifications.preferences import (
     set_preference,
     update_choices,
 )
-from backend.notifications.recipients import IdentityRecipients
+from backend.notifications.preferences.contacts import (
+    list_contacts,
+    remove_contact,
+    send_code,
+    set_contact,
+    verify,
+)
+from backend.notifications.preferences.devices import (
+    add_subscription,
+    list_devices,
+    remove_subscription,
+)
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 

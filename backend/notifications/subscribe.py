@@ -22,7 +22,7 @@ from litestar.di import NamedDependency
 from backend.auth.viewer import Viewer
 from backend.lib.errors import AppError, BadInput, Forbidden, NotFound, Unauthenticated
 from backend.lib.jsonbody import InvalidJSON, JSONTooDeep, decode_json
-from backend.notifications.devices import add_subscription, replace_endpoint, stored_as
+from backend.notifications.preferences.devices import add_subscription, replace_endpoint, stored_as
 from backend.services import Services
 
 MAX_BODY = 8 * 1024

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from icalendar import Alarm, Calendar, Event
 from icalendar.prop import vDuration
 
+from backend.lib.texts import N_, Money, Text, in_language, render
 from backend.obligations.rules.base import Obligation
-from backend.obligations.texts import N_, Money, Text, in_language, render
 
 PRODID = "-//Vienuviet//Obligations//LV"
 REFRESH = timedelta(hours=12)

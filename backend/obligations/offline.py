@@ -1,4 +1,4 @@
-"""The deadlines a signed-in person may keep on their device (backend/web/offline.py).
+"""The deadlines a signed-in person may keep on their device (`backend/lib/offline.py`).
 
 The person's own obligations, with titles rendered in the language of the page that offers
 the snapshot (the person's language as they browse); the offline page shows them as they were
@@ -7,12 +7,12 @@ written, so a later language change applies at the next snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
+from backend.lib.offline import OfflineDeadline
+from backend.lib.texts import render
 from backend.obligations.service import SubjectRef, current
-from backend.obligations.texts import render
-from backend.web.offline import DeadlineSource, OfflineDeadline
 
 if TYPE_CHECKING:
     from backend.auth.viewer import Viewer
@@ -21,7 +21,11 @@ if TYPE_CHECKING:
 LINK = "/obligations"
 
 
-def deadline_source(services: Services) -> DeadlineSource:
+def deadline_source(
+    services: Services,
+) -> Callable[[Viewer], Awaitable[Sequence[OfflineDeadline]]]:
+    """What `app.state["offline_deadlines"]` holds: the person's own obligations."""
+
     async def own_deadlines(viewer: Viewer) -> Sequence[OfflineDeadline]:
         person = viewer.person
         view = await current(services.obligations, SubjectRef.of_person(person))

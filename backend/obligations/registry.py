@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from backend.lib.texts import N_, Text
 from backend.obligations.rules import (
     company_reports,
     documents,
@@ -34,7 +35,6 @@ from backend.obligations.rules.base import (
     SkipReason,
     SkipRule,
 )
-from backend.obligations.texts import N_, Text
 
 log = logging.getLogger("vienuviet.obligations")
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from backend.events.service import record_event
 from backend.lib import db
+from backend.lib.texts import render_in
 from backend.obligations.rates import Rates
 from backend.obligations.rules.base import Obligation
 from backend.obligations.tables import Reminder
-from backend.obligations.texts import render_in
 
 log = logging.getLogger("vienuviet.obligations")
 

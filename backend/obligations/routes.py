@@ -14,13 +14,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from backend.auth.viewer import Viewer
+from backend.lib import i18n
 from backend.lib.errors import Forbidden, NotFound, Unauthenticated
-from backend.notifications.preferences import person_choices
+from backend.notifications.preferences.choices import person_choices
 from backend.obligations import feeds, ical
 from backend.obligations.access import subject_access
 from backend.obligations.service import current
 from backend.services import Services
-from backend.web import i18n
 
 CALENDAR = "text/calendar; charset=utf-8"
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}

@@ -54,7 +54,7 @@ class Reminder(Table, tablename="obligations_reminder"):
     """What the notice says, in Latvian (no personal codes); rows from before `title_text`
     have only this, in English."""
     title_text = Text(null=True, default=None)
-    """The title as a translatable text (`backend.obligations.texts.Text.to_json`): the
+    """The title as a translatable text (`backend.lib.texts.Text.to_json`): the
     notification centre renders it in each recipient's language."""
     action_url = Varchar(length=300)
     due_date = Date()

@@ -15,8 +15,8 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 
 from backend.lib.errors import AppError, RateLimited
+from backend.lib.problems import problem_response
 from backend.lib.validation import explain
-from backend.web.problems import PROBLEM_JSON, Problem
 
 log = logging.getLogger("vienuviet.web")
 
@@ -46,10 +46,9 @@ def error_response(
     extra: Any = None,
     headers: dict[str, str] | None = None,
 ) -> Response[Any]:
-    headers = {"Cache-Control": "no-store", **(headers or {})}
     if wants_json(request):
-        body = Problem(status, code, message, errors=extra or None)
-        return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+        return problem_response(status, code, message, errors=extra, headers=headers)
+    headers = {"Cache-Control": "no-store", **(headers or {})}
     return Template(
         "pages/error.html",
         context={"status": status, "code": code, "message": message},

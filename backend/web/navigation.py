@@ -53,11 +53,6 @@ async def remember_navigation(request: Request[Any, Any, Any]) -> None:
     request.scope["state"][STATE_KEY] = any(s.is_company for s in access.subjects)
 
 
-def shows_company(request: Request[Any, Any, Any]) -> bool:
-    """For templates: whether the "Company" link belongs in the navigation."""
-    return bool(request.scope.get("state", {}).get(STATE_KEY, False))
-
-
 async def add_unread_counts(response: Response[Any]) -> Response[Any]:
     """`after_request` hook: `nav_unread` ({"mail": n | None, "notifications": n | None}) for
     base.html, on signed-in pages. A count the viewer may not see (e.g. a delegate without

@@ -9,33 +9,12 @@ setting `app.state["offline_deadlines"]` to its own `DeadlineSource`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from backend.lib.offline import OfflineDeadline
 
 if TYPE_CHECKING:
     from backend.auth.viewer import Viewer
-
-
-@dataclass(frozen=True)
-class OfflineDeadline:
-    title: str
-    """What is due, in the person's language ("Real-estate tax, 2nd instalment")."""
-    due: date
-    """The day it is due (already moved past weekends and holidays)."""
-    subject: str
-    """Whom it concerns: the person's name or the company's."""
-    url: str
-    """Same-site path of the deadline's page, e.g. /obligations/123."""
-
-    def as_json(self) -> dict[str, str]:
-        return {
-            "title": self.title,
-            "due": self.due.isoformat(),
-            "subject": self.subject,
-            "url": self.url,
-        }
-
 
 DeadlineSource = Callable[["Viewer"], Awaitable[Sequence[OfflineDeadline]]]
 

@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from litestar import Request, Response, get
 from litestar.params import FromQuery
 
+from backend.lib import i18n
+from backend.lib.assets import PWA_DIR, STATIC_DIR, StaticAssets
 from backend.settings import PushSettings
-from backend.web import i18n
-from backend.web.assets import PWA_DIR, STATIC_DIR, StaticAssets
 
 SERVICE_WORKER_PATH = PWA_DIR.parent / "service_worker" / "sw.js"
 CONFIG_MARKER = "__CONFIG__"

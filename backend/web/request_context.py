@@ -14,9 +14,9 @@ from http.cookies import SimpleCookie
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.lib.i18n import current_language, pick_language
 from backend.lib.registry_read import request_scope
 from backend.settings import Settings
-from backend.web.i18n import current_language, pick_language
 
 current_nonce: ContextVar[str] = ContextVar("current_nonce", default="")
 

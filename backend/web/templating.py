@@ -6,8 +6,8 @@ import json
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from backend.web import i18n
-from backend.web.assets import TEMPLATES_DIR, StaticAssets
+from backend.lib import i18n
+from backend.lib.assets import TEMPLATES_DIR, StaticAssets
 from backend.web.pwa import theme_colours
 from backend.web.request_context import nonce
 

@@ -25,9 +25,9 @@ from backend.auth.assurance import Level
 from backend.auth.oidc import Identity
 from backend.auth.people import PersonRecord, upsert_from_identity
 from backend.auth.viewer import Viewer
+from backend.lib.offline import OfflineDeadline
 from backend.services import Services
-from backend.web.offline import OfflineDeadline
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from backend.auth.people import PersonRecord
-from backend.eaddress.accounts import activate_person
+from backend.eaddress.mailbox.accounts import activate_person
 from tests.integration.eaddress.conftest import PDF, Api, fetch_token, make_institution
 
 

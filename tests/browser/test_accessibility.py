@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playwright.async_api import BrowserContext, Page
 
-from backend.web.offline import OfflineDeadline
+from backend.lib.offline import OfflineDeadline
 from tests.browser.conftest import (
     LANGUAGES,
     ProvideDeadlines,

@@ -7,7 +7,7 @@ from datetime import date
 
 from playwright.async_api import Page
 
-from backend.web.offline import OfflineDeadline
+from backend.lib.offline import OfflineDeadline
 from tests.browser.conftest import ProvideDeadlines
 from tests.browser.test_keyboard import tab
 from tests.idp_driver import RunningIdP

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from backend.notifications.preferences import preferences_matrix
+from backend.notifications.preferences.choices import preferences_matrix
 from tests.browser.conftest import SignIn
 
 

@@ -13,14 +13,14 @@ from backend.dashboard.access_log import decode_cursor, encode_cursor
 from backend.dashboard.codec import part_to_wire
 from backend.dashboard.explain import explain
 from backend.dashboard.facts import SourceStatus
+from backend.dashboard.graphql.companies import mask_personal_code
 from backend.dashboard.observations import items_of
 from backend.dashboard.sources import COMPANY_SOURCES, PERSON_SOURCES
 from backend.dashboard.subjects import Actor, OnBehalf
-from backend.graphql.dashboard.companies import mask_personal_code
 from backend.lib.errors import BadInput
 from backend.settings import DASHBOARD_SOURCES, SettingsError, load_settings
-from integrations.personas import COMPANIES, PERSONAS
-from integrations.sandbox.sources import (
+from integrations.devstack.personas import COMPANIES, PERSONAS
+from integrations.devstack.sandbox.sources import (
     csdd,
     enterprise_register,
     land_service,

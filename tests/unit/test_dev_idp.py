@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from backend.devserver import dev_processes
 from backend.settings import load_settings
-from integrations.dev_idp import DevIdPRefused, DevIdPSettings, RegisteredClient, dev_idp_settings
-from integrations.dev_idp.keys import KeyRing, SigningKeyError
-from integrations.dev_idp.methods import (
+from integrations.devstack.dev_idp import (
+    DevIdPRefused,
+    DevIdPSettings,
+    RegisteredClient,
+    dev_idp_settings,
+)
+from integrations.devstack.dev_idp.keys import KeyRing, SigningKeyError
+from integrations.devstack.dev_idp.methods import (
     LOA_HIGH,
     LOA_LOW,
     LOA_SUBSTANTIAL,
@@ -18,7 +22,8 @@ from integrations.dev_idp.methods import (
     requested_level,
     satisfies,
 )
-from integrations.personas import persona
+from integrations.devstack.devserver import dev_processes
+from integrations.devstack.personas import persona
 
 
 def test_default_client_matches_the_app_defaults(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from io import BytesIO
 
 import pytest
 
-from backend.eaddress.content import (
+from backend.eaddress.storage.content import (
     ContentSniffer,
     content_sha256,
     fold,

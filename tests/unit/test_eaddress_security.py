@@ -9,10 +9,19 @@ from datetime import UTC, datetime
 import pytest
 from joserfc.jwk import OctKey
 
-from backend.eaddress.access import Reader
-from backend.eaddress.credentials import hash_secret, new_client_secret, verify_secret
+from backend.eaddress.institution_api.credentials import (
+    hash_secret,
+    new_client_secret,
+    verify_secret,
+)
+from backend.eaddress.institution_api.tokens import (
+    InvalidToken,
+    VerifiedTokens,
+    issue_token,
+    verify_token,
+)
+from backend.eaddress.mailbox.access import Reader
 from backend.eaddress.paging import Cursor
-from backend.eaddress.tokens import InvalidToken, VerifiedTokens, issue_token, verify_token
 from backend.events.service import _check_payload
 from backend.lib.errors import BadInput
 

@@ -14,7 +14,7 @@ from backend.lib.identifiers import (
     make_personal_code,
     normalise_personal_code,
 )
-from integrations.personas import PERSONAS
+from integrations.devstack.personas import PERSONAS
 
 
 @pytest.mark.parametrize(

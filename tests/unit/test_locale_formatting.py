@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from backend.web import i18n
+from backend.lib import i18n
 
 NBSP, NNBSP = "\xa0", "\u202f"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.notifications.addresses import (
+from backend.notifications.preferences.addresses import (
     InvalidEmail,
     InvalidPhone,
     mask_email,

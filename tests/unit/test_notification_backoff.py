@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from backend.notifications.backoff import retry_after_seconds, retry_delay_s
+from backend.notifications.engine.backoff import retry_after_seconds, retry_delay_s
 
 
 def test_delays_double_per_attempt_within_their_jitter_band() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from litestar.channels.backends.memory import MemoryChannelsBackend
 
-from backend.devserver import dev_processes
 from backend.lib.store import MemoryCounters
 from backend.notifications.runtime import NotificationRuntime
 from backend.settings import SettingsError, load_settings
+from integrations.devstack.devserver import dev_processes
 
 
 def vapid(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

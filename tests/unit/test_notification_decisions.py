@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from backend.lib.time import RIGA
-from backend.notifications.decide import (
+from backend.notifications.engine.decide import (
     ContactState,
     DeviceState,
     QuietHours,

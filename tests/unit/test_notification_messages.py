@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from backend.notifications import gsm
-from backend.notifications.messages import (
+from backend.notifications.channels import gsm
+from backend.notifications.model import Category
+from backend.notifications.render.messages import (
     KINDS,
     MAX_PARAM_CHARS,
     Rendered,
@@ -17,7 +18,6 @@ from backend.notifications.messages import (
     push_payload,
     render,
 )
-from backend.notifications.model import Category
 
 LONG = "Ā" * MAX_PARAM_CHARS  # the worst case a parameter can be after cleaning
 

@@ -9,8 +9,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from backend.lib.assets import StaticAssets
 from backend.settings import PushSettings
-from backend.web.assets import StaticAssets
 from backend.web.pwa import application_server_key, render_service_worker, theme_colours
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integrations._breaker import CircuitBreaker, Permit
+from integrations.registries._breaker import CircuitBreaker, Permit
 from tests.clock import ManualMonotonic
 
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from integrations._http import backoff_delay, counts_against_source
-from integrations._parse import Reader, items, one
-from integrations.csdd.models import Vehicle
-from integrations.enterprise_register.models import CompanyRecord
-from integrations.errors import MalformedPayload, RegistryError
-from integrations.sandbox.faults import Fault, malform, parse_fault
-from integrations.srs.models import IncomeDeclaration
+from integrations.devstack.sandbox.faults import Fault, malform, parse_fault
+from integrations.registries._http import backoff_delay, counts_against_source
+from integrations.registries._parse import Reader, items, one
+from integrations.registries.csdd.models import Vehicle
+from integrations.registries.enterprise_register.models import CompanyRecord
+from integrations.registries.errors import MalformedPayload, RegistryError
+from integrations.registries.srs.models import IncomeDeclaration
 
 VEHICLE = {
     "plate": "KA-1234",

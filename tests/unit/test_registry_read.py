@@ -14,8 +14,8 @@ from backend.lib.registry_read import Known, read_through, request_scope, reques
 from backend.lib.time import utcnow
 from backend.services import Services
 from backend.settings import load_settings
-from integrations import deadline
-from integrations.errors import RegistryError
+from integrations.registries import deadline
+from integrations.registries.errors import RegistryError
 
 PAGE_BUDGET_S = 3.0
 """What a signed-in page may spend waiting for the registries, at most."""

@@ -6,14 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from backend.devserver import dev_processes
 from backend.settings import (
     DEFAULT_REGISTRY_URL,
     RegistrySettings,
     SettingsError,
     load_settings,
 )
-from integrations.sandbox.settings import DEFAULT_LATENCY_MS, PREFIXES, SOURCES, SandboxSettings
+from integrations.devstack.devserver import dev_processes
+from integrations.devstack.sandbox.settings import (
+    DEFAULT_LATENCY_MS,
+    PREFIXES,
+    SOURCES,
+    SandboxSettings,
+)
 
 
 def test_sandbox_defaults_match_the_app_defaults() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.notifications.gsm import Encoding, SmsTooLong, check, measure
+from backend.notifications.channels.gsm import Encoding, SmsTooLong, check, measure
 
 
 @pytest.mark.parametrize(

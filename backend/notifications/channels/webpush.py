@@ -35,7 +35,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
 
 from backend.lib.errors import BadInput
-from backend.notifications.backoff import retry_after_seconds
 from backend.notifications.channels import ece
 from backend.notifications.channels.pushhttp import (
     Endpoint,
@@ -44,6 +43,7 @@ from backend.notifications.channels.pushhttp import (
     parse_endpoint,
 )
 from backend.notifications.channels.pushpolicy import ForbiddenAddress, PushPolicy
+from backend.notifications.engine.backoff import retry_after_seconds
 from backend.settings import PushSettings
 
 log = logging.getLogger("vienuviet.notifications")

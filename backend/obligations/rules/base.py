@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import TypeVar
 
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
+from backend.lib.texts import EMPTY, N_, Text
 from backend.obligations.rates import DEFAULT_RATES, Rates
-from backend.obligations.texts import EMPTY, N_, Text
 
 T = TypeVar("T")
 

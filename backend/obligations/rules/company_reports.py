@@ -7,6 +7,7 @@ upcoming ones done.
 
 from __future__ import annotations
 
+from backend.lib.texts import N_, Text
 from backend.obligations.calendar import (
     MonthDay,
     add_months,
@@ -23,7 +24,6 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Text
 
 ANNUAL = "company.annual_report"
 EMPLOYER = "company.employer_report"

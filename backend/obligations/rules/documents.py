@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from backend.lib.texts import N_, Text, joined
 from backend.obligations.calendar import age_on, anniversary, deadline
 from backend.obligations.rules.base import (
     Finding,
@@ -20,8 +21,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Text, joined
-from integrations.population_register.models import IdentityDocument
+from integrations.registries.population_register.models import IdentityDocument
 
 EXPIRY = "identity_document.expiry"
 NONE_VALID = "identity_document.none_valid"

@@ -3,6 +3,7 @@ large-family (3+) card. Children come from the Population Register."""
 
 from __future__ import annotations
 
+from backend.lib.texts import N_, Text
 from backend.obligations.calendar import add_months, age_on, anniversary
 from backend.obligations.rules.base import (
     Eligibility,
@@ -14,8 +15,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Text
-from integrations.population_register.models import Child
+from integrations.registries.population_register.models import Child
 
 BIRTH = "family.childbirth_benefit"
 FAMILY_BENEFIT = "family.state_benefit"

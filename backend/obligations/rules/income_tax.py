@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
+from backend.lib.texts import N_, Money, Text
 from backend.obligations.calendar import deadline
 from backend.obligations.rules.base import (
     Finding,
@@ -20,7 +21,6 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Money, Text
 
 FILE = "income_declaration.file"
 PAY = "income_tax.pay"

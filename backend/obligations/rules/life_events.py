@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from backend.lib.texts import N_, Text
 from backend.obligations.calendar import add_months, anniversary
 from backend.obligations.rules.base import (
     Eligibility,
@@ -17,7 +18,6 @@ from backend.obligations.rules.base import (
     SkipRule,
     stable_id,
 )
-from backend.obligations.texts import N_, Text
 
 ADULT = "life.turning_18"
 PENSION = "life.pension_age"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from backend.lib.texts import N_, Text
 from backend.obligations.rules.base import (
     Eligibility,
     Finding,
@@ -15,7 +16,6 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Text
 
 FUND_CHANGE = "pension.fund_change"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from backend.lib.texts import N_, Money, Text
 from backend.obligations.calendar import deadline
 from backend.obligations.rules.base import (
     Finding,
@@ -16,7 +17,6 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Money, Text
 
 INSTALMENT = "real_estate_tax.instalment"
 SOURCE = "srs"

@@ -7,6 +7,7 @@ on or after the move), which ends the obligation.
 
 from __future__ import annotations
 
+from backend.lib.texts import N_, Text
 from backend.obligations.calendar import add_months, deadline
 from backend.obligations.rules.base import (
     Finding,
@@ -17,7 +18,6 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Text
 
 DECLARE = "residence.declare"
 SOURCE = "population_register"

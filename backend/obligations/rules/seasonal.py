@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from backend.lib.texts import N_, Text
 from backend.obligations.calendar import deadline
 from backend.obligations.rates import DEFAULT_RATES, Rates
-from backend.obligations.texts import N_, Text
 
 
 @dataclass(frozen=True)

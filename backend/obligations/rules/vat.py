@@ -4,6 +4,7 @@ Service): the return by the 20th and the payment by the 23rd of the month after 
 
 from __future__ import annotations
 
+from backend.lib.texts import N_, Text
 from backend.obligations.calendar import add_months, day_of_month, deadline, periods_reported_from
 from backend.obligations.rules.base import (
     CompanyContext,
@@ -14,7 +15,6 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Text
 
 RETURN = "vat.return"
 PAYMENT = "vat.payment"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from backend.lib.texts import N_, Text
 from backend.obligations.rules.base import (
     Finding,
     Obligation,
@@ -14,8 +15,7 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
-from backend.obligations.texts import N_, Text
-from integrations.csdd.models import Vehicle
+from integrations.registries.csdd.models import Vehicle
 
 LICENCE = "driving_licence.expiry"
 INSPECTION = "vehicle.inspection"

@@ -15,7 +15,7 @@ from backend.auth.representations import key_for
 from backend.auth.tables import AuditEvent, Delegation
 from backend.lib.identifiers import make_personal_code
 from backend.services import Services
-from integrations.personas import BALTIC_TIMBER, OZOLS_TECH, persona
+from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, persona
 from tests.auth_driver import error_code, graphql, login_as, pick
 from tests.idp_driver import RunningIdP
 from tests.sandbox_driver import Sandbox

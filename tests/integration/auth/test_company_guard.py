@@ -48,7 +48,7 @@ from backend.auth.tables import Delegation, Person
 from backend.lib.identifiers import make_personal_code
 from backend.lib.time import utcnow
 from backend.services import Services
-from integrations.personas import OZOLS_TECH
+from integrations.devstack.personas import OZOLS_TECH
 from tests.auth_driver import error_code, graphql, login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.auth.test_companies import GRANT, grant_input, stranger_code

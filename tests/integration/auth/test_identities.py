@@ -24,8 +24,8 @@ from backend.auth.tables import Delegation, PersonIdentity
 from backend.lib.identifiers import make_personal_code
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from integrations.dev_idp import default_client
-from integrations.personas import OZOLS_TECH, persona
+from integrations.devstack.dev_idp import default_client
+from integrations.devstack.personas import OZOLS_TECH, persona
 from tests.auth_driver import graphql, login_as
 from tests.conftest import base_environment
 from tests.idp_driver import RunningIdP, running_idp

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from backend.auth.people import find_by_personal_code
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 from tests.auth_driver import error_code, graphql, login_as, logout, pick, start_login
 from tests.idp_driver import RunningIdP
 from tests.sandbox_driver import TODAY

@@ -8,9 +8,9 @@ import httpx
 
 from backend.auth.people import find_by_personal_code
 from backend.auth.tables import Delegation
-from backend.eaddress.access import Grant, MailboxAction, Reader
+from backend.eaddress.mailbox.access import Grant, MailboxAction, Reader
 from backend.services import Services
-from integrations.personas import BALTIC_TIMBER, OZOLS_TECH, persona
+from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, persona
 from tests.auth_driver import login_as
 from tests.idp_driver import RunningIdP
 from tests.sandbox_driver import Sandbox

@@ -26,7 +26,7 @@ from backend.lib.errors import UniqueViolation
 from backend.lib.identifiers import make_personal_code
 from backend.services import Services
 from backend.settings import DASHBOARD_SOURCES, Settings
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 from tests.conftest import variant_app
 from tests.sandbox_driver import TODAY, Sandbox
 

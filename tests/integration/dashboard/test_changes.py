@@ -15,8 +15,8 @@ from backend.events.tables import DomainEvent
 from backend.lib.identifiers import make_personal_code
 from backend.services import Services
 from backend.settings import Settings
-from integrations.csdd.models import DrivingLicence, Vehicle
-from integrations.personas import persona
+from integrations.devstack.personas import persona
+from integrations.registries.csdd.models import DrivingLicence, Vehicle
 from tests.auth_driver import graphql
 from tests.integration.dashboard.conftest import DashboardApp, person_of
 from tests.integration.dashboard.queries import CHANGES, MARK_SEEN, dashboard

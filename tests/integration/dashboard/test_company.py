@@ -12,7 +12,7 @@ import pytest
 
 from backend.auth.people import find_by_personal_code
 from backend.services import Services
-from integrations.personas import BALTIC_TIMBER, OZOLS_TECH, persona
+from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, persona
 from tests.auth_driver import graphql, login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.dashboard.queries import (

@@ -14,7 +14,7 @@ from backend.dashboard.facts import SourceStatus
 from backend.dashboard.service import company_facts, person_facts
 from backend.lib.errors import BadInput, Forbidden
 from backend.settings import Settings
-from integrations.personas import OZOLS_TECH
+from integrations.devstack.personas import OZOLS_TECH
 from tests.integration.dashboard.conftest import DashboardApp, person_of
 from tests.sandbox_driver import TODAY, Sandbox
 

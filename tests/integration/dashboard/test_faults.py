@@ -14,7 +14,7 @@ from backend.auth.people import PersonRecord
 from backend.dashboard.cache import STORE_NAME, cache_key
 from backend.services import Services
 from backend.settings import Settings
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 from tests.auth_driver import graphql
 from tests.integration.dashboard.conftest import DashboardApp, dashboard_app, no_cache, person_of
 from tests.integration.dashboard.queries import PERSON, by_source, dashboard

@@ -14,7 +14,7 @@ import pytest
 
 from backend.services import Services
 from backend.settings import Settings
-from integrations.personas import OZOLS_TECH, persona
+from integrations.devstack.personas import OZOLS_TECH, persona
 from tests.auth_driver import error_code
 from tests.clock import ManualClock
 from tests.integration.dashboard.conftest import DashboardApp, dashboard_app

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import httpx
 
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 from tests.auth_driver import graphql, login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.dashboard.queries import PERSON, by_source, dashboard

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from integrations.dev_idp import RegisteredClient
+from integrations.devstack.dev_idp import RegisteredClient
 from tests.idp_driver import AuthRequest, RunningIdP, auth_request
 from tests.idp_driver import running_idp as driver_running_idp
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from integrations.dev_idp.settings import SIGNING_KEYS_FILE
+from integrations.devstack.dev_idp.settings import SIGNING_KEYS_FILE
 from tests.servers import bound_socket
 
 

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from joserfc import jwt
 
-from integrations.dev_idp.methods import LOA_HIGH, LOA_LOW, LOA_SUBSTANTIAL
-from integrations.personas import persona
+from integrations.devstack.dev_idp.methods import LOA_HIGH, LOA_LOW, LOA_SUBSTANTIAL
+from integrations.devstack.personas import persona
 from tests.idp_driver import choose, login, redeem, verify_id_token
 from tests.integration.dev_idp.conftest import BASIC, CLIENT_ID, REDIRECT_URI, IdP
 

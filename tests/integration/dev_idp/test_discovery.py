@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from integrations.dev_idp.methods import LOA_HIGH, LOA_LOW, LOA_SUBSTANTIAL
+from integrations.devstack.dev_idp.methods import LOA_HIGH, LOA_LOW, LOA_SUBSTANTIAL
 from tests.integration.dev_idp.conftest import IdP, running_idp
 
 

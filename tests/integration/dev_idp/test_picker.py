@@ -6,8 +6,8 @@ import re
 
 import httpx
 
-from integrations.dev_idp.methods import LOA_HIGH, LOA_SUBSTANTIAL
-from integrations.personas import PERSONAS
+from integrations.devstack.dev_idp.methods import LOA_HIGH, LOA_SUBSTANTIAL
+from integrations.devstack.personas import PERSONAS
 from tests.idp_driver import choose, parse_form
 from tests.integration.dev_idp.conftest import IdP
 

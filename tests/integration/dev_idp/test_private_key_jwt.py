@@ -12,7 +12,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from integrations.dev_idp import RegisteredClient
+from integrations.devstack.dev_idp import RegisteredClient
 from tests.idp_driver import auth_request, login, redeem, verify_id_token
 from tests.integration.dev_idp.conftest import REDIRECT_URI, IdP, rp_client, running_idp
 

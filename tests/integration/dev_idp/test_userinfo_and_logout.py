@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 from tests.idp_driver import login, redeem
 from tests.integration.dev_idp.conftest import BASIC, CLIENT_ID, POST_LOGOUT_URI, IdP
 

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from backend.auth.tables import Person
-from backend.eaddress.access import Reader
-from backend.eaddress.accounts import activate_person, ensure_company_account
-from backend.eaddress.institutions import NewInstitution, register_institution
+from backend.eaddress.institution_api.institutions import NewInstitution, register_institution
+from backend.eaddress.mailbox.access import Reader
+from backend.eaddress.mailbox.accounts import activate_person, ensure_company_account
 from backend.lib.identifiers import make_personal_code
 from backend.services import Services
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from backend.auth.tables import Delegation
-from integrations.personas import OZOLS_TECH, persona
+from integrations.devstack.personas import OZOLS_TECH, persona
 from tests.auth_driver import graphql, login_as
 from tests.integration.eaddress.conftest import PDF, Api, message_json
 

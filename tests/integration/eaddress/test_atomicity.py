@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from backend.eaddress import writing
-from backend.eaddress.accounts import account_by_subject
+from backend.eaddress.mailbox.accounts import account_by_subject
+from backend.eaddress.storage import writing
 from backend.eaddress.tables import (
     Attachment,
     IdempotencyRecord,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.eaddress.blobs import LocalBlobStore
+from backend.eaddress.storage.blobs import LocalBlobStore
 
 
 async def _read(store: LocalBlobStore, digest: str) -> bytes:

@@ -11,15 +11,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from backend.eaddress.access import OwnMailboxOnly
-from backend.eaddress.blobs import LocalBlobStore
-from backend.eaddress.holder import open_message
 from backend.eaddress.jobs import (
     ESCALATION,
     escalation_horizon,
     raise_unread_escalations,
     sweep_orphan_blobs,
 )
+from backend.eaddress.mailbox.access import OwnMailboxOnly
+from backend.eaddress.mailbox.holder import open_message
+from backend.eaddress.storage.blobs import LocalBlobStore
 from backend.events.service import EventRecord, OutsideTransaction, consume_events, record_event
 from backend.events.tables import DomainEvent
 from backend.lib.db import transaction

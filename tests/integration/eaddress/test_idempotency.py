@@ -6,10 +6,10 @@ import asyncio
 import uuid
 from datetime import timedelta
 
-from backend.eaddress.accounts import account_by_subject
-from backend.eaddress.idempotency import purge_older_than
-from backend.eaddress.institutions import NewInstitution
+from backend.eaddress.institution_api.idempotency import purge_older_than
+from backend.eaddress.institution_api.institutions import NewInstitution
 from backend.eaddress.jobs import purge_idempotency_keys
+from backend.eaddress.mailbox.accounts import account_by_subject
 from backend.eaddress.tables import IdempotencyRecord, Message
 from backend.events.tables import DomainEvent
 from backend.lib.time import utcnow

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from backend.eaddress.access import OwnMailboxOnly, Reader
-from backend.eaddress.holder import (
+from backend.eaddress.mailbox.access import OwnMailboxOnly, Reader
+from backend.eaddress.mailbox.folders import Folder, list_folder, search, unread_count
+from backend.eaddress.mailbox.holder import (
     activate,
     deactivate,
     eaddress_status,
@@ -17,7 +18,6 @@ from backend.eaddress.holder import (
     reply,
     set_archived,
 )
-from backend.eaddress.mailbox import Folder, list_folder, search, unread_count
 from backend.eaddress.tables import Message
 from backend.events.tables import DomainEvent
 from backend.lib.errors import Forbidden, NotFound, Unprocessable

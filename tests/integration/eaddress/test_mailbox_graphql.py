@@ -17,9 +17,9 @@ from joserfc.jwk import KeySet
 
 from backend.auth.people import find_by_personal_code
 from backend.auth.tables import AuditEvent
-from backend.eaddress.accounts import ensure_company_account
+from backend.eaddress.mailbox.accounts import ensure_company_account
 from backend.services import Services
-from integrations.personas import OZOLS_TECH, persona
+from integrations.devstack.personas import OZOLS_TECH, persona
 from tests.auth_driver import error_code, graphql, login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.eaddress.conftest import PDF, Api, fetch_token, make_institution

@@ -15,7 +15,7 @@ from backend.auth.people import find_by_personal_code
 from backend.lib.time import utcnow
 from backend.notifications.tables import InAppNotification
 from backend.services import Services
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 from tests.idp_driver import RunningIdP
 from tests.integration.eaddress.conftest import Api, fetch_token, make_institution
 from tests.integration.eaddress.mailbox_driver import ACTIVATE, logged_in, ok, recipient, send, tag

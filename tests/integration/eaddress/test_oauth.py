@@ -8,8 +8,8 @@ import uuid
 import httpx
 from joserfc.jwk import OctKey
 
-from backend.eaddress.institutions import NewInstitution, disable_institution
-from backend.eaddress.tokens import issue_token
+from backend.eaddress.institution_api.institutions import NewInstitution, disable_institution
+from backend.eaddress.institution_api.tokens import issue_token
 from backend.services import Services
 from tests.integration.eaddress.conftest import Api, fetch_token, make_institution
 

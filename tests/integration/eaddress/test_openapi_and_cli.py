@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from backend.eaddress.api_docs import AUTH, SEND
+from backend.eaddress.institution_api.api_docs import AUTH, SEND
 from backend.settings import Settings
 from tests.integration.eaddress.conftest import Api, make_company, message_json, unique_number
 

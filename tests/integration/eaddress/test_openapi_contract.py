@@ -14,10 +14,10 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from backend.eaddress.access import OwnMailboxOnly
-from backend.eaddress.holder import reply
-from backend.eaddress.institutions import NewInstitution
-from backend.eaddress.intake import StagedFile
+from backend.eaddress.institution_api.institutions import NewInstitution
+from backend.eaddress.institution_api.intake import StagedFile
+from backend.eaddress.mailbox.access import OwnMailboxOnly
+from backend.eaddress.mailbox.holder import reply
 from backend.services import Services
 from backend.settings import Settings
 from tests.conftest import variant_app

@@ -18,9 +18,9 @@ from backend.auth.people import find_by_personal_code
 from backend.dashboard import access_log
 from backend.dashboard.subjects import OnBehalf
 from backend.dashboard.tables import DataAccess
-from backend.eaddress.accounts import ensure_company_account
+from backend.eaddress.mailbox.accounts import ensure_company_account
 from backend.services import Services
-from integrations.personas import OZOLS_TECH, persona
+from integrations.devstack.personas import OZOLS_TECH, persona
 from tests.auth_driver import error_code, graphql
 from tests.idp_driver import RunningIdP
 from tests.integration.dashboard.queries import ACCESS

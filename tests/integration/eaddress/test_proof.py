@@ -12,9 +12,9 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import ECKey, KeySet
 
-from backend.eaddress.access import OwnMailboxOnly
-from backend.eaddress.holder import export_proof, open_message
-from backend.eaddress.receipts import record_notified
+from backend.eaddress.mailbox.access import OwnMailboxOnly
+from backend.eaddress.mailbox.holder import export_proof, open_message
+from backend.eaddress.storage.receipts import record_notified
 from backend.services import Services
 from tests.integration.eaddress.conftest import PDF, Api, Holder, message_json
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from backend.auth.seed import seed_people
-from backend.eaddress.access import OwnMailboxOnly, Reader
-from backend.eaddress.accounts import account_by_address
-from backend.eaddress.content import sniff
-from backend.eaddress.mailbox import Folder, list_folder, unread_count
-from backend.eaddress.records import load_message
-from backend.eaddress.seed import SEED_NAMESPACE, minimal_pdf, seed_eaddress
+from backend.eaddress.mailbox.access import OwnMailboxOnly, Reader
+from backend.eaddress.mailbox.accounts import account_by_address
+from backend.eaddress.mailbox.folders import Folder, list_folder, unread_count
+from backend.eaddress.storage.content import sniff
+from backend.eaddress.storage.records import load_message
 from backend.services import Services
-from integrations.personas import OZOLS_TECH, persona
+from integrations.devstack.personas import OZOLS_TECH, persona
+from integrations.devstack.seed.eaddress import SEED_NAMESPACE, minimal_pdf, seed_eaddress
+from integrations.devstack.seed.people import seed_people
 
 
 async def test_seeding_twice_adds_nothing_the_second_time(services: Services) -> None:

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 import httpx
 import pytest
 
-from backend.eaddress.access import OwnMailboxOnly
-from backend.eaddress.holder import open_message
+from backend.eaddress.mailbox.access import OwnMailboxOnly
+from backend.eaddress.mailbox.holder import open_message
 from backend.eaddress.tables import Attachment, Message
 from backend.services import Services
 from tests.integration.eaddress.conftest import (

@@ -8,11 +8,17 @@ import uuid
 import httpx
 import pytest
 
-from backend.eaddress.access import Grant, MailboxAction, OwnMailboxOnly, PredicateAccess, Reader
 from backend.eaddress.errors import MessageNotFound
-from backend.eaddress.holder import open_message, reply
-from backend.eaddress.intake import StagedFile
-from backend.eaddress.receipts import record_notified
+from backend.eaddress.institution_api.intake import StagedFile
+from backend.eaddress.mailbox.access import (
+    Grant,
+    MailboxAction,
+    OwnMailboxOnly,
+    PredicateAccess,
+    Reader,
+)
+from backend.eaddress.mailbox.holder import open_message, reply
+from backend.eaddress.storage.receipts import record_notified
 from backend.lib.errors import Forbidden
 from backend.services import Services
 from tests.integration.eaddress.conftest import (

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 
 from backend.auth.tables import Person
 from backend.lib.time import RIGA, utcnow
-from backend.notifications.delivery import deliver_batch, worker_id
+from backend.notifications.engine.delivery import deliver_batch, worker_id
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import (
     Attempt,
@@ -250,7 +250,7 @@ def daytime_in_riga(monkeypatch: pytest.MonkeyPatch) -> datetime:
     pass by day and fail by night. Tests of quiet hours pass `now` explicitly.
     """
     daytime = latest_daytime(utcnow())
-    for module in ("enqueue", "service", "preferences"):
+    for module in ("engine.enqueue", "service", "preferences.choices"):
         monkeypatch.setattr(f"backend.notifications.{module}.utcnow", lambda: daytime)
     return daytime
 

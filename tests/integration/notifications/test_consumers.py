@@ -11,19 +11,19 @@ from datetime import date
 import httpx
 
 from backend.dashboard.changes import PERSON_DECLARED
-from backend.eaddress.receipts import receipt_chain
+from backend.eaddress.storage.receipts import receipt_chain
 from backend.events.service import record_event
 from backend.lib.db import transaction
-from backend.notifications.consumer import consume
-from backend.notifications.inapp import list_items
-from backend.notifications.messages import in_language
-from backend.notifications.preferences import set_preference
-from backend.notifications.recipients import IdentityRecipients
+from backend.lib.texts import Text
+from backend.notifications.channels.inapp import list_items
+from backend.notifications.engine.consumer import consume
+from backend.notifications.engine.recipients import IdentityRecipients
+from backend.notifications.preferences.choices import set_preference
+from backend.notifications.render.messages import in_language
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.obligations.reminders import EVENT_KIND as REMINDER_EVENT
 from backend.obligations.tables import Reminder
-from backend.obligations.texts import Text
 from tests.integration.eaddress.conftest import (
     Api,
     fetch_token,

@@ -13,15 +13,15 @@ import pytest
 from backend.lib.db import transaction
 from backend.lib.errors import BadInput, NotFound, RateLimited
 from backend.lib.time import utcnow
-from backend.notifications.addresses import InvalidEmail, InvalidPhone
-from backend.notifications.contacts import (
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.preferences.addresses import InvalidEmail, InvalidPhone
+from backend.notifications.preferences.contacts import (
     DeliveryUnavailable,
     list_contacts,
     send_code,
     set_contact,
     verify,
 )
-from backend.notifications.enqueue import Notice, enqueue
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, ContactPoint, Outbox
 from backend.services import Services

@@ -13,13 +13,13 @@ from pathlib import Path
 import httpx
 
 from backend.lib.db import transaction
-from backend.notifications.channels.email import parse_smtp_url
-from backend.notifications.enqueue import Notice, enqueue
+from backend.notifications.channels.smtp import parse_smtp_url
+from backend.notifications.engine.enqueue import Notice, enqueue
 from backend.notifications.model import Category
-from backend.notifications.preferences import preferences_matrix, set_preference
+from backend.notifications.preferences.choices import preferences_matrix, set_preference
+from backend.notifications.preferences.unsubscribe import make_token
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, ContactPoint, Outbox
-from backend.notifications.unsubscribe import make_token
 from tests.integration.notifications.conftest import (
     MailServer,
     People,
@@ -215,7 +215,7 @@ async def test_the_development_mail_sink_keeps_each_message_as_an_eml_file(
 ) -> None:
     from aiosmtpd.controller import Controller
 
-    from backend.notifications.mailsink import SaveToDirectory
+    from integrations.devstack.mailsink import SaveToDirectory
 
     port = free_port()
     controller = Controller(SaveToDirectory(tmp_path / "mail"), hostname="127.0.0.1", port=port)

@@ -13,14 +13,14 @@ import pytest
 from backend.auth.tables import AuditEvent
 from backend.lib.db import transaction
 from backend.lib.time import RIGA, as_utc, utcnow
-from backend.notifications import delivery, outbox
-from backend.notifications.delivery import worker_id
-from backend.notifications.enqueue import Notice, enqueue
-from backend.notifications.outbox import OutsideTransaction
-from backend.notifications.preferences import update_choices
+from backend.notifications.engine import delivery, outbox
+from backend.notifications.engine.delivery import worker_id
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.engine.outbox import OutsideTransaction
+from backend.notifications.engine.wakeup import Wakeup
+from backend.notifications.preferences.choices import update_choices
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, InAppNotification, Outbox, UndeliveredNotice
-from backend.notifications.wakeup import Wakeup
 from tests.integration.notifications.conftest import (
     MailServer,
     People,

@@ -25,7 +25,7 @@ from backend.notifications.tables import (
     PushSubscription,
 )
 from backend.services import Services
-from integrations.personas import OZOLS_TECH
+from integrations.devstack.personas import OZOLS_TECH
 from tests.auth_driver import error_code, graphql, login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.notifications.conftest import MailServer, drain

@@ -11,10 +11,10 @@ from collections.abc import AsyncIterator
 import httpx
 
 from backend.lib.db import transaction
-from backend.notifications import inapp
-from backend.notifications.delivery import deliver_batch, worker_id
-from backend.notifications.enqueue import Notice, enqueue
-from backend.notifications.messages import in_language
+from backend.notifications.channels import inapp
+from backend.notifications.engine.delivery import deliver_batch, worker_id
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.render.messages import in_language
 from backend.notifications.tables import Outbox
 from backend.services import Services
 from tests.integration.notifications.conftest import People, drain

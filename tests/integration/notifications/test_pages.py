@@ -14,7 +14,7 @@ import pytest
 from backend.lib.time import utcnow
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import ContactPoint, InAppNotification
-from integrations.personas import OZOLS_TECH
+from integrations.devstack.personas import OZOLS_TECH
 from tests.auth_driver import graphql, login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.notifications.conftest import MailServer

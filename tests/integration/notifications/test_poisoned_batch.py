@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from backend.lib.db import transaction
 from backend.lib.time import utcnow
-from backend.notifications import outbox
-from backend.notifications.enqueue import Notice, enqueue
-from backend.notifications.preferences import set_preference
+from backend.notifications.engine import outbox
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.preferences.choices import set_preference
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, Outbox, PushSubscription
 from tests.integration.notifications.conftest import (
@@ -137,3 +137,19 @@ async def test_a_poisoned_batch_delivers_every_other_message_exactly_once(
     }
     assert outcomes[str(poisoned)] == "failed"
     assert list(outcomes.values()).count("delivered") == 1
+
+
+async def test_a_row_for_a_channel_this_version_does_not_have_fails_alone(
+    live: NotificationRuntime, people: People
+) -> None:
+    """The dispatcher sends through the row's `Channel`; a row naming none (an older or newer
+    version's channel) ends failed on its own, and the rest of its batch is delivered."""
+    anna = await people.make()
+    unknown = await _queue_retired_kind(anna, "fax")
+    inapp = await _queue_retired_kind(anna, "inapp")
+
+    await drain(live)
+
+    rows = {row["id"]: row for row in await outbox_rows(anna)}
+    assert (rows[unknown]["status"], rows[unknown]["outcome"]) == ("failed", "unknown_channel")
+    assert rows[inapp]["status"] == "sent"

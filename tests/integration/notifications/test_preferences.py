@@ -21,11 +21,11 @@ from backend.lib.db import transaction
 from backend.lib.errors import BadInput
 from backend.lib.identifiers import make_personal_code
 from backend.lib.time import RIGA, utcnow
-from backend.notifications import preferences
-from backend.notifications.consumer import EVENTS, handle_event
-from backend.notifications.decide import Reason
+from backend.notifications.engine.consumer import EVENTS, handle_event
+from backend.notifications.engine.decide import Reason
+from backend.notifications.engine.recipients import IdentityRecipients
 from backend.notifications.model import Channel
-from backend.notifications.recipients import IdentityRecipients
+from backend.notifications.preferences import choices as preferences
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.service import delivery_status, send_test
 from backend.notifications.tables import Outbox, UndeliveredNotice
@@ -210,7 +210,7 @@ async def test_an_eaddress_event_for_a_company_reaches_its_delegates_with_view_s
 
 async def test_consuming_real_domain_events(rt: NotificationRuntime, people: People) -> None:
     from backend.events import service
-    from backend.notifications.consumer import consume
+    from backend.notifications.engine.consumer import consume
 
     async def drain() -> int:
         handled, total = 1, 0

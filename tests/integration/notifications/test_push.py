@@ -14,9 +14,13 @@ import pytest
 from backend.lib.db import transaction
 from backend.lib.time import as_utc, utcnow
 from backend.notifications.channels.webpush import InvalidSubscription, PushSender, Target
-from backend.notifications.devices import add_subscription, list_devices, remove_subscription
-from backend.notifications.enqueue import Notice, enqueue
-from backend.notifications.messages import PayloadTooLarge, Rendered, push_payload
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.preferences.devices import (
+    add_subscription,
+    list_devices,
+    remove_subscription,
+)
+from backend.notifications.render.messages import PayloadTooLarge, Rendered, push_payload
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, Outbox, PushSubscription
 from backend.services import Services

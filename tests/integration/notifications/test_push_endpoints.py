@@ -25,7 +25,7 @@ import pytest
 
 from backend.lib.db import transaction
 from backend.lib.time import utcnow
-from backend.notifications.enqueue import Notice, enqueue
+from backend.notifications.engine.enqueue import Notice, enqueue
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Attempt, Outbox, PushSubscription
 from backend.services import Services

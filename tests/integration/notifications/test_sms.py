@@ -1,5 +1,5 @@
 """SMS end to end against the registry sandbox's gateway stand-in (its contract:
-integrations/sandbox/README.md)."""
+integrations/devstack/sandbox/README.md)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ import httpx
 import pytest
 
 from backend.lib.db import transaction
-from backend.notifications.channels.sms import SmsSender
-from backend.notifications.contacts import send_code, set_contact, verify
-from backend.notifications.enqueue import Notice, enqueue
-from backend.notifications.preferences import set_preference
+from backend.notifications.channels.sms_gateway import SmsSender
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.preferences.choices import set_preference
+from backend.notifications.preferences.contacts import send_code, set_contact, verify
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.services import Services
-from integrations.sandbox import app as sandbox_app
-from integrations.sandbox import settings as sandbox_settings
+from integrations.devstack.sandbox import app as sandbox_app
+from integrations.devstack.sandbox import settings as sandbox_settings
 from tests.integration.notifications.conftest import People, drain, outbox_rows
 from tests.servers import serve
 

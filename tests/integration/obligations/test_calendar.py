@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from backend.obligations.service import Obligations
-from integrations.personas import OZOLS_TECH, persona
+from integrations.devstack.personas import OZOLS_TECH, persona
 from tests.auth_driver import graphql, login_as
 
 OZOLS = f"company:{OZOLS_TECH.registration_number}"

@@ -10,7 +10,7 @@ from backend.dashboard.cache import STORE_NAME, cache_key
 from backend.dashboard.facts_source import DashboardFacts
 from backend.services import Services
 from backend.settings import DASHBOARD_SOURCES
-from integrations.personas import persona
+from integrations.devstack.personas import persona
 from tests.auth_driver import graphql, login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.dashboard.queries import ACCESS, dashboard

@@ -10,7 +10,7 @@ import pytest
 
 from backend.auth.tables import AuditEvent
 from backend.obligations.tables import ObligationMark
-from integrations.personas import BALTIC_TIMBER, OZOLS_TECH
+from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH
 from tests.auth_driver import error_code, graphql, login_as
 
 OZOLS = f"company:{OZOLS_TECH.registration_number}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from backend.auth.people import PersonRecord
 from backend.obligations.rules.base import SkipReason
 from backend.obligations.service import Obligations, SubjectRef, evaluate_subject
-from integrations.personas import BALTIC_TIMBER, OZOLS_TECH, persona
+from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, persona
 from tests.sandbox_driver import TODAY
 from tests.unit.obligations.facts import plain
 

@@ -13,14 +13,14 @@ import pytest
 
 from backend.auth.people import PersonRecord
 from backend.events.tables import DomainEvent
+from backend.lib.texts import Text
 from backend.obligations import service
 from backend.obligations.jobs import daily_reminders, due_persons, sweep_person
 from backend.obligations.reminders import EVENT_KIND
 from backend.obligations.service import Obligations, SubjectRef
 from backend.obligations.tables import Reminder, Sweep
-from backend.obligations.texts import Text
 from backend.services import Services
-from integrations.personas import BALTIC_TIMBER, persona
+from integrations.devstack.personas import BALTIC_TIMBER, persona
 from tests.integration.obligations.conftest import (
     NOON_IN_RIGA,
     delegate_company,

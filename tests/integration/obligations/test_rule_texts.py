@@ -14,7 +14,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from icalendar import Calendar
 
-from backend.web.i18n import translations
+from backend.lib.i18n import translations
 from tests.auth_driver import graphql, login_as
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
-from backend.web.assets import STATIC_DIR, StaticAssets
+from backend.lib.assets import STATIC_DIR, StaticAssets
 from backend.web.pwa import theme_colours
 from tests.auth_driver import login_as
 from tests.idp_driver import RunningIdP

@@ -15,7 +15,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from backend.web.i18n import LANGUAGES, LOCALES_DIR
+from backend.lib.i18n import LANGUAGES, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parents[3]
 TRANSLATED = ("lv", "ru")  # English is the source language
@@ -45,7 +45,7 @@ def test_extraction_finds_the_templates_strings() -> None:
     # A broken babel.cfg would find nothing and pass everything below; it must not.
     assert "Skip to main content" in msgids
     assert "Keep my deadlines on this device" in msgids
-    # Texts the obligation rules say are marked with N_ (backend/obligations/texts.py).
+    # Texts the obligation rules say are marked with N_ (backend/lib/texts.py).
     assert "Annual report for the year ending {date}" in msgids
 
 

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from integrations.clients import RegistryClients
+from integrations.registries.clients import RegistryClients
 from tests.sandbox_driver import Sandbox, registry_clients
 
 

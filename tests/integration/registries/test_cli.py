@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from integrations.errors import RegistryError
+from integrations.registries.errors import RegistryError
 from tests.sandbox_driver import registry_clients
 from tests.servers import bound_socket
 

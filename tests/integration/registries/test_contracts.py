@@ -18,11 +18,11 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from integrations.personas import COMPANIES, PERSONAS
-from integrations.sandbox.settings import SOURCES
+from integrations.devstack.personas import COMPANIES, PERSONAS
+from integrations.devstack.sandbox.settings import SOURCES
 from tests.sandbox_driver import TODAY, Sandbox, token_for
 
-INTEGRATIONS = Path(__file__).resolve().parents[3] / "integrations"
+REGISTRIES = Path(__file__).resolve().parents[3] / "integrations" / "registries"
 CODES = [p.personal_code for p in PERSONAS if p.personal_code]
 COMPANY_NUMBERS = [c.registration_number for c in COMPANIES] + ["40000000000"]
 
@@ -41,7 +41,7 @@ def _closed(node: Any) -> Any:
 
 
 def _contract(source: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((INTEGRATIONS / source / "openapi.yaml").read_text())
+    loaded: dict[str, Any] = yaml.safe_load((REGISTRIES / source / "openapi.yaml").read_text())
     return loaded
 
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from integrations._parse import one
-from integrations.clients import RegistryClients
-from integrations.errors import RegistryError
-from integrations.personas import OZOLS_TECH, persona
-from integrations.ssia.models import PensionAccount
+from integrations.devstack.personas import OZOLS_TECH, persona
+from integrations.registries._parse import one
+from integrations.registries.clients import RegistryClients
+from integrations.registries.errors import RegistryError
+from integrations.registries.ssia.models import PensionAccount
 from tests.sandbox_driver import (
     TODAY,
     Sandbox,

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from backend.lib.identifiers import is_personal_code
-from integrations.clients import RegistryClients
-from integrations.personas import BALTIC_TIMBER, OZOLS_TECH, persona
+from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, persona
+from integrations.registries.clients import RegistryClients
 from tests.sandbox_driver import TODAY, Sandbox
 
 ANNA, MARTINS, ILZE = persona("anna"), persona("martins"), persona("ilze")

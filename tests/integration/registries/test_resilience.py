@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from integrations import deadline
-from integrations.clients import RegistryClients
-from integrations.errors import RegistryError
-from integrations.personas import persona
+from integrations.devstack.personas import persona
+from integrations.registries import deadline
+from integrations.registries.clients import RegistryClients
+from integrations.registries.errors import RegistryError
 from tests.clock import ManualMonotonic
 from tests.sandbox_driver import Sandbox, registry_clients
 

@@ -8,9 +8,9 @@ import json
 import httpx
 import pytest
 
-from integrations.errors import RegistryError
-from integrations.personas import persona
-from integrations.sandbox.tokens import TokenIssuer
+from integrations.devstack.personas import persona
+from integrations.devstack.sandbox.tokens import TokenIssuer
+from integrations.registries.errors import RegistryError
 from tests.sandbox_driver import (
     Sandbox,
     registry_clients,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import httpx
 
-from integrations.personas import OZOLS_TECH
+from integrations.devstack.personas import OZOLS_TECH
 from tests.auth_driver import login_as
 from tests.idp_driver import RunningIdP
 from tests.sandbox_driver import Sandbox

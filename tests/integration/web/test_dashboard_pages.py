@@ -19,7 +19,7 @@ from backend.obligations.service import Obligations
 from backend.obligations.tables import ObligationMark
 from backend.services import Services
 from backend.settings import Settings
-from integrations.personas import OZOLS_TECH
+from integrations.devstack.personas import OZOLS_TECH
 from tests.auth_driver import login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.dashboard.conftest import DashboardApp, dashboard_app, no_cache, person_of

@@ -30,8 +30,8 @@ from litestar.routes import HTTPRoute
 from backend.auth.assurance import Level
 from backend.lib.time import utcnow
 from backend.notifications.model import Category
+from backend.notifications.preferences.unsubscribe import make_token
 from backend.notifications.tables import InAppNotification, PushSubscription
-from backend.notifications.unsubscribe import make_token
 from backend.services import Services
 from backend.web.errors import API_PREFIXES
 from tests.idp_driver import RunningIdP

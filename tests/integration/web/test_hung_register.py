@@ -22,7 +22,7 @@ import pytest
 
 from backend.services import Services
 from backend.settings import DASHBOARD_SOURCES, DEFAULT_SOURCE_POLICIES, Settings
-from integrations.personas import OZOLS_TECH
+from integrations.devstack.personas import OZOLS_TECH
 from tests.integration.dashboard.conftest import DashboardApp, dashboard_app
 from tests.sandbox_driver import Sandbox
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
+from backend.lib.texts import Money, Param, Text
 from backend.obligations.rules.base import CompanyContext, PersonContext
-from backend.obligations.texts import Money, Param, Text
-from integrations.enterprise_register.models import CompanyRecord
-from integrations.srs.models import CompanyTaxStatus
+from integrations.registries.enterprise_register.models import CompanyRecord
+from integrations.registries.srs.models import CompanyTaxStatus
 
 OK = SourceStatus.OK
 SUBJECT = "person:00000000-0000-4000-8000-00000000000a"

@@ -8,7 +8,7 @@ import pytest
 
 from backend.obligations.rules import documents
 from backend.obligations.rules.base import Obligation, Skipped, SkipReason, SkipRule
-from integrations.population_register.models import IdentityDocument
+from integrations.registries.population_register.models import IdentityDocument
 from tests.unit.obligations.facts import down, ok, person_ctx
 
 TODAY = date(2026, 11, 27)

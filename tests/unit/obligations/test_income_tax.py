@@ -9,7 +9,7 @@ import pytest
 
 from backend.obligations.rules import income_tax
 from backend.obligations.rules.base import Obligation, SkipReason, SkipRule
-from integrations.srs.models import IncomeDeclaration
+from integrations.registries.srs.models import IncomeDeclaration
 from tests.unit.obligations.facts import ok, person_ctx
 
 D = Decimal

@@ -9,8 +9,8 @@ import pytest
 
 from backend.obligations.rules import family, life_events, pension
 from backend.obligations.rules.base import Opportunity, Skipped, SkipReason, SkipRule
-from integrations.population_register.models import Child
-from integrations.ssia.models import PensionAccount
+from integrations.registries.population_register.models import Child
+from integrations.registries.ssia.models import PensionAccount
 from tests.unit.obligations.facts import ok, person_ctx, plain
 
 TODAY = date(2026, 11, 27)

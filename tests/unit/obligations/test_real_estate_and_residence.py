@@ -9,8 +9,8 @@ import pytest
 
 from backend.obligations.rules import real_estate, residence
 from backend.obligations.rules.base import Obligation, SkipReason, SkipRule
-from integrations.population_register.models import DeclaredAddress
-from integrations.srs.models import Instalment, RealEstateTaxSchedule
+from integrations.registries.population_register.models import DeclaredAddress
+from integrations.registries.srs.models import Instalment, RealEstateTaxSchedule
 from tests.unit.obligations.facts import down, ok, person_ctx
 
 D = Decimal

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from backend.lib.texts import Text
 from backend.obligations.rates import DEFAULT_RATES
 from backend.obligations.reminders import NOW, OVERDUE, escalates, reminder_key, step_due
 from backend.obligations.rules.base import Obligation
-from backend.obligations.texts import Text
 
 TODAY = date(2026, 11, 27)
 BASE = Obligation(

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from backend.notifications.messages import MAX_PARAM_CHARS, clean_params, in_language, render
-from backend.obligations.texts import Money, Text, joined, render_in
+from backend.lib.texts import Money, Text, joined, render_in
+from backend.notifications.render.messages import MAX_PARAM_CHARS, clean_params, in_language, render
 
 INSTALMENT = Text(
     "{amount} of this year's {total} real-estate tax. Late interest of {rate} % a day: "

@@ -8,7 +8,7 @@ import pytest
 
 from backend.obligations.rules import vehicles
 from backend.obligations.rules.base import Obligation, Skipped, SkipReason, SkipRule
-from integrations.csdd.models import DrivingLicence, Vehicle
+from integrations.registries.csdd.models import DrivingLicence, Vehicle
 from tests.unit.obligations.facts import down, ok, person_ctx
 
 TODAY = date(2026, 11, 27)

@@ -1,0 +1,1 @@
+"""Identity in GraphQL: `me` (the viewer, subjects, delegations), acting-as and delegations."""

@@ -1,0 +1,1 @@
+"""The identity pages: `/account` (who I am, whom I act for, delegations)."""

@@ -1,0 +1,1 @@
+"""The holder's mailbox pages: `/mail`, a message, its files and its proof."""

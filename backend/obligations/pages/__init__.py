@@ -1,0 +1,1 @@
+"""The obligations page: `/obligations` (deadlines and opportunities, marks, calendar feeds)."""

@@ -1,6 +1,0 @@
-"""The registry sandbox: plays the state registries over real HTTP (see README.md)."""
-
-from integrations.sandbox.app import create_sandbox_app
-from integrations.sandbox.settings import SandboxSettings
-
-__all__ = ["SandboxSettings", "create_sandbox_app"]
