@@ -45,11 +45,11 @@ from graphql import (
 from backend.auth.assurance import Level
 from backend.auth.people import PersonRecord, get_person
 from backend.auth.tables import Delegation, Person
-from backend.lib.identifiers import make_personal_code
 from backend.lib.time import utcnow
 from backend.services import Services
 from integrations.devstack.personas import OZOLS_TECH
 from tests.auth_driver import error_code, graphql, login_as
+from tests.identities import unique_personal_code
 from tests.idp_driver import RunningIdP
 from tests.integration.auth.test_companies import GRANT, grant_input, stranger_code
 from tests.sandbox_driver import Sandbox
@@ -312,8 +312,8 @@ async def delegate(services: Services, base_url: str, registry_sandbox: Sandbox)
     """Someone a company delegated everything to (so only the login level can stop them)."""
     company = Company.numbered(f"4{secrets.randbelow(10**10):010d}")
     born = date(1960, 1, 1) + timedelta(days=secrets.randbelow(15000))
-    grantor = await _new_person(make_personal_code(born, secrets.randbelow(900)))
-    grantee = await _new_person(make_personal_code(born, secrets.randbelow(900)))
+    grantor = await _new_person(unique_personal_code(born))
+    grantee = await _new_person(unique_personal_code(born))
     await Delegation.insert(
         Delegation(
             company_number=company.number,

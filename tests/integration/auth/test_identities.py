@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
 from pathlib import Path
 
 import httpx
@@ -21,13 +19,13 @@ import httpx
 from backend.app import create_app
 from backend.auth.people import Claims, find_by_personal_code, record_person
 from backend.auth.tables import Delegation, PersonIdentity
-from backend.lib.identifiers import make_personal_code
 from backend.services import Services
 from backend.settings import Settings, load_settings
 from integrations.devstack.dev_idp import default_client
 from integrations.devstack.personas import OZOLS_TECH, persona
 from tests.auth_driver import graphql, login_as
 from tests.conftest import base_environment
+from tests.identities import unique_personal_code
 from tests.idp_driver import RunningIdP, running_idp
 from tests.sandbox_driver import TODAY
 from tests.servers import bound_socket, serve
@@ -180,7 +178,7 @@ def _claims(issuer: str, sub: str, code: str | None, eidas: str | None = None) -
 async def test_a_provider_that_does_not_say_an_identifier_never_erases_it(
     services: Services,
 ) -> None:
-    code = make_personal_code(date(1977, 5, 5), secrets.randbelow(900))
+    code = unique_personal_code()
     issuer, sub = f"https://id-{uuid.uuid4().hex[:6]}.example", str(uuid.uuid4())
     first = await record_person(_claims(issuer, sub, code), services.engine, login=True)
     # The same identity, the code claim missing (e.g. OIDC_PERSON_CODE_CLAIM misconfigured).

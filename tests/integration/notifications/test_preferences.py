@@ -10,7 +10,7 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +19,6 @@ from backend.auth.subjects import Scope
 from backend.auth.tables import Delegation
 from backend.lib.db import transaction
 from backend.lib.errors import BadInput
-from backend.lib.identifiers import make_personal_code
 from backend.lib.time import RIGA, utcnow
 from backend.notifications.engine.consumer import EVENTS, handle_event
 from backend.notifications.engine.decide import Reason
@@ -30,6 +29,7 @@ from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.service import delivery_status, send_test
 from backend.notifications.tables import Outbox, UndeliveredNotice
 from backend.settings import Settings
+from tests.identities import unique_personal_code
 from tests.integration.notifications.conftest import (
     MailServer,
     People,
@@ -167,7 +167,7 @@ async def test_an_eaddress_event_for_a_company_reaches_its_delegates_with_view_s
     rt: NotificationRuntime, people: People
 ) -> None:
     company = f"4000{secrets.randbelow(10**7):07d}"
-    codes = [make_personal_code(date(1990, 1, 1), secrets.randbelow(900) + n) for n in (0, 50, 99)]
+    codes = [unique_personal_code() for _ in range(3)]
     grantor = await people.make(personal_code=codes[0])
     viewer = await people.make(personal_code=codes[1])
     sender_only = await people.make(personal_code=codes[2])
