@@ -22,6 +22,7 @@ from backend.auth.representations import STORE_NAME as REPRESENTATIONS_STORE
 from backend.auth.representations import CachedRepresentations, from_enterprise_register
 from backend.auth.sessions import EPOCHS_STORE, SESSIONS_STORE, CookieNames, SessionManager
 from backend.auth.subjects import RepresentationSource
+from backend.catalogue.service import CatalogueService
 from backend.eaddress.context import EAddress
 from backend.lib import db
 from backend.lib.store import Stores
@@ -53,6 +54,8 @@ class Services:
     eaddress: EAddress
     obligations: Obligations
     """Rules' facts source, rates and clock (backend/obligations/service.py)."""
+    catalogue: CatalogueService
+    """The published service catalogue and its search (backend/catalogue/service.py)."""
     clock: Callable[[], datetime] = utcnow
     """The time that decides how fresh the dashboard's data is: a cached registry answer's age
     (`backend/dashboard/loader.py`), the loader's "today", a kept answer's end
@@ -106,6 +109,7 @@ class Services:
             ),
             eaddress=eaddress,
             obligations=Obligations(rates=load_rates(settings.obligations.rates_file)),
+            catalogue=CatalogueService.from_files(),
         )
         # The rules read registries through the dashboard (one cache, one access log).
         services.obligations.facts = DashboardFacts(services)
