@@ -85,6 +85,14 @@ class CatalogueService:
             self._snapshot = self._load()
         return self._snapshot
 
+    async def ensure_current(self) -> None:
+        """Make sure the snapshot is what is published now; call once per request before reading.
+
+        The file-backed catalogue never changes while the process runs, so this only loads it;
+        the database-backed one checks the store's revision here (cheap) and reloads on change.
+        """
+        _ = self.snapshot
+
     def publish(self, catalogue: Catalogue) -> None:
         """Swap in a new published state (readers holding the old snapshot finish on it)."""
         self._snapshot = Snapshot.of(catalogue)
