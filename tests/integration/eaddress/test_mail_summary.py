@@ -94,7 +94,8 @@ async def test_a_bank_login_sees_that_mail_waits_from_whom_and_since_when_but_no
     assert "Notification Law, Article 9" in text
     # …and the navigation counts it, though the mailbox itself needs a step-up.
     nav = re.search(r'<nav class="site-nav".*?</nav>', text, re.S)
-    assert nav and re.search(
+    assert nav
+    assert re.search(
         rf'href="/mail"[^>]*>Mail<span class="nav-badge">.*?{summary["unreadCount"]}',
         nav.group(0),
         re.S,
@@ -120,7 +121,8 @@ async def test_the_strong_login_sees_the_subjects_and_opens_the_mailbox(
     summary = (
         await ok(strong, "{ mailSummary { contentVisible stepUpUrl unread { id subject } } }")
     )["mailSummary"]
-    assert summary["contentVisible"] is True and summary["stepUpUrl"] is None
+    assert summary["contentVisible"] is True
+    assert summary["stepUpUrl"] is None
     assert {"id": message_id, "subject": subject} in summary["unread"]
     home = (await strong.get("/", headers=ENGLISH)).text
     assert f'href="/mail/messages/{message_id}">{subject}</a>' in home
