@@ -14,10 +14,19 @@ import httpx
 import pytest
 
 from backend.services import Services
+from integrations.devstack.personas import OZOLS_TECH
 from tests.auth_driver import error_code, graphql
 from tests.idp_driver import RunningIdP
 from tests.integration.eaddress.conftest import Api, fetch_token, make_institution
-from tests.integration.eaddress.mailbox_driver import ACTIVATE, logged_in, ok, recipient, send, tag
+from tests.integration.eaddress.mailbox_driver import (
+    ACTIVATE,
+    OZOLS,
+    logged_in,
+    ok,
+    recipient,
+    send,
+    tag,
+)
 from tests.sandbox_driver import Sandbox
 
 ENGLISH = {"accept": "text/html", "accept-language": "en"}
@@ -133,3 +142,29 @@ async def test_the_summary_of_someone_elses_mailbox_is_forbidden(bank: httpx.Asy
     assert error_code(body) == "forbidden"
     body = await graphql(bank, '{ mailSummary(subjectId: "not a subject") { unreadCount } }')
     assert error_code(body) == "forbidden"
+
+
+SWITCH = """mutation($id: ID!) { switchActingAs(subjectId: $id) { __typename } }"""
+
+
+async def test_acting_for_a_company_its_mail_is_summarised_and_the_reply_names_it(
+    idp: RunningIdP, registry_sandbox: Sandbox, base_url: str, inst_api: Api
+) -> None:
+    martins = await logged_in(base_url, "martins")
+    try:
+        switched = await ok(martins, SWITCH, id=OZOLS)
+        assert switched["switchActingAs"]["__typename"] == "ActingAsSwitched"
+        assert (await ok(martins, "{ mailbox { isCompany } }"))["mailbox"]["isCompany"]
+        subject = f"Gada pārskats {tag()}"
+        message_id = await send(
+            inst_api, {"type": "company", "id": OZOLS_TECH.registration_number}, subject
+        )
+        home = (await martins.get("/", headers=ENGLISH)).text
+        link = f'href="/mail/messages/{message_id}?subject={OZOLS.replace(":", "%3A")}">{subject}'
+        assert link in home
+        english = (await martins.get(f"/mail/messages/{message_id}", headers=ENGLISH)).text
+        assert "Reply to Valsts ieņēmumu dienests (on behalf of Ozols Tech SIA)" in english
+        latvian = (await martins.get(f"/mail/messages/{message_id}", headers=LATVIAN)).text
+        assert "Atbildēt iestādei „Valsts ieņēmumu dienests” (Ozols Tech SIA vārdā)" in latvian
+    finally:
+        await martins.aclose()

@@ -106,6 +106,11 @@ async def test_a_switch_behind_a_bank_login_is_explained_and_finished_after_the_
         assert self_id
         assert self_id.group(1).startswith("person:")
 
+        # The company workspace shows the company's unread official mail too.
+        workspace = await martins.get("/company", headers=ENGLISH)
+        assert "Official e-address mail" in workspace.text
+        assert f'href="/mail?subject={OZOLS.replace(":", "%3A")}"' in workspace.text
+
         # Buttons that act for the company name it.
         duties = await martins.get("/obligations", headers=ENGLISH)
         assert "(on behalf of Ozols Tech SIA)" in duties.text
