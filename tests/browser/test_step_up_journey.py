@@ -34,6 +34,15 @@ async def test_step_up_to_act_for_a_company_on_a_phone(
     await pick(page, idp, "bank")
     await page.wait_for_url(base_url + "/account")
 
+    # Behind the bank login the home still starts with the official mail panel.
+    await page.goto(base_url + "/")
+    panel = page.locator("main section").first
+    assert await panel.get_attribute("class") == "panel mail-summary"
+    assert "Oficiālās e-adreses pasts" in await panel.inner_text()
+    assert await axe_violations(page) == []
+    assert await fits(page)
+    await page.goto(base_url + "/account")
+
     await page.locator("main form button", has_text="Ozols Tech SIA").click()
     await page.wait_for_url(f"{base_url}/auth/step-up?**")
     main = page.locator("main")
