@@ -56,64 +56,64 @@ class PersonDashboard:
     @strawberry.field
     async def declared_address(self, info: Info) -> rec.DeclaredAddress | None:
         value = await _part(info, self.subject_key, "population_register", "declared_address")
-        return rec.DeclaredAddress.of(value) if value else None
+        return value
 
     @strawberry.field(description="Others declared at my properties; null when unknown.")
     async def declared_at_my_properties(self, info: Info) -> list[rec.DeclaredPerson] | None:
         value = await _part(
             info, self.subject_key, "population_register", "declared_at_my_properties"
         )
-        return None if value is None else [rec.DeclaredPerson.of(v) for v in value]
+        return value
 
     @strawberry.field
     async def identity_documents(self, info: Info) -> list[rec.IdentityDocument] | None:
         value = await _part(info, self.subject_key, "population_register", "identity_documents")
-        return None if value is None else [rec.IdentityDocument.of(v) for v in value]
+        return value
 
     @strawberry.field
     async def children(self, info: Info) -> list[rec.Child] | None:
         value = await _part(info, self.subject_key, "population_register", "children")
-        return None if value is None else [rec.Child.of(v) for v in value]
+        return value
 
     @strawberry.field(description="The 2nd pension pillar; null: not a participant or unknown.")
     async def pension(self, info: Info) -> rec.PensionAccount | None:
         value = await _part(info, self.subject_key, "ssia", "pension")
-        return rec.PensionAccount.of(value) if value else None
+        return value
 
     @strawberry.field
     async def family_doctor(self, info: Info) -> rec.FamilyDoctor | None:
         value = await _part(info, self.subject_key, "nhs", "family_doctor")
-        return rec.FamilyDoctor.of(value) if value else None
+        return value
 
     @strawberry.field
     async def vehicles(self, info: Info) -> list[rec.Vehicle] | None:
         value = await _part(info, self.subject_key, "csdd", "vehicles")
-        return None if value is None else [rec.Vehicle.of(v) for v in value]
+        return value
 
     @strawberry.field
     async def driving_licence(self, info: Info) -> rec.DrivingLicence | None:
         value = await _part(info, self.subject_key, "csdd", "driving_licence")
-        return rec.DrivingLicence.of(value) if value else None
+        return value
 
     @strawberry.field(description="Properties owned, each with its manager.")
     async def properties(self, info: Info) -> list[rec.Property] | None:
         value = await _part(info, self.subject_key, "land_service", "properties")
-        return None if value is None else [rec.Property.of(v) for v in value]
+        return value
 
     @strawberry.field
     async def tax_account(self, info: Info) -> rec.TaxAccount | None:
         value = await _part(info, self.subject_key, "srs", "tax_account")
-        return rec.TaxAccount.of(value) if value else None
+        return value
 
     @strawberry.field(description="This calendar year's real-estate tax schedule.")
     async def real_estate_tax(self, info: Info) -> rec.RealEstateTax | None:
         value = await _part(info, self.subject_key, "srs", "real_estate_tax")
-        return rec.RealEstateTax.of(value) if value else None
+        return value
 
     @strawberry.field(description="Last year's annual income declaration.")
     async def income_declaration(self, info: Info) -> rec.IncomeDeclaration | None:
         value = await _part(info, self.subject_key, "srs", "income_declaration")
-        return rec.IncomeDeclaration.of(value) if value else None
+        return value
 
     @strawberry.field(description="Companies the person is an officer of.")
     async def companies(self, info: Info) -> list[co.CompanyRole] | None:
@@ -158,7 +158,7 @@ class CompanyDashboard:
     @strawberry.field
     async def company(self, info: Info) -> co.Company | None:
         value = await _part(info, self.subject_key, "enterprise_register", "company")
-        return co.Company.of(value) if value else None
+        return value
 
     @strawberry.field(description="Officers and how each may represent the company.")
     async def officers(self, info: Info) -> list[co.Officer] | None:
@@ -167,12 +167,12 @@ class CompanyDashboard:
         if value is None:
             return None
         own = scope.viewer.person.personal_code
-        return [co.Officer.of(officer, own) for officer in value.officers]
+        return [co.officer_for(officer, own) for officer in value.officers]
 
     @strawberry.field(description="VAT and employer status, tax account balance.")
     async def tax_status(self, info: Info) -> co.CompanyTaxStatus | None:
         value = await _part(info, self.subject_key, "srs", "tax_status")
-        return co.CompanyTaxStatus.of(value) if value else None
+        return value
 
     @strawberry.field(description="Who read the company's data (officers only).")
     async def data_access(
