@@ -25,13 +25,13 @@ from integrations.registries.population_register.models import (
     DeclaredPerson,
     IdentityDocument,
 )
+from integrations.registries.record import Items, Record, convert, to_wire
 from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
     RealEstateTaxSchedule,
     TaxAccount,
 )
-from integrations.registries.record import Items, Record, convert, to_wire
 from integrations.registries.ssia.models import PensionAccount
 
 SubjectKind = Literal["person", "company"]
@@ -136,11 +136,7 @@ PERSON_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
         "nhs": SourceSpec(
             "nhs",
             "person",
-            (
-                _one(
-                    "family_doctor", lambda c, code, _: c.nhs.family_doctor(code), FamilyDoctor
-                ),
-            ),
+            (_one("family_doctor", lambda c, code, _: c.nhs.family_doctor(code), FamilyDoctor),),
         ),
         "csdd": SourceSpec(
             "csdd",
@@ -157,11 +153,7 @@ PERSON_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
         "land_service": SourceSpec(
             "land_service",
             "person",
-            (
-                _many(
-                    "properties", lambda c, code, _: c.land_service.properties(code), Property
-                ),
-            ),
+            (_many("properties", lambda c, code, _: c.land_service.properties(code), Property),),
         ),
         "srs": SourceSpec(
             "srs",

@@ -26,10 +26,10 @@ A field's GraphQL description, when it has one, is written once, here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast
 
 import msgspec
 
@@ -106,43 +106,46 @@ _KINDS = {
 }
 
 
+_PROBLEMS: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (lambda m: m.endswith("got `null`"), "must not be null"),
+    (lambda m: m.startswith("Expected `str` matching regex"), "must not be empty"),
+    (lambda m: m.startswith("Invalid enum value"), "not one of the allowed values"),
+    (lambda m: m.startswith("Invalid RFC3339 encoded date"), "expected a YYYY-MM-DD date"),
+    (lambda m: m == "expected a decimal string", "expected a decimal string"),
+    (lambda m: m == "expected a decimal amount", "expected a decimal amount"),
+)
+"""msgspec's messages in our words (`_dec_hook`'s are ours already)."""
+
+
 def _problem(error: msgspec.ValidationError) -> MalformedPayload:
-    """msgspec's message as a `MalformedPayload` in our words. msgspec quotes a value only for
-    an enum (`Invalid enum value 'lost'`); no message kept here quotes one."""
+    """msgspec's message as a `MalformedPayload` naming the field. msgspec quotes a value only
+    for an enum (`Invalid enum value 'lost'`); no message kept here quotes one."""
     message, _, at = str(error).partition(" - at `")
     path = at.rstrip("`") or "$"
     if message.startswith("Object missing required field `"):
         field = message.removeprefix("Object missing required field `").rstrip("`")
         return MalformedPayload(f"{path}.{field}", "missing")
-    if "|" in message and message.split("|", 1)[0].isidentifier():  # from Record.__post_init__
-        field, problem = message.split("|", 1)
+    field, bar, problem = message.partition("|")
+    if bar and field.isidentifier():  # from Record.__post_init__: the field, then the problem
         return MalformedPayload(f"{path}.{field}", problem)
-    if message.endswith("got `null`"):
-        return MalformedPayload(path, "must not be null")
-    if message.startswith("Expected `str` matching regex"):
-        return MalformedPayload(path, "must not be empty")
-    if message.startswith("Invalid enum value"):
-        return MalformedPayload(path, "not one of the allowed values")
-    if message.startswith("Invalid RFC3339 encoded date"):
-        return MalformedPayload(path, "expected a YYYY-MM-DD date")
-    if message in ("expected a decimal string", "expected a decimal amount"):
-        return MalformedPayload(path, message)
+    for matches, words in _PROBLEMS:
+        if matches(message):
+            return MalformedPayload(path, words)
     if message.startswith("Expected `"):
-        wanted = message.removeprefix("Expected `").split("`", 1)[0]
-        wanted = wanted.removesuffix(" | null")
+        wanted = message.removeprefix("Expected `").split("`", 1)[0].removesuffix(" | null")
         return MalformedPayload(path, f"expected {_KINDS.get(wanted, 'another type')}")
     return MalformedPayload(path, "invalid")
 
 
 @cache
-def _decoder(kind: Any) -> msgspec.json.Decoder[Any]:
+def _decoder(kind: Hashable) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(kind, dec_hook=_dec_hook)
 
 
 def decode(body: bytes, kind: type[T]) -> T:
     """`body` (registry JSON) as `kind`; raises `MalformedPayload`."""
     try:
-        result: T = _decoder(kind).decode(body)
+        result: T = _decoder(cast(Hashable, kind)).decode(body)
     except msgspec.ValidationError as error:
         raise _problem(error) from None
     except msgspec.DecodeError:  # not JSON, truncated, nested beyond msgspec's limit

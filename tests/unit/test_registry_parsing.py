@@ -84,9 +84,7 @@ def test_collections_check_each_item_and_the_envelope() -> None:
     assert collection(Vehicle, {"items": []}) == ()
     assert len(collection(Vehicle, {"items": [VEHICLE, VEHICLE]})) == 2
     with pytest.raises(MalformedPayload, match=r"\$.items\[1\].make: missing"):
-        collection(
-            Vehicle, {"items": [VEHICLE, {k: v for k, v in VEHICLE.items() if k != "make"}]}
-        )
+        collection(Vehicle, {"items": [VEHICLE, {k: v for k, v in VEHICLE.items() if k != "make"}]})
     for envelope in ({}, {"items": "n/a"}, [VEHICLE], "items", None):
         with pytest.raises(MalformedPayload):
             collection(Vehicle, envelope)

@@ -18,6 +18,7 @@ type and `description=` describes it.
 
 from __future__ import annotations
 
+import inspect
 import sys
 import types
 import typing
@@ -119,7 +120,7 @@ def from_record(
 
     def derive(cls: C) -> C:
         module = sys.modules[cls.__module__]
-        declared: dict[str, Any] = dict(cls.__dict__.get("__annotations__", {}))
+        declared: dict[str, Any] = dict(inspect.get_annotations(cls))
         resolved = typing.get_type_hints(cls, vars(module)) if declared else {}
         annotations: dict[str, Any] = {}
         for field in chosen:
@@ -128,9 +129,7 @@ def from_record(
                 annotation = resolved[field]
                 allowed = _literal_values(hints[field])
                 enum = _enum_of(annotation)
-                if allowed is not None and (
-                    enum is None or {m.value for m in enum} != allowed
-                ):
+                if allowed is not None and (enum is None or {m.value for m in enum} != allowed):
                     raise TypeError(f"{where}: the GraphQL enum must have the Literal's values")
             else:
                 annotation = _graphql(hints[field], where)

@@ -1,6 +1,7 @@
 """GraphQL types for what the registries say about a person: one type per registry record,
-derived from the record itself (`derive.from_record`); resolvers return the records. An owner sees who is declared at their property in full
-(name, personal code, date, legal basis), as the Population Register shows owners."""
+derived from the record itself (`derive.from_record`); resolvers return the records. An owner
+sees who is declared at their property in full (name, personal code, date, legal basis), as the
+Population Register shows owners."""
 
 from __future__ import annotations
 

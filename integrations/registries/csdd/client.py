@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import person_key
-from integrations.registries.record import items, one
 from integrations.registries.csdd.models import DrivingLicence, Vehicle
+from integrations.registries.record import items, one
 
 SOURCE = "csdd"
 PREFIX = "/csdd/v1"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import company_key, person_key
-from integrations.registries.record import items, one
 from integrations.registries.enterprise_register.models import CompanyRecord
+from integrations.registries.record import items, one
 
 SOURCE = "enterprise_register"
 PREFIX = "/enterprise-register/v1"

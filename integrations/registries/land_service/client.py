@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import person_key
-from integrations.registries.record import items
 from integrations.registries.land_service.models import Property
+from integrations.registries.record import items
 
 SOURCE = "land_service"
 PREFIX = "/land-service/v1"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import person_key
-from integrations.registries.record import one
 from integrations.registries.nhs.models import FamilyDoctor
+from integrations.registries.record import one
 
 SOURCE = "nhs"
 PREFIX = "/nhs/v1"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import person_key
-from integrations.registries.record import items, one
 from integrations.registries.population_register.models import (
     Child,
     DeclaredAddress,
     DeclaredPerson,
     IdentityDocument,
 )
+from integrations.registries.record import items, one
 
 SOURCE = "population_register"
 PREFIX = "/population-register/v1"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from integrations.devstack.personas import OZOLS_TECH, persona
-from integrations.registries.record import one
 from integrations.registries.clients import RegistryClients
 from integrations.registries.errors import RegistryError
+from integrations.registries.record import one
 from integrations.registries.ssia.models import PensionAccount
 from tests.sandbox_driver import (
     TODAY,
