@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast
@@ -153,24 +154,29 @@ def decode(body: bytes, kind: type[T]) -> T:
     return result
 
 
+@dataclass(frozen=True)
+class RecordDecoder(Generic[R]):
+    """Decodes an answer that is one `record`, or a collection of them (`{"items": [...]}`);
+    says which, so a test can hold it to the endpoint's contract."""
+
+    record: type[R]
+    collection: bool
+
+    def __call__(self, body: bytes) -> Any:
+        if self.collection:
+            envelope: Items[R] = decode(body, Items[self.record])  # type: ignore[name-defined]
+            return envelope.items
+        return decode(body, self.record)
+
+
 def one(record: type[R]) -> Callable[[bytes], R]:
     """A decoder for an answer that is one record."""
-
-    def decode_one(body: bytes) -> R:
-        return decode(body, record)
-
-    return decode_one
+    return RecordDecoder(record, collection=False)
 
 
 def items(record: type[R]) -> Callable[[bytes], tuple[R, ...]]:
     """A decoder for a collection answer, `{"items": [...]}`."""
-    envelope = Items[record]  # type: ignore[valid-type]
-
-    def decode_items(body: bytes) -> tuple[R, ...]:
-        decoded: Items[R] = decode(body, envelope)
-        return decoded.items
-
-    return decode_items
+    return RecordDecoder(record, collection=True)
 
 
 def convert(data: object, kind: type[T]) -> T:
