@@ -25,7 +25,7 @@ from integrations.registries.population_register.models import (
     DeclaredPerson,
     IdentityDocument,
 )
-from integrations.registries.record import Items, Record, convert, to_wire
+from integrations.registries.record import Items, Record, convert, items_type, to_wire
 from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
@@ -64,7 +64,7 @@ class Part:
     def parse(self, wire: object) -> Any:
         """A cached part back into records; raises MalformedPayload if it is not whole."""
         if self.collection:
-            envelope: Items[Record] = convert(wire, Items[self.record])  # type: ignore[name-defined]
+            envelope: Items[Record] = convert(wire, items_type(self.record))
             return list(envelope.items)
         return None if wire is None else convert(wire, self.record)
 
