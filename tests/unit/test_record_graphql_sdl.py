@@ -9,12 +9,17 @@ to the API updates the snapshot in the same commit.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
+import pytest
 import strawberry
 from strawberry.printer import print_schema
 
+from backend.dashboard.graphql.derive import from_record
 from backend.graphql.schema import Mutation, Query
+from integrations.registries.csdd import models as csdd
+from integrations.registries.land_service import models as land
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "dashboard_record_types.graphql"
 KINDS = {"type", "enum", "input", "interface", "union", "scalar", "directive", "schema"}
@@ -43,3 +48,33 @@ def test_record_types_print_as_before() -> None:
         assert printed.get(name) == sdl, name
     # the snapshot is whole blocks, joined as printed
     assert SNAPSHOT.read_text(encoding="utf-8") == "\n\n".join(expected.values()) + "\n"
+
+
+class TooFew(StrEnum):
+    """Property kinds missing all but one of the record's."""
+
+    HOUSE = "house"
+
+
+def test_a_literal_field_needs_an_enum_with_the_literals_values() -> None:
+    with pytest.raises(TypeError, match="needs its GraphQL enum"):
+
+        @from_record(land.Property, name="PropertyWithoutEnum")
+        class PropertyWithoutEnum:
+            pass
+
+    with pytest.raises(TypeError, match="must have the Literal's values"):
+
+        @from_record(land.Property, name="PropertyTooFewKinds")
+        class PropertyTooFewKinds:
+            kind: TooFew
+
+
+def test_overrides_and_fields_must_name_record_fields() -> None:
+    with pytest.raises(TypeError, match="no field"):
+        from_record(csdd.Vehicle, fields=("plate", "colour"))
+    with pytest.raises(TypeError, match="not shown"):
+
+        @from_record(csdd.Vehicle, name="VehicleWithColour", fields=("plate",))
+        class VehicleWithColour:
+            make: str

@@ -41,11 +41,6 @@ _DERIVED: dict[type[Record], type] = {}
 _MISSING = object()
 
 
-def graphql_type_of(record: type[Record]) -> type:
-    """The GraphQL type derived from `record` (raises KeyError if none was)."""
-    return _DERIVED[record]
-
-
 def _description(hint: Any) -> str | None:
     if get_origin(hint) is Annotated:
         for extra in get_args(hint)[1:]:
