@@ -26,6 +26,7 @@ A field's GraphQL description, when it has one, is written once, here:
 from __future__ import annotations
 
 import re
+import types
 import typing
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -105,9 +106,13 @@ def _checks_of(kind: type[Record]) -> _Checks:
     hints = typing.get_type_hints(kind, include_extras=True)
 
     def marked(hint: Any) -> bool:
-        if typing.get_origin(hint) is Annotated:
+        """A `Text` field, or `Text | None` (not a list of texts: those are checked apart)."""
+        origin = typing.get_origin(hint)
+        if origin is Annotated:
             return any(extra is NON_BLANK for extra in typing.get_args(hint)[1:])
-        return any(marked(arg) for arg in typing.get_args(hint) if arg is not type(None))
+        if origin in (typing.Union, types.UnionType):
+            return any(marked(arg) for arg in typing.get_args(hint))
+        return False
 
     return _Checks(non_blank=tuple(f for f in kind.__struct_fields__ if marked(hints[f])))
 

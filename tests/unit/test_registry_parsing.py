@@ -16,7 +16,7 @@ from integrations.registries.csdd.models import Vehicle
 from integrations.registries.enterprise_register.models import CompanyRecord
 from integrations.registries.errors import MalformedPayload, RegistryError
 from integrations.registries.record import Record, items, one
-from integrations.registries.srs.models import IncomeDeclaration
+from integrations.registries.srs.models import CompanyTaxStatus, IncomeDeclaration
 
 VEHICLE = {
     "plate": "KA-1234",
@@ -207,3 +207,20 @@ def test_which_failures_feed_the_circuit_breaker() -> None:
     assert not counts_against_source(error("http_status", 409))
     assert not counts_against_source(error("unauthorized", 401))
     assert str(error("http_status", 503)) == "ssia: http_status (HTTP 503)"
+
+
+def test_nullable_texts_are_null_or_not_blank() -> None:
+    company = {
+        "registration_number": "40003123459",
+        "vat_payer": False,
+        "vat_number": None,
+        "vat_period": None,
+        "employer": False,
+        "tax_account_balance": "0.00",
+        "as_of": "2026-11-27",
+    }
+    assert record(CompanyTaxStatus, company).vat_number is None
+    with pytest.raises(MalformedPayload, match=r"^\$\.vat_number: must not be empty$"):
+        record(CompanyTaxStatus, {**company, "vat_number": " \t"})
+    with pytest.raises(MalformedPayload, match=r"^\$\.tax_account_balance: expected a decimal"):
+        record(CompanyTaxStatus, {**company, "tax_account_balance": 0})
