@@ -20,6 +20,8 @@ from litestar.template.config import TemplateConfig
 from backend.auth.pages import account
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
+from backend.catalogue.api.routes import build_router as catalogue_api
+from backend.catalogue.pages.preview import ROUTES as CATALOGUE_PREVIEW
 from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
@@ -115,6 +117,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             ),
         ),
         *eaddress_routes(settings),
+        catalogue_api(),
+        *CATALOGUE_PREVIEW,
         create_static_files_router(
             path="/static",
             directories=[STATIC_DIR],
@@ -152,7 +156,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             title="Vienuviet API",
             version="1",
             description="Institution API of the official e-address, its OAuth token endpoint and "
-            "proof keys, and the Web Push public key. Errors are application/problem+json.",
+            "proof keys, the Web Push public key, and the service catalogue (open reads and "
+            "search; publishing for institutions). Errors are application/problem+json.",
             path="/schema",
             components=[EADDRESS_OPENAPI],
         ),
