@@ -5,7 +5,6 @@ bodies with unique ids built from a real service of the publisher's institution.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,12 +23,12 @@ API = "/api/catalogue/v1"
 
 
 @pytest.fixture
-async def loaded(services: Services) -> AsyncIterator[Services]:
+async def loaded(services: Services) -> Services:
     """The reviewed files in the database (idempotent: later tests reload nothing)."""
     await load_catalogue(load_content(), engine=services.engine)
     services.catalogue.invalidate()
     await services.catalogue.ensure_current()
-    yield services
+    return services
 
 
 @dataclass
