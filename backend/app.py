@@ -81,6 +81,9 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         if owns_services:
             await app_services.start()
+            # The search index (seconds to build at full scale) before the first request and
+            # before the freeze, so that collections never walk it.
+            await app_services.catalogue.warm_up()
         freeze_start_up_objects()  # a gen-2 pass over them was the cold dashboard's p99
         try:
             yield

@@ -158,6 +158,14 @@ class CatalogueService:
                 log.info("catalogue snapshot built", extra={"revision": current})
             self._checked_at = self._clock()
 
+    async def warm_up(self) -> None:
+        """Build the snapshot now (at start-up). A failure is logged, not raised: the
+        workspace starts without the catalogue, and the next request tries again."""
+        try:
+            await self.ensure_current()
+        except Exception as exc:  # start-up must not depend on the catalogue
+            log.warning("catalogue not loaded at start-up", extra={"error": type(exc).__name__})
+
     def publish(self, catalogue: Catalogue) -> None:
         """Swap in a new published state (readers holding the old snapshot finish on it)."""
         self._snapshot = Snapshot.of(catalogue)
