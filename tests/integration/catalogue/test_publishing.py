@@ -5,9 +5,13 @@ another's service; bad content is 422 with the field's path; retries are idempot
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import httpx
 
+from backend.catalogue.jobs import purge_idempotency_keys
+from backend.catalogue.tables import CatalogueIdempotency
+from backend.lib.time import utcnow
 from backend.services import Services
 from tests.integration.catalogue.conftest import API, Publisher, make_publisher, new_service
 
@@ -165,3 +169,25 @@ async def test_idempotency_key_replays_the_first_answer(
     missing = await http.post(f"{API}/services/{body['id']}/drafts", json=body, headers=pmlp.auth)
     assert missing.status_code == 400
     assert missing.json()["code"] == "idempotency_key_missing"
+
+
+async def test_kept_answers_are_forgotten_after_the_retention_time(
+    pmlp: Publisher, loaded: Services
+) -> None:
+    body = new_service("pmlp")
+    key = str(uuid.uuid4())
+    assert (await pmlp.draft(body, key=key)).status_code == 201
+    await purge_idempotency_keys(loaded)  # a fresh answer survives the job
+    assert (await pmlp.draft(body | {"duration": body["summary"]}, key=key)).status_code == 422
+    hours = loaded.eaddress.settings.idempotency_ttl_hours
+    await (
+        CatalogueIdempotency.update(
+            {CatalogueIdempotency.created_at: utcnow() - timedelta(hours=hours + 1)}
+        )
+        .where(CatalogueIdempotency.key == key)
+        .run()
+    )
+    assert await purge_idempotency_keys(loaded) >= 1
+    reused = await pmlp.draft(body | {"duration": body["summary"]}, key=key)
+    assert reused.status_code == 201  # a new request now: version 2
+    assert reused.json()["version"] == 2
