@@ -29,7 +29,7 @@ from backend.catalogue.files import Catalogue
 from backend.catalogue.model import Service
 from backend.catalogue.tables import CatalogueIdempotency
 from backend.lib.db import is_unique_violation, transaction
-from backend.lib.errors import Conflict, Forbidden, Unprocessable
+from backend.lib.errors import Conflict, Forbidden, UniqueViolation, Unprocessable
 
 KIND = "services"
 _PATH = re.compile(r" - at `(\$[^`]*)`$")
@@ -150,11 +150,15 @@ async def once(
                 )
             ).run()  # fmt: skip
     except Exception as exc:
-        if not is_unique_violation(exc):
+        # Racing a request with the same key, this one collides either on the key or (on
+        # PostgreSQL, where both saw the same newest version) on the version number.
+        if not (is_unique_violation(exc) or isinstance(exc, UniqueViolation)):
             raise
         # A request with the same key committed first: answer as it did.
         if (earlier := await _stored(client, key, sha)) is not None:
             return earlier
+        if isinstance(exc, UniqueViolation):
+            raise
         raise Conflict(
             "Another request with this Idempotency-Key is in progress.",
             code="idempotency_key_in_use",

@@ -4,6 +4,7 @@ another's service; bad content is 422 with the field's path; retries are idempot
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
@@ -191,3 +192,15 @@ async def test_kept_answers_are_forgotten_after_the_retention_time(
     reused = await pmlp.draft(body | {"duration": body["summary"]}, key=key)
     assert reused.status_code == 201  # a new request now: version 2
     assert reused.json()["version"] == 2
+
+
+async def test_two_retries_at_once_make_one_version(
+    pmlp: Publisher, http: httpx.AsyncClient
+) -> None:
+    body = new_service("pmlp")
+    key = str(uuid.uuid4())
+    answers = await asyncio.gather(*(pmlp.draft(body, key=key) for _ in range(4)))
+    assert [a.status_code for a in answers] == [201] * 4
+    assert {a.json()["version"] for a in answers} == {1}
+    versions = await http.get(f"{API}/services/{body['id']}/versions", headers=pmlp.auth)
+    assert len(versions.json()["versions"]) == 1
