@@ -139,3 +139,12 @@ async def test_graphql_search_gives_the_same_results(
     graph = response.json()["data"]["catalogueSearch"]
     assert [r["id"] for r in graph] == [r["id"] for r in rest["results"]]
     assert graph[0]["url"] == rest["results"][0]["url"]
+
+
+async def test_graphql_search_refuses_bad_arguments_with_a_code(
+    loaded: Services, http: httpx.AsyncClient
+) -> None:
+    for arguments in ('q: ""', 'q: "pase", lang: "de"', 'q: "pase", limit: 0'):
+        query = f"query {{ catalogueSearch({arguments}) {{ id }} }}"
+        answer = (await http.post("/graphql", json={"query": query})).json()
+        assert answer["errors"][0]["extensions"]["code"] == "bad_input", arguments
