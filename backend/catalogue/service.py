@@ -25,6 +25,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from backend.catalogue.files import Catalogue, load_content
@@ -54,6 +55,16 @@ class SearchResult:
         """The entry's public page (relative to the portal's origin)."""
         folder = "services" if self.kind == "service" else "life-situations"
         return f"/{folder}/{self.slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedVersion:
+    """One entry of a service's public change history."""
+
+    version: int
+    author: str
+    """`files` (the reviewed files) or `client:<id>` (an institution's API client)."""
+    published_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +226,19 @@ class CatalogueService:
 
     def service_centres(self) -> list[ServiceCentre]:
         return list(self.snapshot.catalogue.service_centres.values())
+
+    async def history(self, service_id: str) -> list[PublishedVersion]:
+        """The service's published versions, newest first (empty for the file-backed
+        catalogue, which keeps no versions)."""
+        if not self._database:
+            return []
+        from backend.catalogue import store
+
+        return [
+            PublishedVersion(v.version, v.author, v.published_at)
+            for v in await store.history("services", service_id)
+            if v.status == "published" and v.published_at is not None
+        ]
 
     # Search ------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from tests.integration.catalogue.conftest import API, Publisher, make_publisher,
 
 
 async def test_a_draft_is_private_until_published_then_versioned_in_the_history(
-    pmlp: Publisher, http: httpx.AsyncClient
+    pmlp: Publisher, http: httpx.AsyncClient, loaded: Services
 ) -> None:
     body = new_service("pmlp")
     service_id = body["id"]
@@ -70,6 +70,9 @@ async def test_a_draft_is_private_until_published_then_versioned_in_the_history(
         (1, "published"),
     ]
     assert history["versions"][0]["author"] == f"client:{pmlp.client.client_id}"
+    # The same history through the façade the pages read.
+    facade = await loaded.catalogue.history(service_id)
+    assert [v.version for v in facade] == [2, 1]
     # Publishing twice, or an older version over a newer one, is refused.
     assert (await pmlp.publish(service_id, 2)).json()["code"] == "already_published"
     third = await pmlp.draft(body)
