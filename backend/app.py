@@ -20,6 +20,11 @@ from litestar.template.config import TemplateConfig
 from backend.auth.pages import account
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
+from backend.catalogue.pages import browse as catalogue_browse
+from backend.catalogue.pages import embed as catalogue_embed
+from backend.catalogue.pages import finding as catalogue_finding
+from backend.catalogue.pages import seo as catalogue_seo
+from backend.catalogue.pages import situations as catalogue_situations
 from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
@@ -93,6 +98,11 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *obligations_page.ROUTES,
         *privacy.ROUTES,
         *company.ROUTES,
+        *catalogue_browse.ROUTES,
+        *catalogue_situations.ROUTES,
+        *catalogue_finding.ROUTES,
+        *catalogue_embed.ROUTES,
+        *catalogue_seo.ROUTES,
         language.switch_language,
         pwa.manifest,
         pwa.service_worker,
