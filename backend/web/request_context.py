@@ -132,9 +132,7 @@ def with_request_context(app: ASGIApp, settings: Settings) -> ASGIApp:
     https = settings.web.is_https
     # The policy is the same but for the nonce: built once, around a slot for it.
     csp_before, csp_after = content_security_policy("\0", settings).split("\0")
-    framed_before, framed_after = content_security_policy(
-        "\0", settings, framed=True
-    ).split("\0")
+    framed_before, framed_after = content_security_policy("\0", settings, framed=True).split("\0")
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:

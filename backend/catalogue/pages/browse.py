@@ -81,7 +81,11 @@ async def service_page(
     institution = cat.institution_by_id(service.institution)
     lang = language()
     path = f"/services/{service.slug}"
-    crumbs = [("/", _("Home")), ("/services", _("Services")), (path, service.title.in_language(lang))]
+    crumbs = [
+        ("/", _("Home")),
+        ("/services", _("Services")),
+        (path, service.title.in_language(lang)),
+    ]
     origin = origin_of(services)
     return Template(
         "pages/catalogue/service.html",

@@ -95,24 +95,24 @@ def centres_by_municipality(
 
 def marked(text: Marked) -> Markup:
     """The text escaped, with its matched words in `<mark>`."""
-    parts: list[str] = []
+    parts: list[Markup] = []
     at = 0
     for start, end in text.highlights:
         if start < at:
             continue
-        parts.append(str(escape(text.text[at:start])))
-        parts.append(f"<mark>{escape(text.text[start:end])}</mark>")
+        parts.append(escape(text.text[at:start]))
+        parts.append(Markup("<mark>{}</mark>").format(text.text[start:end]))
         at = end
-    parts.append(str(escape(text.text[at:])))
-    return Markup("".join(parts))
+    parts.append(escape(text.text[at:]))
+    return Markup("").join(parts)
 
 
-def json_ld(*documents: Mapping[str, Any]) -> Markup:
+def json_ld(*documents: Mapping[str, Any]) -> str:
     """schema.org documents for a `<script type="application/ld+json">` (`<` escaped so the
-    text cannot close the element)."""
+    text cannot close the element; the template marks it safe)."""
     body = [dict(d) for d in documents]
     text = json.dumps(body if len(body) > 1 else body[0], ensure_ascii=False, indent=None)
-    return Markup(text.replace("<", "\\u003c"))
+    return text.replace("<", "\\u003c")
 
 
 def breadcrumb_list(origin: str, crumbs: list[Crumb]) -> dict[str, Any]:

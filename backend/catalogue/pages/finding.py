@@ -65,7 +65,9 @@ PATHS: Final[dict[str, dict[str, Need]]] = {
     },
     "foreigner": {
         "moving-to-latvia": Need("moving-to-latvia"),
-        "documents": Need(None, ("residence-permit", "declare-residence", "driving-licence-exchange")),
+        "documents": Need(
+            None, ("residence-permit", "declare-residence", "driving-licence-exchange")
+        ),
     },
 }
 WHEN: Final = ("happened", "soon")

@@ -36,10 +36,12 @@ PRIVATE = (
 
 def _entry(origin: str, path: str, lastmod: str | None) -> str:
     """One `<url>` per language version, each naming all versions (Google's hreflang rules)."""
+    versions = [(lang, f"{origin}{path}?lang={lang}") for lang in ALTERNATE_LANGUAGES]
+    versions.append(("x-default", origin + path))
     links = "".join(
-        f'<xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(f"{origin}{path}?lang={lang}")}/>'
-        for lang in ALTERNATE_LANGUAGES
-    ) + f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(origin + path)}/>'
+        f'<xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(url)}/>'
+        for lang, url in versions
+    )
     modified = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
     return "".join(
         f"<url><loc>{origin}{path}?lang={lang}</loc>{modified}{links}</url>"

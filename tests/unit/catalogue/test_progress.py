@@ -111,7 +111,8 @@ def test_laura_sees_the_registered_birth_done_and_the_rest_due_by_date() -> None
     assert declare.days_left == 10
     assert declare.workspace_url == "/"
     assert result.steps[4].due == date(2027, 5, 6)
-    assert result.steps[5].due == date(2026, 11, 11) and result.steps[5].days_left == -16
+    assert result.steps[5].due == date(2026, 11, 11)
+    assert result.steps[5].days_left == -16
     assert result.steps[5].workspace_url == "/obligations"
     assert (result.done, result.due) == (1, 3)
 
