@@ -19,8 +19,9 @@ from backend.catalogue.pages.common import (
 )
 from backend.services import Services
 
-# Cached briefly by browsers and proxies: a widget is public and the same for everyone.
-EMBED_CACHE = {"Cache-Control": "public, max-age=300"}
+# Cached briefly by browsers and proxies: a widget is public and the same for everyone who
+# asks in the same language (without `?lang=` the language comes from these headers).
+EMBED_CACHE = {"Cache-Control": "public, max-age=300", "Vary": "Accept-Language, Cookie"}
 
 
 @get("/embed/services/{slug:str}", include_in_schema=False)
