@@ -64,12 +64,15 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         # the URL is its authorization, no cookie is involved.
         # /push/subscriptions: the service worker cannot read the CSRF cookie; JSON only and
         # an Origin check instead (backend/notifications/subscribe.py).
+        # /embed/: the catalogue widget in other sites' frames has no form and sets no cookie
+        # (its answers are cached publicly).
         exclude=[
             "^/graphql$",
             "^/api/",
             "^/oauth/",
             "^/notifications/unsubscribe/",
             "^/push/subscriptions$",
+            "^/embed/",
         ],
     )
 

@@ -289,6 +289,7 @@ async def test_the_widget_may_be_framed_anywhere_in_the_host_language(
     assert PASSPORT.title.in_language(language) in page.text
     assert "frame-ancestors *" in page.headers["content-security-policy"]
     assert "x-frame-options" not in page.headers
+    assert "set-cookie" not in page.headers  # cached publicly: nothing personal
     situation = await http.get(f"/embed/life-situations/{BIRTH.slug}?lang={language}")
     assert BIRTH.steps[0].title.in_language(language) in situation.text
     assert "frame-ancestors *" in situation.headers["content-security-policy"]
