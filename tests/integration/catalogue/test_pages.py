@@ -7,6 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from html import unescape
 
 import httpx
@@ -17,6 +18,7 @@ from backend.catalogue.filler import filler_life_situations, filler_services
 from backend.catalogue.model import ChannelKind
 from backend.catalogue.service import CatalogueService, Snapshot
 from backend.services import Services
+from tests.integration.obligations.conftest import pinned
 
 LANGUAGES = ("lv", "en", "ru")
 CONTENT = load_content()
@@ -329,3 +331,36 @@ async def test_robots_open_the_catalogue_and_close_the_workspace(http: httpx.Asy
     assert "Disallow: /api/" in lines
     assert not any(line.startswith("Disallow: /services") for line in lines)
     assert any(line.startswith("Sitemap: http") and line.endswith("/sitemap.xml") for line in lines)
+
+
+@pytest.fixture
+async def in_march(services: Services) -> AsyncIterator[None]:
+    """The app's "today" pinned to 20 March 2027: income declarations open, and the first
+    real-estate tax instalment (31 March) is near."""
+    original = services.obligations
+    services.obligations = pinned(services, datetime(2027, 3, 20, 10, 0, tzinfo=UTC))
+    try:
+        yield
+    finally:
+        services.obligations = original
+
+
+SEASON = {
+    "lv": ("Gada ienākumu deklarāciju laiks", "Nekustamā īpašuma nodokļa maksājums"),
+    "en": ("Income declaration season", "Real-estate tax instalment"),
+    "ru": ("Сезон деклараций о доходах", "Платёж налога на недвижимость"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_visitors_home_shows_this_seasons_notes(
+    http: httpx.AsyncClient, in_march: None, language: str
+) -> None:
+    """The same block the dashboard shows signed-in people, through the same GraphQL field."""
+    page = await http.get("/", headers=html(language))
+    start = page.text.index('aria-labelledby="season-heading"')
+    season = text_of(
+        httpx.Response(200, text=page.text[start : page.text.index("</section>", start)])
+    )
+    for title in SEASON[language]:
+        assert title in season
