@@ -5,7 +5,7 @@ dashboard's answer) and the date of the event (`registry_event`, or the date the
 `progress` then tells for each step whether the registries already show it as done, whether the
 state does it by itself, and which are due and by when. A step counts as done only on evidence
 dated on or after the event (a family doctor chosen years before a birth is not the baby's), or
-on evidence the registry gives without a date.
+on undated evidence while no event date is known.
 """
 
 from __future__ import annotations
@@ -142,9 +142,13 @@ def registry_event(situation_id: str, facts: PersonalFacts, today: date) -> date
 
 
 def _shows_done(evidence: Evidence | None, event: date | None) -> bool:
+    """Evidence dated on or after the event; undated evidence only while no event is known (a
+    car registered to you says nothing about the one you bought last week)."""
     if evidence is None:
         return False
-    return evidence.since is None or event is None or evidence.since >= event
+    if evidence.since is None:
+        return event is None
+    return event is None or evidence.since >= event
 
 
 def progress(

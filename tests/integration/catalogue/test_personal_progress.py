@@ -17,6 +17,7 @@ from tests.sandbox_driver import Sandbox
 CONTENT = load_content()
 BIRTH = CONTENT.life_situations["child-birth"]
 ADULT = CONTENT.life_situations["turning-18"]
+VEHICLE = CONTENT.life_situations["buying-vehicle"]
 HTML = {"accept": "text/html", "accept-language": "en"}
 
 
@@ -85,3 +86,18 @@ async def test_a_person_without_registry_data_sees_nothing_done(
     page = await browser.get(f"/life-situations/{BIRTH.slug}", headers=HTML)
     assert page.status_code == 200
     assert all("Done" not in text for text in steps(page).values())
+
+
+async def test_a_vehicle_purchase_counts_from_the_date_given(browser: httpx.AsyncClient) -> None:
+    await login_as(browser, "anna", "eparaksts")
+    path = f"/life-situations/{VEHICLE.slug}"
+    without = steps(await browser.get(path, headers=HTML))
+    # The registry shows a car registered to Anna, but not since when.
+    assert "Done" in without["Register the change of owner"]
+    page = await browser.get(path, params={"event": "2026-11-27"}, headers=HTML)
+    given = steps(page)
+    register = given["Register the change of owner"]
+    assert "Done" not in register
+    # Within 5 days of the transfer: 2 December 2026, a Wednesday.
+    assert '<time datetime="2026-12-02">' in page.text
+    assert "Open your workspace" in register

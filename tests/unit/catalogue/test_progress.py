@@ -133,9 +133,11 @@ def test_without_an_event_no_step_has_a_date() -> None:
     assert {s.state for s in result.steps} == {StepState.OPEN, StepState.AUTOMATIC}
 
 
-def test_undated_evidence_counts_as_done() -> None:
+def test_undated_evidence_counts_only_without_an_event_date() -> None:
     facts = PersonalFacts(evidence={"family-doctor-registered": Evidence()})
-    assert progress(BIRTH, BORN, facts, TODAY).steps[3].state is StepState.DONE
+    assert progress(BIRTH, None, facts, TODAY).steps[3].state is StepState.DONE
+    # With a date, a fact the registry cannot date may be older than the event.
+    assert progress(BIRTH, BORN, facts, TODAY).steps[3].state is StepState.OPEN
 
 
 def test_an_old_child_is_not_the_event() -> None:
