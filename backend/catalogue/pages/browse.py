@@ -64,6 +64,7 @@ async def service_list(
             ),
             "institution": chosen_institution,
             "institutions_by_id": {i.id: i for i in cat.institutions()},
+            "origin": origin_of(services),
             "json_ld": json_ld(breadcrumb_list(origin_of(services), crumbs)),
         },
     )
@@ -98,6 +99,7 @@ async def service_page(
             "related": linked_services(cat, service.related),
             "situations": situations_of(cat, service.life_situations),
             "centres": [c for c in cat.service_centres() if service.id in c.services],
+            "origin": origin_of(services),
             "json_ld": json_ld(
                 government_service(origin, service, institution, path),
                 breadcrumb_list(origin, crumbs),
@@ -138,6 +140,7 @@ async def institution_page(
             "crumbs": crumbs,
             "institution": institution,
             "services": [s for s in public_services(cat) if s.institution == institution.id],
+            "origin": origin_of(services),
             "json_ld": json_ld(organisation, breadcrumb_list(origin, crumbs)),
         },
     )
@@ -158,6 +161,7 @@ async def service_centres(
             "crumbs": crumbs,
             "groups": centres_by_municipality(cat.service_centres()),
             "services_by_id": {s.id: s for s in public_services(cat)},
+            "origin": origin_of(services),
             "json_ld": json_ld(breadcrumb_list(origin_of(services), crumbs)),
         },
     )

@@ -66,6 +66,7 @@ async def situation_list(
             "lang": language(),
             "crumbs": crumbs,
             "situations": public_situations(cat),
+            "origin": origin_of(services),
             "json_ld": json_ld(breadcrumb_list(origin_of(services), crumbs)),
         },
     )
@@ -162,6 +163,7 @@ async def situation_page(
             "event_value": event if invalid else (given.isoformat() if given else ""),
             "event_invalid": invalid,
             "today": today,
+            "origin": origin_of(services),
             "json_ld": json_ld(breadcrumb_list(origin_of(services), crumbs)),
         },
         status_code=400 if invalid else 200,
