@@ -101,3 +101,12 @@ async def test_a_vehicle_purchase_counts_from_the_date_given(browser: httpx.Asyn
     # Within 5 days of the transfer: 2 December 2026, a Wednesday.
     assert '<time datetime="2026-12-02">' in page.text
     assert "Open your workspace" in register
+
+
+async def test_the_dashboard_leads_to_the_catalogue(browser: httpx.AsyncClient) -> None:
+    await login_as(browser, "laura", "eparaksts")
+    home = await browser.get("/", headers=HTML)
+    assert home.status_code == 200
+    assert "Changes since your last visit" in home.text  # still the dashboard
+    assert 'action="/search"' in home.text
+    assert 'href="/life-situations"' in home.text
