@@ -367,3 +367,31 @@ async def test_the_visitors_home_shows_this_seasons_notes(
     )
     for title in SEASON[language]:
         assert title in season
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/services",
+        f"/services/{DECLARE.slug}",
+        "/life-situations",
+        f"/life-situations/{BIRTH.slug}",
+        f"/institutions/{PMLP.slug}",
+        "/service-centres",
+    ],
+)
+async def test_structured_data_is_valid_schema_org(http: httpx.AsyncClient, path: str) -> None:
+    page = await http.get(path, headers=html("ru"))
+    documents = json_ld(page)
+    for document in documents:
+        assert document["@context"] == "https://schema.org"
+        assert isinstance(document["@type"], str)
+    crumbs = next(d for d in documents if d["@type"] == "BreadcrumbList")["itemListElement"]
+    assert isinstance(crumbs, list)
+    assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))
+    assert all(c["@type"] == "ListItem" and c["name"] for c in crumbs)
+    assert all(re.fullmatch(r"https?://[^/]+/.*", c["item"]) for c in crumbs)
+    assert crumbs[-1]["item"].endswith(path)
+    if path == f"/institutions/{PMLP.slug}":
+        organisation = next(d for d in documents if d["@type"] == "GovernmentOrganization")
+        assert organisation["url"] == PMLP.website
