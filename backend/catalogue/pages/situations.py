@@ -160,7 +160,7 @@ async def situation_page(
             "progress": progress(situation, event_day, facts, today),
             "personal": facts is not None,
             "event_from_registry": given is None and from_registry is not None,
-            "event_value": event if invalid else (given.isoformat() if given else ""),
+            "event_value": event if invalid else (event_day.isoformat() if event_day else ""),
             "event_invalid": invalid,
             "today": today,
             "origin": origin_of(services),
