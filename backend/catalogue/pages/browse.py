@@ -99,6 +99,8 @@ async def service_page(
             "related": linked_services(cat, service.related),
             "situations": situations_of(cat, service.life_situations),
             "centres": [c for c in cat.service_centres() if service.id in c.services],
+            # Regulation No. 399 asks for a change history: every published version, newest first.
+            "history": await cat.history(service.id),
             "origin": origin_of(services),
             "json_ld": json_ld(
                 government_service(origin, service, institution, path),
