@@ -90,9 +90,30 @@ async def test_kristaps_turning_18(sandbox_obligations: Obligations) -> None:
         date(2027, 1, 6),
         False,
     )
+    # Issued at 13, before 1 May 2023: it serves alone until it expires, then the eID card is
+    # his compulsory document (Personal Identification Documents Law, transitional provisions).
+    assert "the eID card is your compulsory identity document" in plain(passport.description)
     (adult,) = result.opportunities
     assert adult.rule == "life.turning_18"
     assert plain(adult.title) == "You turn 18 on 21.12.2026"
+    # PMLP: documents issued from 5 to 20 are valid 5 years, from 20 on 10 years; the old text
+    # ("valid for 5 years until you turn 20") contradicted itself.
+    explanation = plain(adult.explanation)
+    assert "issued before you turn 20 is valid for 5 years" in explanation
+    assert "until you turn 20" not in explanation
+
+
+async def test_edgars_with_only_a_passport_is_told_to_apply_for_an_eid_card(
+    sandbox_obligations: Obligations,
+) -> None:
+    """His eID card ran out on 15 November; a passport issued after 30 April 2023 does not
+    replace it, so the 30 days to apply run from that day: Tuesday 15 December."""
+    result = await evaluate_subject(sandbox_obligations, SubjectRef.of_person(record("edgars")))
+    (apply,) = [o for o in result.obligations if o.rule == "identity_document.none_valid"]
+    assert apply.due_date == date(2026, 12, 15)
+    assert apply.legal_deadline
+    assert plain(apply.title) == "Apply for an eID card"
+    assert "a passport is optional and does not replace it" in plain(apply.description)
 
 
 async def test_ilze_valdis(sandbox_obligations: Obligations) -> None:
