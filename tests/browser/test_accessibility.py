@@ -59,7 +59,7 @@ async def test_signed_in_home_has_no_serious_violations(
     assert serious(await axe_violations(page)) == []
 
 
-# Pages behind the login, added as features land (a foreign resident's account: no registry).
+# Pages behind the login, added as features land (a non-resident's account: no registry).
 SIGNED_IN_PAGES = {
     "account": "/account",
     "mail": "/mail",

@@ -12,6 +12,7 @@ import strawberry
 
 from integrations.registries.csdd import models as csdd
 from integrations.registries.land_service import models as land
+from integrations.registries.municipalities import models as municipal
 from integrations.registries.nhs import models as nhs
 from integrations.registries.population_register import models as pr
 from integrations.registries.srs import models as srs
@@ -26,6 +27,7 @@ class DashboardSource(StrEnum):
     CSDD = "csdd"
     LAND_SERVICE = "land_service"
     SRS = "srs"
+    MUNICIPALITIES = "municipalities"
     ENTERPRISE_REGISTER = "enterprise_register"
 
 
@@ -237,21 +239,38 @@ class TaxInstalment:
     due_date: date
     amount: Decimal
     paid: bool
+    late_interest: Decimal | None = strawberry.field(
+        description="Late interest the municipality has charged so far (null: not late)."
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description="A municipality's real-estate tax payment notice: the municipality where the "
+    "property is assesses and collects the tax, not the State Revenue Service."
+)
 class RealEstateTax:
+    municipality: str
+    notice_number: str
+    issued_on: date
     year: int
     total: Decimal
     instalments: list[TaxInstalment]
 
     @classmethod
-    def of(cls, m: srs.RealEstateTaxSchedule) -> RealEstateTax:
+    def of(cls, m: municipal.RealEstateTaxNotice) -> RealEstateTax:
         return cls(
+            municipality=m.municipality,
+            notice_number=m.notice_number,
+            issued_on=m.issued_on,
             year=m.year,
             total=m.total,
             instalments=[
-                TaxInstalment(due_date=i.due_date, amount=i.amount, paid=i.paid)
+                TaxInstalment(
+                    due_date=i.due_date,
+                    amount=i.amount,
+                    paid=i.paid,
+                    late_interest=i.late_interest,
+                )
                 for i in m.instalments
             ],
         )

@@ -105,10 +105,13 @@ class PersonDashboard:
         value = await _part(info, self.subject_key, "srs", "tax_account")
         return rec.TaxAccount.of(value) if value else None
 
-    @strawberry.field(description="This calendar year's real-estate tax schedule.")
-    async def real_estate_tax(self, info: Info) -> rec.RealEstateTax | None:
-        value = await _part(info, self.subject_key, "srs", "real_estate_tax")
-        return rec.RealEstateTax.of(value) if value else None
+    @strawberry.field(
+        description="This calendar year's real-estate tax payment notices, one per municipality "
+        "(null: the municipalities could not be asked)."
+    )
+    async def real_estate_tax(self, info: Info) -> list[rec.RealEstateTax] | None:
+        value = await _part(info, self.subject_key, "municipalities", "real_estate_tax")
+        return None if value is None else [rec.RealEstateTax.of(v) for v in value]
 
     @strawberry.field(description="Last year's annual income declaration.")
     async def income_declaration(self, info: Info) -> rec.IncomeDeclaration | None:

@@ -28,32 +28,6 @@ class TaxAccount:
 
 
 @dataclass(frozen=True)
-class Instalment:
-    due_date: date
-    amount: Decimal
-    paid: bool
-
-    @classmethod
-    def read(cls, r: Reader) -> Instalment:
-        return cls(due_date=r.day("due_date"), amount=r.money("amount"), paid=r.flag("paid"))
-
-
-@dataclass(frozen=True)
-class RealEstateTaxSchedule:
-    year: int
-    total: Decimal
-    instalments: tuple[Instalment, ...]
-
-    @classmethod
-    def read(cls, r: Reader) -> RealEstateTaxSchedule:
-        return cls(
-            year=r.integer("year"),
-            total=r.money("total"),
-            instalments=r.records("instalments", Instalment.read),
-        )
-
-
-@dataclass(frozen=True)
 class IncomeDeclaration:
     year: int
     status: DeclarationStatus
