@@ -11,6 +11,7 @@ from backend.auth.people import PersonRecord
 from backend.obligations.registry import RESIDENTS_ONLY
 from backend.obligations.rules.base import SkipReason
 from backend.obligations.service import Obligations, SubjectRef, evaluate_subject
+from backend.services import Services
 from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, persona
 from tests.sandbox_driver import TODAY
 from tests.unit.obligations.facts import plain
@@ -55,7 +56,26 @@ async def test_martins_overdue_real_estate_tax_carries_late_interest(
         date(2026, 11, 15),
         date(2026, 11, 16),
     )
-    assert (instalment.amount, instalment.late_interest) == (Decimal("142.50"), Decimal("0.78"))
+    # His house in Rīga (€420 a year): Rīga's notice, not VID's tax account.
+    assert plain(instalment.title).startswith("Real-estate tax (Rīgas valstspilsētas pašvaldība)")
+    assert (instalment.amount, instalment.late_interest) == (Decimal("105.00"), Decimal("0.58"))
+
+
+async def test_the_late_interest_told_is_the_municipalitys_own(
+    sandbox_obligations: Obligations, services: Services
+) -> None:
+    """Issue 15: the obligation said 11 days of interest and the balance 12 — now the rule and
+    the municipality's record count the same days from the same moved deadline."""
+    result = await evaluate_subject(sandbox_obligations, SubjectRef.of_person(record("martins")))
+    (told,) = [o for o in result.obligations if o.rule == "real_estate_tax.instalment"]
+    code = persona("martins").personal_code or ""
+    notices = await services.registries.municipalities.real_estate_tax(code, TODAY.year)
+    charged = [i.late_interest for n in notices for i in n.instalments if i.late_interest]
+    assert charged == [told.late_interest]
+    # And VID's unified tax account holds none of it.
+    account = await services.registries.srs.tax_account(code)
+    assert account is not None
+    assert account.balance == Decimal("0.00")
     assert {o.rule: o.due_date for o in result.obligations}["vehicle.insurance"] == date(
         2026, 12, 3
     )
