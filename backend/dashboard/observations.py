@@ -17,6 +17,7 @@ from typing import Any
 from integrations.registries.csdd.models import DrivingLicence, Vehicle
 from integrations.registries.enterprise_register.models import CompanyRecord
 from integrations.registries.land_service.models import Property
+from integrations.registries.municipalities.models import RealEstateTaxNotice
 from integrations.registries.nhs.models import FamilyDoctor
 from integrations.registries.population_register.models import (
     Child,
@@ -24,7 +25,6 @@ from integrations.registries.population_register.models import (
     DeclaredPerson,
     IdentityDocument,
 )
-from integrations.registries.municipalities.models import RealEstateTaxNotice
 from integrations.registries.srs.models import IncomeDeclaration
 from integrations.registries.ssia.models import PensionAccount
 

@@ -37,6 +37,4 @@ def test_interest_is_0_05_percent_a_day_rounded_to_the_cent() -> None:
     assert late_interest(Decimal("1000.00"), 365) == Decimal("182.50")
     # What the municipality states and what the obligation says are the same computation:
     # the statutory date and the day counted from its working-day move (not 12 days, 0.86).
-    assert interest_on(Decimal("105.00"), date(2026, 11, 15), date(2026, 11, 27)) == Decimal(
-        "0.58"
-    )
+    assert interest_on(Decimal("105.00"), date(2026, 11, 15), date(2026, 11, 27)) == Decimal("0.58")

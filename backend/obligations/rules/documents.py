@@ -111,8 +111,7 @@ def identity_documents(ctx: PersonContext) -> list[Finding]:
             continue
         # Only an eID card covers: the passport is optional beside it, never instead of it.
         covered = document.type == "passport" and any(
-            other.type == "eid_card" and other.valid_until > document.valid_until
-            for other in valid
+            other.type == "eid_card" and other.valid_until > document.valid_until for other in valid
         )
         valid_until = Text(VALID_UNTIL[document.type], date=document.valid_until)
         if covered:
@@ -161,10 +160,7 @@ def _none_valid(
             SkipReason.MISSING_FACT,
             None,
             Text(
-                N_(
-                    "We could not check whether you need an eID card: your birth date is "
-                    "unknown."
-                )
+                N_("We could not check whether you need an eID card: your birth date is unknown.")
             ),
         )
     if born > ctx.today:

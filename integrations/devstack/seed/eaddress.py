@@ -79,7 +79,10 @@ def demo_messages(today: date) -> tuple[DemoMessage, ...]:
     declaration_day = _latest(today, 3, 2)
     indexation_day = _latest(today, 9, 22)
     overdue = municipalities.overdue_instalment(today)
-    ago = lambda day: (today - day).days  # noqa: E731
+
+    def ago(day: date) -> int:
+        return (today - day).days
+
     schedule = (
         f"Nodokli var samaksāt visu līdz {tax_year}. gada 31. martam vai četrās daļās — līdz "
         "31. martam, 15. maijam, 15. augustam un 15. novembrim."

@@ -1,5 +1,5 @@
 """State Revenue Service client: tax account, income declaration, company tax status. Raises
-`RegistryError`. (Real-estate tax is the municipalities': `integrations/registries/municipalities`.)"""
+`RegistryError`. (Real-estate tax is the municipalities': see `registries/municipalities`.)"""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ import pytest
 
 from backend.obligations.rules import real_estate, residence
 from backend.obligations.rules.base import Obligation, SkipReason, SkipRule
-from integrations.registries.population_register.models import DeclaredAddress
 from integrations.registries.municipalities.models import Instalment, RealEstateTaxNotice
+from integrations.registries.population_register.models import DeclaredAddress
 from tests.unit.obligations.facts import down, ok, person_ctx, plain
 
 D = Decimal
@@ -129,8 +129,10 @@ def test_each_municipality_bills_its_own_notice_and_names_itself() -> None:
     jurmala = notice(
         2026,
         D("150.00"),
-        tuple(Instalment(d, D("37.50"), True, None) for d in DUES[:3])
-        + (Instalment(DUES[3], D("37.50"), False, None),),
+        (
+            *(Instalment(d, D("37.50"), True, None) for d in DUES[:3]),
+            Instalment(DUES[3], D("37.50"), False, None),
+        ),
         where="Jūrmalas valstspilsētas pašvaldība",
     )
     found = real_estate.real_estate_tax(
