@@ -69,6 +69,8 @@ SIGNED_IN_PAGES = {
 # Pages that show registry data, as a sandbox persona: (path, persona).
 PERSONA_PAGES = {
     "dashboard": ("/", "anna"),
+    # Two municipalities' real-estate tax notices, one with an unpaid instalment.
+    "dashboard-debts": ("/", "martins"),
     "obligations": ("/obligations", "martins"),
     "privacy": ("/privacy", "anna"),
     "company": ("/company", "martins"),
