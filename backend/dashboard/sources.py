@@ -45,7 +45,7 @@ TITLES: Mapping[str, str] = MappingProxyType(
         "csdd": "Road Traffic Safety Directorate",
         "land_service": "State Land Service",
         "srs": "State Revenue Service",
-        "municipalities": "municipalities",
+        "municipalities": "Municipalities' real-estate tax register",
         "enterprise_register": "Enterprise Register",
     }
 )
