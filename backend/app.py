@@ -17,7 +17,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from backend.auth.pages import account
+from backend.auth.pages import account, step_up
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
 from backend.dashboard.pages import company, home, privacy
@@ -99,6 +99,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         pwa.offline,
         *AUTH_ROUTES,
         *account.ROUTES,
+        *step_up.ROUTES,
         *mail.ROUTES,
         *mail_files.ROUTES,
         *notification_pages.ROUTES,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import person_key
-from integrations.registries._parse import items
 from integrations.registries.municipalities.models import RealEstateTaxNotice
+from integrations.registries.record import items
 
 SOURCE = "municipalities"
 PREFIX = "/municipalities/v1"
@@ -25,4 +25,4 @@ class MunicipalitiesClient:
     async def real_estate_tax(self, personal_code: str, year: int) -> list[RealEstateTaxNotice]:
         """This year's payment notices (`[]`: none sent, or no property)."""
         path = f"{PREFIX}/persons/{person_key(personal_code)}/real-estate-tax/{int(year)}"
-        return list(await self.http.get(path, items(RealEstateTaxNotice.read)) or ())
+        return list(await self.http.get(path, items(RealEstateTaxNotice)) or ())

@@ -1,54 +1,36 @@
-"""Municipalities' answers, parsed strictly. Money is `Decimal`, never float."""
+"""Municipalities' real-estate tax records (see integrations.registries.record). Money is
+`Decimal`, sent as a string, never a float."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from typing import Annotated
 
-from integrations.registries._parse import Reader
+from msgspec import Meta
+
+from integrations.registries.record import Money, Record, Text
 
 
-@dataclass(frozen=True)
-class Instalment:
+class Instalment(Record, frozen=True):
     due_date: date
     """The statutory date (31 March, 15 May, 15 August, 15 November), not moved."""
-    amount: Decimal
+    amount: Money
     paid: bool
-    late_interest: Decimal | None
+    late_interest: Annotated[
+        Money | None,
+        Meta(description="Late interest the municipality has charged so far (null: not late)."),
+    ]
     """Late interest the municipality has charged as of the notice's `as_of` (None: not late)."""
 
-    @classmethod
-    def read(cls, r: Reader) -> Instalment:
-        return cls(
-            due_date=r.day("due_date"),
-            amount=r.money("amount"),
-            paid=r.flag("paid"),
-            late_interest=r.opt_money("late_interest"),
-        )
 
-
-@dataclass(frozen=True)
-class RealEstateTaxNotice:
+class RealEstateTaxNotice(Record, frozen=True):
     """One municipality's real-estate tax payment notice for a year (one per municipality the
     person owns property in)."""
 
-    municipality: str
-    notice_number: str
+    municipality: Text
+    notice_number: Text
     issued_on: date
     year: int
-    total: Decimal
+    total: Money
     instalments: tuple[Instalment, ...]
     as_of: date
-
-    @classmethod
-    def read(cls, r: Reader) -> RealEstateTaxNotice:
-        return cls(
-            municipality=r.text("municipality"),
-            notice_number=r.text("notice_number"),
-            issued_on=r.day("issued_on"),
-            year=r.integer("year"),
-            total=r.money("total"),
-            instalments=r.records("instalments", Instalment.read),
-            as_of=r.day("as_of"),
-        )
