@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+import msgspec.yaml
 
 from backend.lib import i18n
 from backend.lib.identifiers import is_personal_code, normalise_personal_code
@@ -27,7 +27,9 @@ from backend.lib.texts import N_, Text
 
 FORMS_DIR = Path(__file__).parent / "forms"
 
-TYPES = frozenset({"text", "longtext", "date", "choice", "boolean", "iban", "personal_code", "plate"})
+TYPES = frozenset(
+    {"text", "longtext", "date", "choice", "boolean", "iban", "personal_code", "plate"}
+)
 MAX_TEXT = 200
 MAX_LONGTEXT = 2000
 PLATE = re.compile(r"^[A-Z]{1,3}-?\d{1,4}$|^[A-Z0-9]{2,8}$")
@@ -49,7 +51,9 @@ class Localised:
 
     @classmethod
     def read(cls, raw: Any, where: str) -> Localised:
-        if not isinstance(raw, Mapping) or not all(isinstance(raw.get(k), str) for k in ("lv", "en", "ru")):
+        if not isinstance(raw, Mapping) or not all(
+            isinstance(raw.get(k), str) for k in ("lv", "en", "ru")
+        ):
             raise FormError(f"{where}: needs lv, en and ru texts")
         return cls(lv=raw["lv"], en=raw["en"], ru=raw["ru"])
 
@@ -188,7 +192,9 @@ def parse_form(raw: Any, where: str) -> FormDef:
         ),
         fields=fields,
         proactive=(
-            Proactive(str(proactive["trigger"]), int(proactive["within_days"])) if proactive else None
+            Proactive(str(proactive["trigger"]), int(proactive["within_days"]))
+            if proactive
+            else None
         ),
         field_map={f.id: f for f in fields},
     )
@@ -199,7 +205,7 @@ def load_forms(directory: Path = FORMS_DIR) -> dict[str, FormDef]:
     """Every form in `directory`, by service id (read once per process)."""
     forms: dict[str, FormDef] = {}
     for path in sorted(directory.glob("*.yaml")):
-        form = parse_form(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+        form = parse_form(msgspec.yaml.decode(path.read_bytes()), path.name)
         if form.service != path.stem:
             raise FormError(f"{path.name}: service must be {path.stem!r}")
         forms[form.service] = form
@@ -233,7 +239,7 @@ def normalise(kind: str, value: str) -> str:
     return value
 
 
-def _check(f: Field, value: str, options: tuple[str, ...], today: date) -> Text | None:  # noqa: PLR0911
+def _check(f: Field, value: str, options: tuple[str, ...], today: date) -> Text | None:  # noqa: PLR0911 - one return per type
     if f.type == "date":
         try:
             day = date.fromisoformat(value)
@@ -250,13 +256,13 @@ def _check(f: Field, value: str, options: tuple[str, ...], today: date) -> Text 
         if not _iban_ok(value):
             return Text(N_("Enter an account number (IBAN) such as LV80BANK0000435195001."))
         if not value.startswith("LV"):
-            return Text(N_("The benefit is paid only to an account in Latvia (an IBAN starting with LV)."))
-    elif f.type == "personal_code":
-        if not is_personal_code(value):
-            return Text(N_("Enter a personal code such as 010190-12345."))
-    elif f.type == "plate":
-        if not PLATE.match(value):
-            return Text(N_("Enter a registration number such as AB1234."))
+            return Text(
+                N_("The benefit is paid only to an account in Latvia (an IBAN starting with LV).")
+            )
+    elif f.type == "personal_code" and not is_personal_code(value):
+        return Text(N_("Enter a personal code such as 010190-12345."))
+    elif f.type == "plate" and not PLATE.match(value):
+        return Text(N_("Enter a registration number such as AB1234."))
     limit = f.max_length or (MAX_LONGTEXT if f.type == "longtext" else MAX_TEXT)
     if len(value) > limit:
         return Text(N_("Enter at most %(limit)s characters."), limit=limit)
@@ -282,13 +288,17 @@ def validate(
     locked = locked or {}
     clean: dict[str, str] = {}
     errors: dict[str, Text] = {}
-    raw = {k: normalise(form.field_map[k].type, v) for k, v in answers.items() if k in form.field_map}
+    raw = {
+        k: normalise(form.field_map[k].type, v) for k, v in answers.items() if k in form.field_map
+    }
     for f in form.fields:
         if not f.shown(raw):
             continue
         value = raw.get(f.id, "")
         if f.id in locked and value and value != locked[f.id]:
-            errors[f.id] = Text(N_("This answer comes from the register and cannot be changed here."))
+            errors[f.id] = Text(
+                N_("This answer comes from the register and cannot be changed here.")
+            )
             continue
         if not value:
             if f.required and complete:

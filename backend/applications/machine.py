@@ -115,7 +115,9 @@ def transition(
     if (target is Status.DECIDED) != (outcome is not None):
         why = "a decision needs an outcome" if outcome is None else "only a decision has one"
         raise InvalidTransition(current, target, actor, why)
-    return Step(at=at, from_status=current, to_status=target, actor=actor, note=note, outcome=outcome)
+    return Step(
+        at=at, from_status=current, to_status=target, actor=actor, note=note, outcome=outcome
+    )
 
 
 def next_steps(current: Status, actor: Actor) -> list[Status]:

@@ -60,9 +60,7 @@ def _children(facts: PersonFacts, name: str) -> FactReading:
     if fact.status not in USABLE or not fact.value:
         return FactReading(None, (), fact.status)
     kids = sorted(fact.value, key=lambda c: c.birth_date, reverse=True)
-    options = tuple(
-        Choice(c.personal_code, f"{c.name} ({c.birth_date.isoformat()})") for c in kids
-    )
+    options = tuple(Choice(c.personal_code, f"{c.name} ({c.birth_date.isoformat()})") for c in kids)
     newest = kids[0]
     value = Prefilled(newest.personal_code, options[0].label, "population_register", fact.as_of)
     return FactReading(value if name.endswith(".newest") else None, options, fact.status)
@@ -73,7 +71,9 @@ def _address(facts: PersonFacts, _: str) -> FactReading:
     if fact.status not in USABLE or fact.value is None:
         return FactReading(None, (), fact.status)
     address = fact.value.address
-    return FactReading(Prefilled(address, address, "population_register", fact.as_of), (), fact.status)
+    return FactReading(
+        Prefilled(address, address, "population_register", fact.as_of), (), fact.status
+    )
 
 
 def _doctor(facts: PersonFacts, _: str) -> FactReading:
@@ -108,7 +108,7 @@ def read_fact(facts: PersonFacts, name: str) -> FactReading:
 
 
 def source_text(prefilled: Prefilled) -> Text:
-    """"Population Register (…), as of 5 December 2026" in the reader's language."""
+    """ "Population Register (…), as of 5 December 2026" in the reader's language."""
     name = Text(SOURCE_NAMES[prefilled.source])
     if prefilled.as_of is None:
         return name

@@ -111,14 +111,18 @@ def personal_form(form: FormDef, facts: PersonFacts | None) -> PersonalForm:
             value = read_fact(facts, f.prefill).value
             if value is not None:
                 prefilled[f.id] = value
-    locked = {f.id: prefilled[f.id].value for f in form.fields if not f.editable and f.id in prefilled}
+    locked = {
+        f.id: prefilled[f.id].value for f in form.fields if not f.editable and f.id in prefilled
+    }
     return PersonalForm(form, options, prefilled, locked)
 
 
 def _check_key(key: str) -> str:
     key = key.strip()
     if not key or len(key) > MAX_KEY or not key.replace("-", "").replace("_", "").isalnum():
-        raise BadInput("The form's key is missing or malformed; reload the form.", code="invalid_key")
+        raise BadInput(
+            "The form's key is missing or malformed; reload the form.", code="invalid_key"
+        )
     return key
 
 
@@ -215,7 +219,7 @@ async def _by_key(subject_key: str, key: str) -> ApplicationRecord | None:
     return ApplicationRecord.from_row(row) if row else None
 
 
-async def save(
+async def save(  # noqa: PLR0912 - the idempotency cases are clearest side by side
     subject_key: str,
     person_id: uuid.UUID,
     personal: PersonalForm,
@@ -233,6 +237,8 @@ async def save(
     missing ones)."""
     key = _check_key(key)
     form = personal.form
+    # What the law takes from the register is the register's, whatever the form posted.
+    answers = {**answers, **personal.locked}
     options = {k: tuple(v for v, _ in opts) for k, opts in personal.options.items()}
     clean, errors = validate(
         form, answers, today=today, options=options, locked=personal.locked, complete=submit
@@ -268,7 +274,9 @@ async def save(
                         submitted_at=now if submit else None,
                     )
                 ).run()
-                await _step(app_id, subject_key, Step(now, None, Status.DRAFT, Actor.PERSON), person_id)
+                await _step(
+                    app_id, subject_key, Step(now, None, Status.DRAFT, Actor.PERSON), person_id
+                )
                 if submit:
                     step = transition(Status.DRAFT, Status.SUBMITTED, Actor.PERSON, at=now)
                     await _step(app_id, subject_key, step, person_id)
@@ -323,9 +331,18 @@ async def confirm_prepared(
     if record.status is Status.SUBMITTED or record.status not in (Status.PREPARED,):
         if record.status is Status.SUBMITTED:
             return record
-        raise BadInput("This application is no longer waiting for confirmation.", code="not_prepared")
-    merged = {**record.answers, **{k: v for k, v in answers.items() if k not in personal.locked}}
-    locked = {**personal.locked, **{k: v for k, v in record.answers.items() if k in personal.locked}}
+        raise BadInput(
+            "This application is no longer waiting for confirmation.", code="not_prepared"
+        )
+    # The prepared answers the law fixes stay as prepared; the rest the person may complete.
+    # What it was prepared about (the child chosen from the register) is fixed as well.
+    fixed = {
+        f.id
+        for f in personal.form.fields
+        if f.id in record.answers and (not f.editable or f.options_from)
+    }
+    locked = {**personal.locked, **{k: v for k, v in record.answers.items() if k in fixed}}
+    merged = {**record.answers, **answers, **locked}
     options = {k: tuple(v for v, _ in opts) for k, opts in personal.options.items()}
     clean, errors = validate(personal.form, merged, today=today, options=options, locked=locked)
     if errors:
@@ -345,7 +362,7 @@ async def confirm_prepared(
 async def decline_prepared(
     record: ApplicationRecord, person_id: uuid.UUID, note: str
 ) -> ApplicationRecord:
-    """"This is wrong" (or "I do not want it"): the prepared application is declined with the
+    """ "This is wrong" (or "I do not want it"): the prepared application is declined with the
     person's words, which the timeline keeps."""
     note = note.strip()
     if len(note) > 1000:
@@ -377,7 +394,7 @@ async def move(
     return await _move(record, target, None, values={}, note=note, actor=actor, outcome=outcome)
 
 
-async def _move(  # noqa: PLR0913
+async def _move(
     record: ApplicationRecord,
     target: Status,
     person_id: uuid.UUID | None,
@@ -423,9 +440,7 @@ def _fact_key(service: str, fact: str) -> str:
     return f"{service}:{hashlib.sha256(fact.encode()).hexdigest()[:32]}"
 
 
-async def prepare_for(
-    subject_key: str, facts: PersonFacts, *, today: date
-) -> list[uuid.UUID]:
+async def prepare_for(subject_key: str, facts: PersonFacts, *, today: date) -> list[uuid.UUID]:
     """Prepare the applications the facts make this person eligible for (once per fact):
     a child born within a benefit's legal deadline → that benefit, ready to confirm. Returns
     the ids prepared now (none when they exist already)."""
@@ -445,7 +460,9 @@ async def prepare_for(
         for f in form.fields:
             if f.default and f.id not in answers:
                 answers[f.id] = f.default
-        clean = {k: v for k, v in answers.items() if form.field(k) and form.field_map[k].shown(answers)}
+        clean = {
+            k: v for k, v in answers.items() if form.field(k) and form.field_map[k].shown(answers)
+        }
         reasons = [
             Text(
                 N_("The Population Register shows that your child %(name)s was born on %(day)s."),
@@ -473,7 +490,9 @@ async def prepare_for(
                         updated_at=now,
                     )
                 ).run()
-                await _step(app_id, subject_key, Step(now, None, Status.PREPARED, Actor.SYSTEM), None)
+                await _step(
+                    app_id, subject_key, Step(now, None, Status.PREPARED, Actor.SYSTEM), None
+                )
         except Exception as exc:
             if not is_unique_violation(exc):
                 raise

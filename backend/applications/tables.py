@@ -52,6 +52,8 @@ class ApplicationEvent(Table, tablename="applications_event"):
     to_status = Varchar(length=24)
     actor = Varchar(length=16)
     """`person`, `institution` or `system`."""
-    actor_person = ForeignKey(references=Person, on_delete=OnDelete.set_null, null=True, default=None)
+    actor_person = ForeignKey(
+        references=Person, on_delete=OnDelete.set_null, null=True, default=None
+    )
     note = Text(default="")
     outcome = Varchar(length=12, null=True, default=None)

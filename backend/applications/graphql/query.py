@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from backend.applications import service
+from backend.applications.machine import Status
 from backend.applications.forms import form_for, load_forms
 from backend.applications.graphql.types import (
     Application,
@@ -37,7 +38,9 @@ class ApplicationsQuery:
         "another subject.",
         permission_classes=[IsAuthenticated],
     )
-    async def applications(self, info: Info, subject_id: strawberry.ID | None = None) -> ApplicationList:
+    async def applications(
+        self, info: Info, subject_id: strawberry.ID | None = None
+    ) -> ApplicationList:
         access = await resolve_subject(info, subject_id)
         facts = await facts_for(info, access)
         if facts is not None:
@@ -55,7 +58,7 @@ class ApplicationsQuery:
     async def application(self, info: Info, id: strawberry.ID) -> Application:
         record, access = await application_for_viewer(info, id)
         personal = None
-        if record.status in (service.Status.DRAFT, service.Status.PREPARED):
+        if record.status in (Status.DRAFT, Status.PREPARED):
             form = form_for(record.service)
             if form is not None:
                 personal = service.personal_form(form, await facts_for(info, access))

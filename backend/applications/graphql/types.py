@@ -133,8 +133,12 @@ class ServiceOffer:
     summary: str
 
 
-def _form_type(form: FormDef, personal: service.PersonalForm | None, answers: dict[str, str],
-               sources: dict[str, dict[str, str]]) -> ApplicationForm:
+def _form_type(
+    form: FormDef,
+    personal: service.PersonalForm | None,
+    answers: dict[str, str],
+    sources: dict[str, dict[str, str]],
+) -> ApplicationForm:
     fields = []
     for f in form.fields:
         value = answers.get(f.id)
@@ -145,7 +149,9 @@ def _form_type(form: FormDef, personal: service.PersonalForm | None, answers: di
         if kept is not None and value == answers.get(f.id):
             display = kept.get("display")
             as_of = datetime.fromisoformat(kept["as_of"]) if kept.get("as_of") else None
-            source = render(source_text(Prefilled(value or "", display or "", kept["source"], as_of)))
+            source = render(
+                source_text(Prefilled(value or "", display or "", kept["source"], as_of))
+            )
         elif pre is not None and value == pre.value:
             display, source = pre.display, render(source_text(pre))
         options = [FieldChoice(value=o.value, label=o.label.text()) for o in f.options]
@@ -165,7 +171,9 @@ def _form_type(form: FormDef, personal: service.PersonalForm | None, answers: di
                 value=value,
                 display=display,
                 source=source,
-                shown_when=FieldCondition(field=f.when.field, equals=f.when.equals) if f.when else None,
+                shown_when=FieldCondition(field=f.when.field, equals=f.when.equals)
+                if f.when
+                else None,
             )
         )
     return ApplicationForm(
@@ -173,13 +181,19 @@ def _form_type(form: FormDef, personal: service.PersonalForm | None, answers: di
         title=form.title.text(),
         summary=form.summary.text(),
         institution=form.institution,
-        legal_basis=[LegalBasisType(act=b.act.text(), url=b.url, article=b.article) for b in form.legal_basis],
+        legal_basis=[
+            LegalBasisType(act=b.act.text(), url=b.url, article=b.article) for b in form.legal_basis
+        ],
         fields=fields,
     )
 
 
-def form_type(form: FormDef, personal: service.PersonalForm | None, answers: dict[str, str],
-              sources: dict[str, dict[str, str]]) -> ApplicationForm:
+def form_type(
+    form: FormDef,
+    personal: service.PersonalForm | None,
+    answers: dict[str, str],
+    sources: dict[str, dict[str, str]],
+) -> ApplicationForm:
     return _form_type(form, personal, answers, sources)
 
 

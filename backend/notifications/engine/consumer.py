@@ -26,7 +26,6 @@ from backend.notifications.engine.recipients import RecipientResolver
 from backend.obligations.tables import Reminder
 from backend.settings import EventSettings, NotificationSettings
 
-
 STATUS_VALUES = frozenset(s.value for s in Status)
 
 

@@ -45,7 +45,12 @@ class ApplicationSaved:
 
 
 ApplicationResult = Annotated[
-    ApplicationSaved | AnswersInvalid | InvalidInput | NotFoundError | ForbiddenError | StepUpRequired,
+    ApplicationSaved
+    | AnswersInvalid
+    | InvalidInput
+    | NotFoundError
+    | ForbiddenError
+    | StepUpRequired,
     strawberry.union("ApplicationResult"),
 ]
 

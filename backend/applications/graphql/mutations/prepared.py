@@ -1,4 +1,5 @@
-"""Zero-contact: confirm what the state prepared, or say it is wrong; answer an information request."""
+"""Zero-contact: confirm what the state prepared, or say it is wrong; answer a request for
+information."""
 
 from __future__ import annotations
 

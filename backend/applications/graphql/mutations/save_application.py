@@ -67,7 +67,9 @@ class SaveApplicationMutation:
         "refused field by field).",
         permission_classes=[IsAuthenticated],
     )
-    async def save_application_draft(self, info: Info, input: ApplicationInput) -> ApplicationResult:
+    async def save_application_draft(
+        self, info: Info, input: ApplicationInput
+    ) -> ApplicationResult:
         return await save(info, input, submit=False)
 
     @strawberry.mutation(
