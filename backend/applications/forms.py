@@ -265,7 +265,7 @@ def _check(f: Field, value: str, options: tuple[str, ...], today: date) -> Text 
         return Text(N_("Enter a registration number such as AB1234."))
     limit = f.max_length or (MAX_LONGTEXT if f.type == "longtext" else MAX_TEXT)
     if len(value) > limit:
-        return Text(N_("Enter at most %(limit)s characters."), limit=limit)
+        return Text(N_("Enter at most {limit} characters."), limit=limit)
     return None
 
 

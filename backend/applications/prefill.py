@@ -112,7 +112,7 @@ def source_text(prefilled: Prefilled) -> Text:
     name = Text(SOURCE_NAMES[prefilled.source])
     if prefilled.as_of is None:
         return name
-    return Text(N_("%(source)s, as of %(day)s"), source=name, day=prefilled.as_of.date())
+    return Text(N_("{source}, as of {day}"), source=name, day=prefilled.as_of.date())
 
 
 def newest_child_born(facts: PersonFacts) -> tuple[str, str, date] | None:

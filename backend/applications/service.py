@@ -465,11 +465,11 @@ async def prepare_for(subject_key: str, facts: PersonFacts, *, today: date) -> l
         }
         reasons = [
             Text(
-                N_("The Population Register shows that your child %(name)s was born on %(day)s."),
+                N_("The Population Register shows that your child {name} was born on {day}."),
                 name=name,
                 day=birth,
             ),
-            Text(N_("Confirm by %(day)s: the legal deadline."), day=deadline),
+            Text(N_("Confirm by {day}: the legal deadline."), day=deadline),
         ]
         app_id = uuid.uuid4()
         now = utcnow()

@@ -3,7 +3,6 @@ from __future__ import annotations
 import strawberry
 
 from backend.applications import service
-from backend.applications.machine import Status
 from backend.applications.forms import form_for, load_forms
 from backend.applications.graphql.types import (
     Application,
@@ -15,6 +14,7 @@ from backend.applications.graphql.types import (
     form_type,
     resolve_subject,
 )
+from backend.applications.machine import Status
 from backend.auth.graphql.types import Subject
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated
