@@ -237,8 +237,9 @@ async def save(  # noqa: PLR0912 - the idempotency cases are clearest side by si
     missing ones)."""
     key = _check_key(key)
     form = personal.form
-    # What the law takes from the register is the register's, whatever the form posted.
-    answers = {**answers, **personal.locked}
+    # What the law takes from the register is the register's: an answer left out is taken
+    # from it, a different one is refused (validate).
+    answers = {**personal.locked, **answers}
     options = {k: tuple(v for v, _ in opts) for k, opts in personal.options.items()}
     clean, errors = validate(
         form, answers, today=today, options=options, locked=personal.locked, complete=submit
@@ -342,7 +343,7 @@ async def confirm_prepared(
         if f.id in record.answers and (not f.editable or f.options_from)
     }
     locked = {**personal.locked, **{k: v for k, v in record.answers.items() if k in fixed}}
-    merged = {**record.answers, **answers, **locked}
+    merged = {**record.answers, **locked, **answers}
     options = {k: tuple(v for v, _ in opts) for k, opts in personal.options.items()}
     clean, errors = validate(personal.form, merged, today=today, options=options, locked=locked)
     if errors:

@@ -174,7 +174,10 @@ async def post_application(
     kind = result["__typename"]
     if kind == "ApplicationSaved":
         app_id = result["application"]["id"]
-        return Redirect(_url(f"/applications/{app_id}", notice="submitted" if submit else "saved"))
+        return Redirect(
+            _url(f"/applications/{app_id}", notice="submitted" if submit else "saved"),
+            status_code=303,
+        )
     if kind == "StepUpRequired":
         return Redirect(result["loginUrl"], status_code=303)
     if kind == "ForbiddenError":
@@ -265,7 +268,9 @@ async def act_on_application(
     kind = result["__typename"]
     if kind == "ApplicationSaved":
         notices = {"confirm": "submitted", "decline": "declined", "answer": "answered"}
-        return Redirect(_url(f"/applications/{application_id}", notice=notices[action]))
+        return Redirect(
+            _url(f"/applications/{application_id}", notice=notices[action]), status_code=303
+        )
     if kind == "StepUpRequired":
         return Redirect(result["loginUrl"], status_code=303)
     if kind in ("NotFoundError", "ForbiddenError"):

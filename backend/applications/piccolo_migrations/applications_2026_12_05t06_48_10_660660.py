@@ -588,25 +588,4 @@ async def forwards():
         schema=None,
     )
 
-    async def indexes() -> None:
-        from piccolo.engine.finder import engine_finder
-
-        engine = engine_finder()
-        # Saving or submitting one form twice (a double tap, a retry) is one application; one
-        # registry fact prepares one application. NULLs never collide, on either engine.
-        await engine.run_ddl(
-            "CREATE UNIQUE INDEX applications_subject_client_key "
-            "ON applications_application (subject_key, client_key)"
-        )
-        await engine.run_ddl(
-            "CREATE UNIQUE INDEX applications_subject_prepared_key "
-            "ON applications_application (subject_key, prepared_key)"
-        )
-        # The list: a subject's applications, newest first.
-        await engine.run_ddl(
-            "CREATE INDEX applications_subject_updated "
-            "ON applications_application (subject_key, updated_at)"
-        )
-
-    manager.add_raw(indexes)
     return manager
