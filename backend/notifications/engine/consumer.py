@@ -69,6 +69,7 @@ def _application_link(payload: Mapping[str, Any]) -> str:
     application_id = _safe_id(payload.get("application_id"))
     return f"/applications/{application_id}" if application_id else "/applications"
 
+
 EVENTS: Mapping[str, EventRoute] = {
     # backend/eaddress/storage/writing.py and jobs.py
     "eaddress.message_received": EventRoute(
@@ -86,9 +87,7 @@ EVENTS: Mapping[str, EventRoute] = {
         "obligations.reminder", Scope.OBLIGATIONS, lambda _: OBLIGATIONS_LINK
     ),
     # backend/applications/service.py: the status, said in the recipient's language
-    APPLICATION_EVENT: EventRoute(
-        "applications.status_changed", Scope.APPLY, _application_link
-    ),
+    APPLICATION_EVENT: EventRoute("applications.status_changed", Scope.APPLY, _application_link),
 }
 """Event kinds this consumer understands. Others stay unconsumed for their own consumers."""
 
