@@ -8,7 +8,7 @@ from backend.lib.texts import N_, Text
 STATUS_WORDS: dict[Status, str] = {
     Status.DRAFT: N_("Draft: not sent yet"),
     Status.PREPARED: N_("Ready for you to confirm"),
-    Status.SUBMITTED: N_("Sent"),
+    Status.SUBMITTED: N_("Sent to the institution"),
     Status.RECEIVED: N_("Received by the institution"),
     Status.IN_PROGRESS: N_("Being processed"),
     Status.NEEDS_INFORMATION: N_("The institution needs more information from you"),
