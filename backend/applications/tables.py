@@ -10,6 +10,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from backend.auth.tables import Person
+from backend.eaddress.tables import Attachment
 
 
 class Application(Table, tablename="applications_application"):
@@ -57,3 +58,14 @@ class ApplicationEvent(Table, tablename="applications_event"):
     )
     note = Text(default="")
     outcome = Varchar(length=12, null=True, default=None)
+
+
+class ApplicationAttachment(Table, tablename="applications_attachment"):
+    """A file the applicant added, kept in the e-address attachment store (one content-
+    addressed store for every file a person exchanges with the state)."""
+
+    id = UUID(primary_key=True)
+    application = ForeignKey(references=Application, on_delete=OnDelete.cascade, index=True)
+    attachment = ForeignKey(references=Attachment, on_delete=OnDelete.restrict)
+    added_by = ForeignKey(references=Person, on_delete=OnDelete.set_null, null=True, default=None)
+    added_at = Timestamptz(default=TimestamptzNow())

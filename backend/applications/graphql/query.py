@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from backend.applications import service
+from backend.applications.attachments import files_of
 from backend.applications.forms import form_for, load_forms
 from backend.applications.graphql.types import (
     Application,
@@ -62,7 +63,7 @@ class ApplicationsQuery:
             form = form_for(record.service)
             if form is not None:
                 personal = service.personal_form(form, await facts_for(info, access))
-        return build(record, personal)
+        return build(record, personal, await files_of(record.id))
 
     @strawberry.field(
         description="The form of `service` for the viewer's acting-as subject (or "

@@ -9,6 +9,7 @@ from enum import Enum
 import strawberry
 
 from backend.applications import service
+from backend.applications.attachments import AddedFile
 from backend.applications.forms import FormDef, form_for
 from backend.applications.machine import WAITING_FOR_PERSON, Status
 from backend.applications.prefill import Prefilled, source_text
@@ -124,6 +125,16 @@ class Application:
     timeline: list[TimelineStep]
     form: ApplicationForm | None
     """The form with this application's answers (every status: what was sent is shown)."""
+    files: list[ApplicationFile]
+
+
+@strawberry.type(description="A file the applicant added (kept in the e-address attachment store).")
+class ApplicationFile:
+    id: strawberry.ID
+    filename: str
+    content_type: str
+    size: int
+    url: str
 
 
 @strawberry.type
@@ -197,7 +208,11 @@ def form_type(
     return _form_type(form, personal, answers, sources)
 
 
-def build(record: service.ApplicationRecord, personal: service.PersonalForm | None) -> Application:
+def build(
+    record: service.ApplicationRecord,
+    personal: service.PersonalForm | None,
+    files: list[AddedFile] | None = None,
+) -> Application:
     form = form_for(record.service)
     return Application(
         id=strawberry.ID(str(record.id)),
@@ -228,6 +243,16 @@ def build(record: service.ApplicationRecord, personal: service.PersonalForm | No
             for s in record.steps
         ],
         form=form_type(form, personal, record.answers, record.sources) if form else None,
+        files=[
+            ApplicationFile(
+                id=strawberry.ID(str(f.id)),
+                filename=f.filename,
+                content_type=f.content_type,
+                size=f.size,
+                url=f"/applications/{record.id}/attachments/{f.id}",
+            )
+            for f in files or []
+        ],
     )
 
 

@@ -14,12 +14,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Stream, Template
 
+from backend.applications import attachments
+from backend.applications.machine import Status
 from backend.auth.viewer import Viewer
-from backend.lib.errors import Forbidden, NotFound
+from backend.eaddress.storage.downloads import stream_attachment
+from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.lib.forms import PostedForm, read_form
 from backend.services import Services
 from backend.web.gql import page_query
@@ -42,6 +46,7 @@ NEW = f"""query($service: String!, $subject: ID) {{
 ONE = f"""query($id: ID!) {{
   application(id: $id) {{ {APP_FIELDS}
     timeline {{ at status statusText actorText note outcomeText }}
+    files {{ id filename contentType size url }}
     form {{ {FORM_FIELDS} }} }}
 }}"""
 RESULT = """__typename
@@ -61,6 +66,9 @@ DECLINE = f"""mutation($id: ID!, $note: String!) {{
   declinePreparedApplication(id: $id, note: $note) {{ {RESULT} }} }}"""
 ANSWER = f"""mutation($id: ID!, $note: String!) {{
   answerInformationRequest(id: $id, note: $note) {{ {RESULT} }} }}"""
+
+GUARD = "query($id: ID!) { application(id: $id) { id status subjectId } }"
+"""The guard of the file routes: the application as the viewer may see it (else 404)."""
 
 ANSWER_PREFIX = "answer-"
 
@@ -250,6 +258,8 @@ async def act_on_application(
     application_id: FromPath[str],
     action: FromPath[str],
 ) -> Response[Any]:
+    if action == "files":
+        return await _add_file(request, services, viewer, application_id)
     form = await read_form(request)
     if action == "confirm":
         answers = _answers(form)
@@ -286,7 +296,59 @@ async def act_on_application(
     )
 
 
+async def _add_file(
+    request: Request[Any, Any, Any],
+    services: Services,
+    viewer: Viewer | None,
+    application_id: str,
+) -> Response[Any]:
+    app = (await page_query(request, services, viewer, GUARD, {"id": application_id}))[
+        "application"
+    ]
+    upload = (await request.form()).get("file")
+    if not isinstance(upload, UploadFile) or viewer is None:
+        return await _case(
+            request, services, viewer, application_id, notice="empty_file", status_code=400
+        )
+    try:
+        await attachments.add_file(
+            uuid.UUID(app["id"]),
+            Status(app["status"].lower()),
+            app["subjectId"],
+            viewer.person.id,
+            upload,
+            services.eaddress.blobs,
+            services.settings.eaddress,
+        )
+    except AppError as exc:
+        return await _case(
+            request, services, viewer, application_id, notice=exc.code, status_code=exc.status_code
+        )
+    return Redirect(_url(f"/applications/{application_id}", notice="file_added"), status_code=303)
+
+
+@get("/applications/{application_id:str}/attachments/{file_id:str}", include_in_schema=False)
+async def download_file(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    viewer: NamedDependency[Viewer | None],
+    application_id: FromPath[str],
+    file_id: FromPath[str],
+) -> Stream:
+    app = (await page_query(request, services, viewer, GUARD, {"id": application_id}))[
+        "application"
+    ]
+    try:
+        wanted = uuid.UUID(file_id)
+    except ValueError:
+        raise NotFound("No such file.") from None
+    info = await attachments.file_info(uuid.UUID(app["id"]), wanted)
+    download = stream_attachment(info, services.eaddress.blobs)
+    return Stream(download.body, media_type=download.content_type, headers=download.headers)
+
+
 ROUTES = [
+    download_file,
     applications_page,
     new_application_page,
     post_application,

@@ -365,3 +365,58 @@ async def test_applications_need_a_login(http: httpx.AsyncClient) -> None:
     assert page.status_code == 303
     assert page.headers["location"].startswith("/auth/login")
     assert error_code(await graphql(http, LIST)) == "unauthenticated"
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+async def test_files_go_to_the_attachment_store_and_only_the_owner_gets_them(
+    base_url: str,
+) -> None:
+    async with (
+        httpx.AsyncClient(base_url=base_url, headers={"Accept-Language": "en"}) as laura,
+        httpx.AsyncClient(base_url=base_url, headers={"Accept-Language": "en"}) as anna,
+    ):
+        await login_as(laura, "laura")
+        await login_as(anna, "anna")
+        await forget_applications("laura")
+        listing = await data(laura, LIST)
+        case_id = next(a["id"] for a in listing["items"] if a["status"] == "PREPARED")
+        page = await laura.get(f"/applications/{case_id}", headers=HTML)
+        token = _hidden(page.text, "_csrf_token")
+        added = await laura.post(
+            f"/applications/{case_id}/files",
+            data={"_csrf_token": token},
+            files={"file": ("izziņa.pdf", PDF, "application/pdf")},
+            headers=HTML,
+        )
+        assert added.status_code == 303
+        case = await laura.get(added.headers["location"], headers=HTML)
+        assert "The file was added." in case.text
+        link = re.search(rf'href="(/applications/{case_id}/attachments/[^"]+)"', case.text)
+        assert link
+        got = await laura.get(link.group(1))
+        assert got.status_code == 200
+        assert got.content == PDF
+        assert got.headers["content-type"].startswith("application/pdf")
+        assert "attachment;" in got.headers["content-disposition"]
+        # Someone else's file is not found, like someone else's case.
+        assert (await anna.get(link.group(1), headers=HTML)).status_code == 404
+        await anna.get("/applications", headers=HTML)
+        anna_token = anna.cookies.get("csrftoken", "")
+        foreign = await anna.post(
+            f"/applications/{case_id}/files",
+            data={"_csrf_token": anna_token},
+            files={"file": ("x.pdf", PDF, "application/pdf")},
+            headers=HTML,
+        )
+        assert foreign.status_code == 404
+        # A file is typed by its content: an executable named .pdf is refused, clearly.
+        refused = await laura.post(
+            f"/applications/{case_id}/files",
+            data={"_csrf_token": token},
+            files={"file": ("cert.pdf", b"MZ\x90\x00\x03\x00\x00\x00" * 64, "application/pdf")},
+            headers=HTML,
+        )
+        assert refused.status_code == 415
+        assert "this kind of file is not accepted" in refused.text
