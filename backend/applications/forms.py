@@ -106,9 +106,9 @@ class Field:
 class Proactive:
     trigger: str
     """What in the facts makes a person eligible (`child_born`)."""
-    within_days: int
-    """The legal deadline counted from the fact's date (also how long the prepared application
-    waits)."""
+    within_months: int
+    """The legal deadline in calendar months from the fact's date (also how long the prepared
+    application waits)."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def parse_form(raw: Any, where: str) -> FormDef:
         ),
         fields=fields,
         proactive=(
-            Proactive(str(proactive["trigger"]), int(proactive["within_days"]))
+            Proactive(str(proactive["trigger"]), int(proactive["within_months"]))
             if proactive
             else None
         ),

@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from backend.applications.forms import FormDef, load_forms, validate
@@ -35,6 +35,7 @@ from backend.lib.db import is_unique_violation, transaction
 from backend.lib.errors import BadInput, NotFound
 from backend.lib.texts import N_, Text
 from backend.lib.time import as_utc, utcnow
+from backend.obligations.calendar import add_months
 
 EVENT = "applications.status_changed"
 MAX_KEY = 64
@@ -453,7 +454,7 @@ async def prepare_for(subject_key: str, facts: PersonFacts, *, today: date) -> l
     for form in load_forms().values():
         if form.proactive is None or form.proactive.trigger != "child_born":
             continue
-        deadline = birth + timedelta(days=form.proactive.within_days)
+        deadline = add_months(birth, form.proactive.within_months)
         if not birth <= today <= deadline:
             continue
         personal = personal_form(form, facts)
