@@ -94,7 +94,15 @@ async def applications_page(
     subject: FromQuery[str | None] = None,
     notice: FromQuery[str | None] = None,
 ) -> Template:
-    data = await page_query(request, services, viewer, LIST, {"subject": subject or None})
+    try:
+        data = await page_query(request, services, viewer, LIST, {"subject": subject or None})
+    except Forbidden:
+        if subject or viewer is None:
+            raise
+        # Acting for a company this person may not apply for (a delegate who reads its mail):
+        # their own applications, rather than an error page.
+        own = {"subject": viewer.person.subject_key}
+        data = await page_query(request, services, viewer, LIST, own)
     listing = data["applications"]
     items = listing["items"]
     return Template(
@@ -151,7 +159,13 @@ async def new_application_page(
     subject: FromQuery[str | None] = None,
 ) -> Template:
     variables = {"service": service_id, "subject": subject or None}
-    data = await page_query(request, services, viewer, NEW, variables)
+    try:
+        data = await page_query(request, services, viewer, NEW, variables)
+    except Forbidden:
+        if subject or viewer is None:
+            raise
+        variables["subject"] = viewer.person.subject_key  # as on /applications
+        data = await page_query(request, services, viewer, NEW, variables)
     # A fresh one-time key per form shown: whatever this form posts, twice or not, is one case.
     return _form_page(
         viewer, data["applicationForm"], data["applications"]["subject"], key=uuid.uuid4().hex

@@ -42,6 +42,7 @@ SUBMIT = f"mutation($in: ApplicationInput!) {{ submitApplication(input: $in) {{ 
 SAVE = f"mutation($in: ApplicationInput!) {{ saveApplicationDraft(input: $in) {{ {RESULT} }} }}"
 CONFIRM = f"""mutation($id: ID!, $answers: [AnswerInput!]!) {{
   confirmPreparedApplication(id: $id, answers: $answers) {{ {RESULT} }} }}"""
+SWITCH = "mutation($id: ID!) { switchActingAs(subjectId: $id) { __typename } }"
 DECLINE = f"""mutation($id: ID!, $note: String!) {{
   declinePreparedApplication(id: $id, note: $note) {{ {RESULT} }} }}"""
 
@@ -287,6 +288,13 @@ async def test_acting_for_a_company_needs_the_apply_scope(http: httpx.AsyncClien
     # Anna's own list does not mix the company's in.
     own = await data(http, LIST)
     assert saved["application"]["id"] not in [a["id"] for a in own["items"]]
+    # Acting for the company she may only read mail for, the page shows her own applications.
+    switched = await data(http, SWITCH, id=mail_only)
+    assert switched["__typename"] != "ForbiddenError", switched
+    page = await http.get("/applications", headers=HTML)
+    assert page.status_code == 200
+    assert saved["application"]["id"] not in page.text
+    await data(http, SWITCH, id=(await person_of("anna")).subject_key)
 
 
 async def test_martins_a_sole_representative_applies_for_ozols_tech(base_url: str) -> None:
