@@ -19,6 +19,7 @@ from backend.applications.machine import Status
 from backend.auth.graphql.types import Subject
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated
+from backend.lib import i18n
 from backend.lib.errors import NotFound
 from backend.lib.time import riga_today
 
@@ -83,7 +84,15 @@ class ApplicationsQuery:
         for f in form.fields:
             if f.default and f.id not in answers:
                 answers[f.id] = f.default
-        return form_type(form, personal, answers, {})
+        result = form_type(form, personal, answers, {})
+        # The responsible institution as the catalogue names it (the form names its id).
+        catalogue = info.context.services.catalogue
+        await catalogue.ensure_current()
+        described = catalogue.service_by_id(form.service)
+        institution = catalogue.institution_by_id(described.institution) if described else None
+        if institution is not None:
+            result.institution_name = institution.name.in_language(i18n.current_language.get())
+        return result
 
     @strawberry.field(description="Services one can apply for here.")
     def application_services(self, info: Info) -> list[ServiceOffer]:

@@ -90,6 +90,8 @@ class ApplicationForm:
     institution: str
     legal_basis: list[LegalBasisType]
     fields: list[FormField]
+    institution_name: str | None = None
+    """The responsible institution's name from the catalogue."""
 
 
 @strawberry.type

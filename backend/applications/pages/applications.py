@@ -30,7 +30,7 @@ from backend.web.gql import page_query
 
 APP_FIELDS = """id subjectId service title status statusText outcome outcomeText expected
   waitingForYou respondBy reasons createdAt updatedAt submittedAt key"""
-FORM_FIELDS = """service title summary institution legalBasis { act url article }
+FORM_FIELDS = """service title summary institution institutionName legalBasis { act url article }
   fields { id type label hint required editable options { value label } value display source
            shownWhen { field equals } }"""
 

@@ -336,6 +336,7 @@ async def test_the_pages_work_without_javascript(http: httpx.AsyncClient) -> Non
     form = await http.get("/applications/new/declare-residence", headers=HTML)
     assert form.status_code == 200
     assert "Declaration of Residence Law" in form.text
+    assert "Handled by: Office of Citizenship and Migration Affairs" in form.text
     assert "From: Population Register" in form.text  # the current address, locked, with source
     fields = {
         "_csrf_token": _hidden(form.text, "_csrf_token"),

@@ -66,6 +66,8 @@ def test_the_five_services_have_forms_named_by_the_catalogue_ids() -> None:
 def test_the_forms_services_are_in_the_catalogue() -> None:
     catalogue = load_content()
     assert set(load_forms()) <= set(catalogue.services)
+    for form in load_forms().values():  # the form and the catalogue name the same institution
+        assert catalogue.services[form.service].institution == form.institution
 
 
 def test_a_malformed_form_is_refused_naming_the_field() -> None:
