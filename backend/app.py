@@ -18,9 +18,11 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from backend.applications.pages import applications as applications_page
-from backend.auth.pages import account
+from backend.auth.pages import account, step_up
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
+from backend.catalogue.api.routes import build_router as catalogue_api
+from backend.catalogue.pages.preview import ROUTES as CATALOGUE_PREVIEW
 from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
@@ -80,6 +82,9 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         if owns_services:
             await app_services.start()
+            # The search index (seconds to build at full scale) before the first request and
+            # before the freeze, so that collections never walk it.
+            await app_services.catalogue.warm_up()
         freeze_start_up_objects()  # a gen-2 pass over them was the cold dashboard's p99
         try:
             yield
@@ -101,6 +106,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         pwa.offline,
         *AUTH_ROUTES,
         *account.ROUTES,
+        *step_up.ROUTES,
         *mail.ROUTES,
         *mail_files.ROUTES,
         *notification_pages.ROUTES,
@@ -117,6 +123,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             ),
         ),
         *eaddress_routes(settings),
+        catalogue_api(),
+        *CATALOGUE_PREVIEW,
         create_static_files_router(
             path="/static",
             directories=[STATIC_DIR],
@@ -154,7 +162,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             title="Vienuviet API",
             version="1",
             description="Institution API of the official e-address, its OAuth token endpoint and "
-            "proof keys, and the Web Push public key. Errors are application/problem+json.",
+            "proof keys, the Web Push public key, and the service catalogue (open reads and "
+            "search; publishing for institutions). Errors are application/problem+json.",
             path="/schema",
             components=[EADDRESS_OPENAPI],
         ),

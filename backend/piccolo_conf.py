@@ -28,6 +28,7 @@ APP_REGISTRY = AppRegistry(
         "backend.eaddress.piccolo_app",
         "backend.obligations.piccolo_app",
         "backend.dashboard.piccolo_app",
+        "backend.catalogue.piccolo_app",
         "backend.applications.piccolo_app",
     ]
 )

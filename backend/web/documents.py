@@ -46,3 +46,14 @@ def sources_by_name(dashboard: dict[str, object]) -> dict[str, object]:
     sources = dashboard.get("sources") or []
     assert isinstance(sources, list)
     return {str(source["name"]): source for source in sources}
+
+
+MAIL_SUMMARY = """
+query MailSummary($subject: ID) {
+  mailSummary(subjectId: $subject, first: 3) {
+    subjectId unreadCount contentVisible stepUpUrl
+    unread { id subject sentAt deemedDeliveredOn institution { name } }
+  }
+}"""
+"""Unopened official mail for `components/mail_summary.html`: run with `lenient_query`, as it
+answers at any login level but not for a delegate without `view_mail` (then no panel)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import company_key, person_key
-from integrations.registries._parse import one
+from integrations.registries.record import one
 from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
@@ -25,18 +25,18 @@ class SrsClient:
 
     async def tax_account(self, personal_code: str) -> TaxAccount | None:
         path = f"{PREFIX}/persons/{person_key(personal_code)}/tax-account"
-        return await self.http.get(path, one(TaxAccount.read))
+        return await self.http.get(path, one(TaxAccount))
 
     async def real_estate_tax(self, personal_code: str, year: int) -> RealEstateTaxSchedule | None:
         """None: no real-estate tax was assessed to the person for `year`."""
         path = f"{PREFIX}/persons/{person_key(personal_code)}/real-estate-tax/{int(year)}"
-        return await self.http.get(path, one(RealEstateTaxSchedule.read))
+        return await self.http.get(path, one(RealEstateTaxSchedule))
 
     async def income_declaration(self, personal_code: str, year: int) -> IncomeDeclaration | None:
         """The annual income declaration for `year` (usually last year); None: none expected."""
         path = f"{PREFIX}/persons/{person_key(personal_code)}/income-declarations/{int(year)}"
-        return await self.http.get(path, one(IncomeDeclaration.read))
+        return await self.http.get(path, one(IncomeDeclaration))
 
     async def company_tax_status(self, registration_number: str) -> CompanyTaxStatus | None:
         path = f"{PREFIX}/companies/{company_key(registration_number)}/tax-status"
-        return await self.http.get(path, one(CompanyTaxStatus.read))
+        return await self.http.get(path, one(CompanyTaxStatus))

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from integrations.devstack.personas import OZOLS_TECH, persona
-from integrations.registries._parse import one
 from integrations.registries.clients import RegistryClients
 from integrations.registries.errors import RegistryError
+from integrations.registries.record import one
 from integrations.registries.ssia.models import PensionAccount
 from tests.sandbox_driver import (
     TODAY,
@@ -184,7 +184,7 @@ async def test_not_found_needs_the_registry_s_own_answer(
 ) -> None:
     # A 404 from a wrong URL is a configuration error, not "no such record".
     with pytest.raises(RegistryError) as caught:
-        await clients.ssia.http.get(f"/ssia/v1/persons/{MARTINS}/pension", one(PensionAccount.read))
+        await clients.ssia.http.get(f"/ssia/v1/persons/{MARTINS}/pension", one(PensionAccount))
     assert (caught.value.reason, caught.value.status) == ("http_status", 404)
     assert await sandbox.requests("ssia") == 1  # a 4xx is not retried
     # The registry's own "none" is None.
