@@ -13,6 +13,7 @@ from backend.applications.prefill import read_fact, source_text
 from backend.applications.service import personal_form
 from backend.catalogue.files import load_content
 from backend.dashboard.facts import Fact, SourceStatus
+from backend.lib.identifiers import make_personal_code
 from backend.lib.texts import Text, render_in
 from integrations.registries.csdd.models import Vehicle
 from integrations.registries.nhs.models import FamilyDoctor
@@ -22,8 +23,8 @@ from tests.unit.obligations.facts import person
 TODAY = date(2026, 12, 5)
 AS_OF = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
 IBAN = "LV80BANK0000435195001"
-BABY = Child("Mārtiņš Kalniņš", "141126-21239", date(2026, 11, 14))
-OLDER = Child("Anna Kalniņa", "050320-21234", date(2020, 3, 5))
+BABY = Child("Mārtiņš Kalniņš", make_personal_code(date(2026, 11, 14), 123), date(2026, 11, 14))
+OLDER = Child("Anna Kalniņa", make_personal_code(date(2020, 3, 5), 456), date(2020, 3, 5))
 
 
 def laura() -> object:
