@@ -22,6 +22,11 @@ from backend.auth.pages import account, step_up
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
 from backend.catalogue.api.routes import build_router as catalogue_api
+from backend.catalogue.pages import browse as catalogue_browse
+from backend.catalogue.pages import embed as catalogue_embed
+from backend.catalogue.pages import finding as catalogue_finding
+from backend.catalogue.pages import seo as catalogue_seo
+from backend.catalogue.pages import situations as catalogue_situations
 from backend.catalogue.pages.preview import ROUTES as CATALOGUE_PREVIEW
 from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
@@ -62,12 +67,15 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         # the URL is its authorization, no cookie is involved.
         # /push/subscriptions: the service worker cannot read the CSRF cookie; JSON only and
         # an Origin check instead (backend/notifications/subscribe.py).
+        # /embed/: the catalogue widget in other sites' frames has no form and sets no cookie
+        # (its answers are cached publicly).
         exclude=[
             "^/graphql$",
             "^/api/",
             "^/oauth/",
             "^/notifications/unsubscribe/",
             "^/push/subscriptions$",
+            "^/embed/",
         ],
     )
 
@@ -100,6 +108,11 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *applications_page.ROUTES,
         *privacy.ROUTES,
         *company.ROUTES,
+        *catalogue_browse.ROUTES,
+        *catalogue_situations.ROUTES,
+        *catalogue_finding.ROUTES,
+        *catalogue_embed.ROUTES,
+        *catalogue_seo.ROUTES,
         language.switch_language,
         pwa.manifest,
         pwa.service_worker,

@@ -18,6 +18,7 @@ from integrations.registries.clients import RegistryClients
 from integrations.registries.csdd.models import DrivingLicence, Vehicle
 from integrations.registries.enterprise_register.models import CompanyRecord
 from integrations.registries.land_service.models import Property
+from integrations.registries.municipalities.models import RealEstateTaxNotice
 from integrations.registries.nhs.models import FamilyDoctor
 from integrations.registries.population_register.models import (
     Child,
@@ -29,7 +30,6 @@ from integrations.registries.record import Items, Record, convert, items_type, t
 from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
-    RealEstateTaxSchedule,
     TaxAccount,
 )
 from integrations.registries.ssia.models import PensionAccount
@@ -45,6 +45,7 @@ TITLES: Mapping[str, str] = MappingProxyType(
         "csdd": "Road Traffic Safety Directorate",
         "land_service": "State Land Service",
         "srs": "State Revenue Service",
+        "municipalities": "Municipalities' real-estate tax register",
         "enterprise_register": "Enterprise Register",
     }
 )
@@ -160,17 +161,24 @@ PERSON_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
             "person",
             (
                 _one("tax_account", lambda c, code, _: c.srs.tax_account(code), TaxAccount),
-                # This calendar year's schedule, and the declaration filed this spring (last
-                # year's income).
-                _one(
-                    "real_estate_tax",
-                    lambda c, code, today: c.srs.real_estate_tax(code, today.year),
-                    RealEstateTaxSchedule,
-                ),
+                # The declaration filed this spring (last year's income).
                 _one(
                     "income_declaration",
                     lambda c, code, today: c.srs.income_declaration(code, today.year - 1),
                     IncomeDeclaration,
+                ),
+            ),
+        ),
+        # Real-estate tax: the municipalities assess and collect it, not VID (Law on Real
+        # Estate Tax); this calendar year's payment notices, one per municipality.
+        "municipalities": SourceSpec(
+            "municipalities",
+            "person",
+            (
+                _many(
+                    "real_estate_tax",
+                    lambda c, code, today: c.municipalities.real_estate_tax(code, today.year),
+                    RealEstateTaxNotice,
                 ),
             ),
         ),

@@ -17,6 +17,7 @@ PERSON_DASHBOARD = """
   drivingLicence { categories validUntil }
   properties { address kind share manager { name phone email } }
   taxAccount { balance currency asOf }
+  realEstateTax { municipality year total instalments { dueDate amount paid lateInterest } }
 }""".replace("__SOURCES__", SOURCES)
 
 COMPANY_DASHBOARD = """

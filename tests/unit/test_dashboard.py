@@ -23,6 +23,7 @@ from integrations.devstack.sandbox.sources import (
     csdd,
     enterprise_register,
     land_service,
+    municipalities,
     nhs,
     population_register,
     srs,
@@ -50,7 +51,9 @@ WIRE: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("csdd", "driving_licence"): lambda p: csdd.driving_licence(p, TODAY),
     ("land_service", "properties"): lambda p: {"items": land_service.properties(p, TODAY)},
     ("srs", "tax_account"): lambda p: srs.tax_account(p, TODAY),
-    ("srs", "real_estate_tax"): lambda p: srs.real_estate_tax(p, TODAY.year, TODAY),
+    ("municipalities", "real_estate_tax"): lambda p: {
+        "items": municipalities.notices(p, TODAY.year, TODAY)
+    },
     ("srs", "income_declaration"): lambda p: srs.income_declaration(p, TODAY.year - 1, TODAY),
     ("enterprise_register", "companies"): lambda p: {
         "items": enterprise_register.companies_of(p.personal_code or "")

@@ -12,6 +12,7 @@ import strawberry
 from backend.dashboard.graphql.derive import from_record
 from integrations.registries.csdd import models as csdd
 from integrations.registries.land_service import models as land
+from integrations.registries.municipalities import models as municipal
 from integrations.registries.nhs import models as nhs
 from integrations.registries.population_register import models as pr
 from integrations.registries.srs import models as srs
@@ -26,6 +27,7 @@ class DashboardSource(StrEnum):
     CSDD = "csdd"
     LAND_SERVICE = "land_service"
     SRS = "srs"
+    MUNICIPALITIES = "municipalities"
     ENTERPRISE_REGISTER = "enterprise_register"
 
 
@@ -106,12 +108,17 @@ class TaxAccount:
     pass
 
 
-@from_record(srs.Instalment, name="TaxInstalment")
+@from_record(municipal.Instalment, name="TaxInstalment")
 class TaxInstalment:
     pass
 
 
-@from_record(srs.RealEstateTaxSchedule, name="RealEstateTax")
+@from_record(
+    municipal.RealEstateTaxNotice,
+    name="RealEstateTax",
+    description="A municipality's real-estate tax payment notice: the municipality where the "
+    "property is assesses and collects the tax, not the State Revenue Service.",
+)
 class RealEstateTax:
     pass
 

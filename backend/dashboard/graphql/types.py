@@ -26,6 +26,7 @@ from backend.lib.errors import Forbidden
 from integrations.registries.csdd import models as csdd
 from integrations.registries.enterprise_register import models as ur
 from integrations.registries.land_service import models as land
+from integrations.registries.municipalities import models as municipal
 from integrations.registries.nhs import models as nhs
 from integrations.registries.population_register import models as pr
 from integrations.registries.record import Record
@@ -141,12 +142,17 @@ class PersonDashboard:
         return await _record(info, self.subject_key, "srs", "tax_account", srs.TaxAccount)
 
     @strawberry.field(
-        description="This calendar year's real-estate tax schedule.",
-        graphql_type=rec.RealEstateTax | None,
+        description="This calendar year's real-estate tax payment notices, one per municipality "
+        "(null: the municipalities could not be asked).",
+        graphql_type=list[rec.RealEstateTax] | None,
     )
-    async def real_estate_tax(self, info: Info) -> srs.RealEstateTaxSchedule | None:
-        return await _record(
-            info, self.subject_key, "srs", "real_estate_tax", srs.RealEstateTaxSchedule
+    async def real_estate_tax(self, info: Info) -> list[municipal.RealEstateTaxNotice] | None:
+        return await _records(
+            info,
+            self.subject_key,
+            "municipalities",
+            "real_estate_tax",
+            municipal.RealEstateTaxNotice,
         )
 
     @strawberry.field(

@@ -20,6 +20,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
+from backend.catalogue.pages.landing import visitor_home
 from backend.lib.http import is_prefetch
 from backend.lib.offline import OfflineDeadline
 from backend.lib.time import riga_today
@@ -105,7 +106,7 @@ async def home(
     retry: FromQuery[int | None] = None,
 ) -> Response[Any]:
     if viewer is None:
-        return Template("pages/home.html", context={"viewer": None})
+        return await visitor_home(request, services)
     data = await page_query(request, services, viewer, HOME)
     me = data["me"]
     dashboard = me["dashboard"]

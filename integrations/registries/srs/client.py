@@ -1,5 +1,5 @@
-"""State Revenue Service client: tax account, real-estate tax, income declaration, company tax
-status. Raises `RegistryError`."""
+"""State Revenue Service client: tax account, income declaration, company tax status. Raises
+`RegistryError`. (Real-estate tax is the municipalities': see `registries/municipalities`.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from integrations.registries.record import one
 from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
-    RealEstateTaxSchedule,
     TaxAccount,
 )
 
@@ -26,11 +25,6 @@ class SrsClient:
     async def tax_account(self, personal_code: str) -> TaxAccount | None:
         path = f"{PREFIX}/persons/{person_key(personal_code)}/tax-account"
         return await self.http.get(path, one(TaxAccount))
-
-    async def real_estate_tax(self, personal_code: str, year: int) -> RealEstateTaxSchedule | None:
-        """None: no real-estate tax was assessed to the person for `year`."""
-        path = f"{PREFIX}/persons/{person_key(personal_code)}/real-estate-tax/{int(year)}"
-        return await self.http.get(path, one(RealEstateTaxSchedule))
 
     async def income_declaration(self, personal_code: str, year: int) -> IncomeDeclaration | None:
         """The annual income declaration for `year` (usually last year); None: none expected."""

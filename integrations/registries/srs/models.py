@@ -19,18 +19,6 @@ class TaxAccount(Record, frozen=True):
     as_of: date
 
 
-class Instalment(Record, frozen=True):
-    due_date: date
-    amount: Money
-    paid: bool
-
-
-class RealEstateTaxSchedule(Record, frozen=True):
-    year: int
-    total: Money
-    instalments: tuple[Instalment, ...]
-
-
 class IncomeDeclaration(Record, frozen=True):
     year: int
     status: DeclarationStatus

@@ -73,6 +73,12 @@ async def test_a_draft_is_private_until_published_then_versioned_in_the_history(
     # The same history through the façade the pages read.
     facade = await loaded.catalogue.history(service_id)
     assert [v.version for v in facade] == [2, 1]
+    # And on the service's public page, for people (Regulation No. 399: a change history).
+    page = await http.get(f"/services/{body['slug']}", params={"lang": "en"})
+    assert page.status_code == 200
+    rows = page.text.split("Version history", 1)[1].split("</table>", 1)[0]
+    assert rows.count("<tr>") == 3  # the header and two versions
+    assert "Renamed test service" in page.text
     # Publishing twice, or an older version over a newer one, is refused.
     assert (await pmlp.publish(service_id, 2)).json()["code"] == "already_published"
     third = await pmlp.draft(body)

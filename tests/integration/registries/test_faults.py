@@ -31,7 +31,8 @@ CALLS: dict[str, Callable[[RegistryClients, str], Awaitable[Any]]] = {
     "nhs": lambda c, code: c.nhs.family_doctor(code),
     "csdd": lambda c, code: c.csdd.vehicles(code),
     "land_service": lambda c, code: c.land_service.properties(code),
-    "srs": lambda c, code: c.srs.real_estate_tax(code, TODAY.year),
+    "srs": lambda c, code: c.srs.income_declaration(code, TODAY.year - 1),
+    "municipalities": lambda c, code: c.municipalities.real_estate_tax(code, TODAY.year),
     "enterprise_register": lambda c, code: c.enterprise_register.companies_for_person(code),
 }
 

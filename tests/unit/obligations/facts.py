@@ -61,7 +61,7 @@ def person(**overrides: Any) -> PersonFacts:
         driving_licence=ok(None),
         properties=ok([]),
         tax_account=ok(None),
-        real_estate_tax=ok(None),
+        real_estate_tax=ok([]),
         income_declaration=ok(None),
     )
     return replace(base, **overrides)
