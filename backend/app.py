@@ -17,6 +17,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from backend.applications.pages import applications as applications_page
 from backend.auth.pages import account, step_up
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
@@ -104,6 +105,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         health.readyz,
         *home.ROUTES,
         *obligations_page.ROUTES,
+        *applications_page.ROUTES,
         *privacy.ROUTES,
         *company.ROUTES,
         *catalogue_browse.ROUTES,

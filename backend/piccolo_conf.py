@@ -29,5 +29,6 @@ APP_REGISTRY = AppRegistry(
         "backend.obligations.piccolo_app",
         "backend.dashboard.piccolo_app",
         "backend.catalogue.piccolo_app",
+        "backend.applications.piccolo_app",
     ]
 )

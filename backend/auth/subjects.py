@@ -38,6 +38,8 @@ class Scope(StrEnum):
     SEND_MAIL = "send_mail"
     OBLIGATIONS = "obligations"
     MANAGE_DELEGATIONS = "manage_delegations"
+    APPLY = "apply"
+    """Make, send and follow applications in the subject's name (backend/applications)."""
 
 
 ALL_SCOPES = frozenset(Scope)

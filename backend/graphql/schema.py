@@ -22,6 +22,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from backend.applications.graphql import schema as applications
 from backend.auth.graphql import schema as auth
 from backend.catalogue.graphql import schema as catalogue
 from backend.dashboard.graphql import schema as dashboard
@@ -33,7 +34,7 @@ from backend.notifications.graphql import schema as notifications
 from backend.obligations.graphql import schema as obligations
 from backend.settings import GraphQLSettings
 
-FEATURES = (auth, obligations, dashboard, eaddress, notifications, catalogue)
+FEATURES = (auth, obligations, dashboard, eaddress, notifications, catalogue, applications)
 """Each feature's `graphql/schema.py`. The order is the order of the merged root types' fields
 (the SDL): keep it, and add a new feature at the end."""
 

@@ -21,6 +21,8 @@ class Category(StrEnum):
     """Changes in my registry data (e.g. a person declared at my property)."""
     SERVICE_NEWS = "service_news"
     """News about Vienuviet itself."""
+    APPLICATIONS = "applications"
+    """My applications: a status change, a prepared application, a decision."""
     ACCOUNT = "account"
     """About the notification set-up itself (a channel stopped working, a test message).
     Not a user preference: always in-app, plus one healthy channel."""
@@ -39,6 +41,7 @@ USER_CATEGORIES: tuple[Category, ...] = (
     Category.BENEFITS,
     Category.REGISTRY_CHANGES,
     Category.SERVICE_NEWS,
+    Category.APPLICATIONS,
 )
 """The categories a person chooses channels for."""
 
@@ -89,6 +92,11 @@ DEFAULTS: Mapping[tuple[Category, Channel], bool] = MappingProxyType(
         (Category.SERVICE_NEWS, Channel.PUSH): _OFF,
         (Category.SERVICE_NEWS, Channel.EMAIL): _OFF,
         (Category.SERVICE_NEWS, Channel.SMS): _OFF,
+        # My applications: the person is waiting for the answer; a push and an e-mail.
+        (Category.APPLICATIONS, Channel.INAPP): _ON,
+        (Category.APPLICATIONS, Channel.PUSH): _ON,
+        (Category.APPLICATIONS, Channel.EMAIL): _ON,
+        (Category.APPLICATIONS, Channel.SMS): _OFF,
     }
 )
 

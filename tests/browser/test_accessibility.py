@@ -75,6 +75,8 @@ PERSONA_PAGES = {
     "obligations": ("/obligations", "martins"),
     "privacy": ("/privacy", "anna"),
     "company": ("/company", "martins"),
+    "applications": ("/applications", "laura"),
+    "application-form": ("/applications/new/childbirth-benefit", "laura"),
 }
 
 

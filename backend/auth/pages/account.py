@@ -55,7 +55,7 @@ GRANT = """mutation($input: GrantDelegationInput!) { grantDelegation(input: $inp
 REVOKE = """mutation($id: ID!) { revokeDelegation(id: $id) {
   __typename ... on StepUpRequired { requiredLevel } } }"""
 
-SCOPES = ("VIEW_MAIL", "SEND_MAIL", "OBLIGATIONS", "MANAGE_DELEGATIONS")
+SCOPES = ("VIEW_MAIL", "SEND_MAIL", "OBLIGATIONS", "MANAGE_DELEGATIONS", "APPLY")
 
 
 def _step_up(result: dict[str, Any]) -> Redirect:

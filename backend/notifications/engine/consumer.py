@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from backend.applications.machine import Status
+from backend.applications.words import status_text
 from backend.auth.subjects import Scope
 from backend.events.service import consume_events
 from backend.notifications.engine.decide import escalate
@@ -23,6 +25,8 @@ from backend.notifications.engine.enqueue import Adjust, Enqueued, Notice, enque
 from backend.notifications.engine.recipients import RecipientResolver
 from backend.obligations.tables import Reminder
 from backend.settings import EventSettings, NotificationSettings
+
+STATUS_VALUES = frozenset(s.value for s in Status)
 
 
 class EventLike(Protocol):
@@ -58,6 +62,13 @@ def _mail_link(payload: Mapping[str, Any]) -> str:
 
 OBLIGATIONS_LINK = "/obligations"
 REMINDER_EVENT = "obligations.reminder_due"
+APPLICATION_EVENT = "applications.status_changed"
+
+
+def _application_link(payload: Mapping[str, Any]) -> str:
+    application_id = _safe_id(payload.get("application_id"))
+    return f"/applications/{application_id}" if application_id else "/applications"
+
 
 EVENTS: Mapping[str, EventRoute] = {
     # backend/eaddress/storage/writing.py and jobs.py
@@ -75,6 +86,8 @@ EVENTS: Mapping[str, EventRoute] = {
     REMINDER_EVENT: EventRoute(
         "obligations.reminder", Scope.OBLIGATIONS, lambda _: OBLIGATIONS_LINK
     ),
+    # backend/applications/service.py: the status, said in the recipient's language
+    APPLICATION_EVENT: EventRoute("applications.status_changed", Scope.APPLY, _application_link),
 }
 """Event kinds this consumer understands. Others stay unconsumed for their own consumers."""
 
@@ -114,6 +127,11 @@ async def handle_event(
         params = {"title": title, "due_on": reminder["due_date"]}
         if bool(event.payload.get("escalate")) or bool(reminder["escalate"]):
             adjust = escalate
+    if event.kind == APPLICATION_EVENT:
+        status = str(event.payload.get("status", ""))
+        if status not in STATUS_VALUES:
+            return None  # not a status this version knows: nothing sensible to say
+        params = {"status": status_text(status).to_json()}
     recipients = await resolver.recipients(event.subject_key, spec.scope)
     notice = Notice(
         event_key=f"{event.kind}:{event.id}",

@@ -27,6 +27,7 @@ class CategoryEnum(Enum):
     BENEFITS = "benefits"
     REGISTRY_CHANGES = "registry_changes"
     SERVICE_NEWS = "service_news"
+    APPLICATIONS = "applications"
 
 
 @strawberry.enum(name="NotificationChannel")

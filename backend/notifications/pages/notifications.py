@@ -23,7 +23,14 @@ from backend.lib.forms import read_form
 from backend.services import Services
 from backend.web.gql import page_query
 
-CATEGORIES = ("EADDRESS", "OBLIGATIONS", "BENEFITS", "REGISTRY_CHANGES", "SERVICE_NEWS")
+CATEGORIES = (
+    "EADDRESS",
+    "OBLIGATIONS",
+    "BENEFITS",
+    "REGISTRY_CHANGES",
+    "SERVICE_NEWS",
+    "APPLICATIONS",
+)
 CHANNELS = ("PUSH", "EMAIL", "SMS", "INAPP")
 KINDS = {"email": "EMAIL", "phone": "PHONE"}
 PAGE = 20

@@ -103,6 +103,14 @@ KINDS: Mapping[str, Kind] = {
         params=("title",),
         urgency="low",
     ),
+    "applications.status_changed": Kind(
+        Category.APPLICATIONS,
+        _("Your application"),
+        _("Your application: {status}. See the case for details."),
+        _("Vienuviet: your application: {status}. {link}"),
+        params=("status",),
+        texts=("status",),
+    ),
     "service.news": Kind(
         Category.SERVICE_NEWS,
         _("News from Vienuviet"),

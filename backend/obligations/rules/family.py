@@ -21,7 +21,8 @@ BIRTH = "family.childbirth_benefit"
 FAMILY_BENEFIT = "family.state_benefit"
 LARGE_FAMILY = "family.large_family_card"
 SOURCE = "population_register"
-VSAA_URL = "https://www.vsaa.gov.lv/"
+APPLY_URL = "/applications"
+"""Both benefits are prepared from the same facts as applications to confirm (issue 17)."""
 BORN = N_("Born")
 SOURCE_LABEL = N_("Source")
 POPULATION_REGISTER = N_("Population Register")
@@ -72,7 +73,7 @@ def after_birth(ctx: PersonContext) -> list[Finding]:
                         months=rates.childbirth_benefit_apply_months.value,
                     ),
                     eligible_because=because,
-                    action_url=VSAA_URL,
+                    action_url=APPLY_URL,
                     apply_by=apply_by,
                     amount=rates.childbirth_benefit_amount.value,
                 )
@@ -100,7 +101,7 @@ def after_birth(ctx: PersonContext) -> list[Finding]:
                         months=rates.family_benefit_apply_months_after_first_birthday.value,
                     ),
                     eligible_because=because,
-                    action_url=VSAA_URL,
+                    action_url=APPLY_URL,
                     apply_by=family_by,
                 )
             )

@@ -89,6 +89,7 @@ async def test_board_member_sees_sole_and_joint_companies(
         "SEND_MAIL",
         "OBLIGATIONS",
         "MANAGE_DELEGATIONS",
+        "APPLY",
     }
     assert mine[TIMBER]["basis"] == "JOINT"
     assert set(mine[TIMBER]["scopes"]) == {"VIEW_MAIL", "OBLIGATIONS"}  # type: ignore[arg-type]

@@ -10,6 +10,8 @@ from datetime import date
 
 import httpx
 
+from backend.applications import service as applications
+from backend.applications.forms import form_for
 from backend.dashboard.changes import PERSON_DECLARED
 from backend.eaddress.storage.receipts import receipt_chain
 from backend.events.service import record_event
@@ -181,3 +183,28 @@ async def test_a_person_declared_at_my_property_reaches_me(
     assert item.kind == "registry.person_declared"
     assert item.category == "registry_changes"
     assert item.link == "/"
+
+
+async def test_a_sent_application_is_told_in_the_category_my_applications(
+    rt: NotificationRuntime, people: People
+) -> None:
+    person = await people.make()
+    form = form_for("declare-residence")
+    assert form is not None
+    record = await applications.save(
+        f"person:{person}",
+        person,
+        applications.personal_form(form, None),
+        {"new_address": "Elizabetes iela 2, Rīga", "moved_on": "2026-11-20", "basis": "tenancy"},
+        uuid.uuid4().hex,
+        submit=True,
+        today=date(2026, 12, 5),
+    )
+    await _consume_all(rt)
+    await drain(rt)
+    with in_language("en"):
+        (item,) = await list_items(person, rt.public_url)
+    assert item.kind == "applications.status_changed"
+    assert item.category == "applications"
+    assert item.link == f"/applications/{record.id}"
+    assert "Sent to the institution" in item.body

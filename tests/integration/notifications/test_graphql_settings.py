@@ -111,7 +111,7 @@ async def test_the_matrix_round_trips_and_locked_cells_stay_on(anna: httpx.Async
     await _fresh(anna)
     settings = _data(await graphql(anna, SETTINGS), "notificationSettings")
     cells = _cells(settings)
-    assert len(cells) == 20
+    assert len(cells) == 24  # six categories × four channels
     assert cells[("EADDRESS", "INAPP")]
     assert cells[("EADDRESS", "PUSH")]
     assert not cells[("EADDRESS", "SMS")]

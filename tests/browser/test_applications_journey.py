@@ -1,0 +1,76 @@
+"""Laura confirms the childbirth benefit the state prepared, at 390 px, in Latvian: the list
+says it is ready, the form shows where each answer came from, a missing account is said at the
+field, and the case page shows the timeline. axe checks every step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.async_api import Page
+
+from backend.applications.tables import Application
+from tests.browser.conftest import SignIn, axe_violations, set_language
+from tests.browser.test_accessibility import serious
+from tests.sandbox_driver import Sandbox
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+IBAN = "LV80BANK0000435195001"
+
+
+async def test_laura_confirms_her_childbirth_benefit_at_390_px(
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+) -> None:
+    laura = await sign_in(persona_slug="laura")
+    await Application.delete().where(Application.subject_key == laura.subject_key)
+    await set_language(page.context, base_url, "lv")
+    await page.set_viewport_size({"width": 390, "height": 844})
+
+    await page.goto(base_url + "/applications")
+    ready = page.locator(
+        "section", has=page.get_by_role("heading", name="Gatavs Jūsu apstiprinājumam")
+    )
+    await ready.get_by_role("link", name="Bērna piedzimšanas pabalsts").wait_for()
+    assert serious(await axe_violations(page)) == []
+    await page.screenshot(path=str(SCREENSHOTS / "applications.png"), full_page=True)
+
+    await ready.get_by_role("link", name="Bērna piedzimšanas pabalsts").click()
+    assert await page.locator("h1").inner_text() == "Bērna piedzimšanas pabalsts"
+    reasons = await page.locator("#confirm-title + ul").inner_text()
+    assert "Iedzīvotāju reģistrā norādīts, ka Jūsu bērns" in reasons
+    assert "Avots: Iedzīvotāju reģistrs" in await page.locator(".field--locked").inner_text()
+
+    await page.get_by_role("button", name="Apstiprināt un iesniegt").click()
+    summary = page.get_by_role("alert")
+    assert "Atbildiet uz šo jautājumu." in await summary.inner_text()
+    account = page.get_by_label("Konta numurs (IBAN) Latvijā")
+    assert await account.get_attribute("aria-invalid") == "true"
+    assert serious(await axe_violations(page)) == []
+    overflow = await page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+
+    await account.fill(IBAN)
+    await page.get_by_role("button", name="Apstiprināt un iesniegt").click()
+    assert "Iesniegums iesniegts" in await page.get_by_role("status").inner_text()
+    timeline = await page.locator(".timeline").inner_text()
+    assert "Gatavs Jūsu apstiprinājumam" in timeline
+    assert "Iesniegts iestādei" in timeline
+    assert serious(await axe_violations(page)) == []
+    await page.screenshot(path=str(SCREENSHOTS / "application-case.png"), full_page=True)
+
+
+async def test_a_new_application_form_at_390_px(
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+) -> None:
+    await sign_in(persona_slug="anna")
+    await page.set_viewport_size({"width": 390, "height": 844})
+    for language in ("lv", "en", "ru"):
+        await set_language(page.context, base_url, language)
+        await page.goto(base_url + "/applications/new/declare-residence")
+        assert serious(await axe_violations(page)) == []
+    overflow = await page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    await page.screenshot(path=str(SCREENSHOTS / "application-form.png"), full_page=True)
