@@ -28,7 +28,7 @@ from backend.applications.machine import (
     transition,
 )
 from backend.applications.prefill import Prefilled, newest_child_born, read_fact
-from backend.applications.tables import Application, ApplicationEvent
+from backend.applications.tables import Application, ApplicationEvent, ApplicationMessage
 from backend.dashboard.facts import PersonFacts
 from backend.events.service import record_event
 from backend.lib.db import is_unique_violation, transaction
@@ -186,6 +186,13 @@ async def timeline(app_id: uuid.UUID) -> list[Step]:
         .order_by(ApplicationEvent.id)
         .run()
     )
+    sent = {
+        str(m["event"]): m
+        for m in await ApplicationMessage.select(
+            ApplicationMessage.event, ApplicationMessage.message_id,
+            ApplicationMessage.deemed_delivered_on,
+        ).where(ApplicationMessage.application == app_id)
+    }  # fmt: skip
     return [
         Step(
             at=as_utc(r["at"]),
@@ -194,9 +201,17 @@ async def timeline(app_id: uuid.UUID) -> list[Step]:
             actor=Actor(r["actor"]),
             note=r["note"] or "",
             outcome=Outcome(r["outcome"]) if r["outcome"] else None,
+            message_id=_uuid(sent[str(r["id"])]["message_id"]) if str(r["id"]) in sent else None,
+            deemed_delivered_on=(
+                sent[str(r["id"])]["deemed_delivered_on"] if str(r["id"]) in sent else None
+            ),
         )
         for r in rows
     ]
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 async def list_for(subject_key: str, *, limit: int = 100) -> list[ApplicationRecord]:

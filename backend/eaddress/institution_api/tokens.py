@@ -24,9 +24,17 @@ SCOPE_SEND = "eaddress.send"
 SCOPE_READ = "eaddress.read"
 SCOPE_CATALOGUE_WRITE = "catalogue:write"
 """Publishing the institution's own services in the catalogue (backend/catalogue/publishing)."""
+SCOPE_APPLICATIONS_READ = "applications:read"
+SCOPE_APPLICATIONS_WRITE = "applications:write"
+"""Reading and moving applications for the institution's own services (backend/applications)."""
 EADDRESS_SCOPES = (SCOPE_SEND, SCOPE_READ)
-SCOPES = (*EADDRESS_SCOPES, SCOPE_CATALOGUE_WRITE)
-"""Every scope an institution client may hold; one token endpoint serves both APIs."""
+SCOPES = (
+    *EADDRESS_SCOPES,
+    SCOPE_CATALOGUE_WRITE,
+    SCOPE_APPLICATIONS_READ,
+    SCOPE_APPLICATIONS_WRITE,
+)
+"""Every scope an institution client may hold; one token endpoint serves every API."""
 LEEWAY_S = 30
 
 
