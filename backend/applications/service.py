@@ -193,6 +193,8 @@ async def timeline(app_id: uuid.UUID) -> list[Step]:
             ApplicationMessage.deemed_delivered_on,
         ).where(ApplicationMessage.application == app_id)
     }  # fmt: skip
+    # A draft submitted at once writes two steps with one time: the creating step comes first.
+    rows.sort(key=lambda r: (as_utc(r["at"]), r["from_status"] is not None))
     return [
         Step(
             at=as_utc(r["at"]),

@@ -55,6 +55,7 @@ API_PREFIX = "/api/applications/v1"
 MAX_BODY = 16 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
 _PATH = re.compile(r" - at `(\$[^`]*)`$")
+_UNKNOWN = re.compile(r"^Object contains unknown field `([^`]*)`")
 
 AUTH = [
     (401, "invalid_token", "No valid access token."),
@@ -185,9 +186,10 @@ def decode_transition(raw: bytes) -> TransitionIn:
     except msgspec.ValidationError as exc:
         text = str(exc)
         found = _PATH.search(text)
-        raise InvalidBody(
-            [{"path": found.group(1) if found else "$", "message": _PATH.sub("", text)}]
-        ) from None
+        path = found.group(1) if found else "$"
+        if unknown := _UNKNOWN.search(text):  # name the field itself, not the object
+            path = f"{path}.{unknown.group(1)}"
+        raise InvalidBody([{"path": path, "message": _PATH.sub("", text)}]) from None
     errors: list[dict[str, str]] = []
     if body.to == "decided" and body.outcome is None:
         errors.append({"path": "$.outcome", "message": "A decision needs its outcome."})

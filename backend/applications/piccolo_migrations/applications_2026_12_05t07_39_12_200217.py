@@ -12,7 +12,6 @@ from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
-from piccolo.engine.finder import engine_finder
 from piccolo.table import Table
 
 
@@ -366,21 +365,4 @@ async def forwards():
         schema=None,
     )
 
-    async def indexes() -> None:
-        engine = engine_finder()
-        # One message per step (a retried step cannot send twice); one answer per key.
-        await engine.run_ddl(
-            "CREATE UNIQUE INDEX applications_message_event ON applications_message (event)"
-        )
-        await engine.run_ddl(
-            "CREATE UNIQUE INDEX applications_idempotency_client_key "
-            "ON applications_idempotency (client, key)"
-        )
-        # The institutions' work list: applications of some services, oldest submitted first.
-        await engine.run_ddl(
-            "CREATE INDEX applications_service_submitted "
-            "ON applications_application (service, submitted_at, id)"
-        )
-
-    manager.add_raw(indexes)
     return manager
