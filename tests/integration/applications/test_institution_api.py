@@ -13,12 +13,16 @@ import pytest
 
 from backend.applications import service as applications
 from backend.applications.institutions import services_of
+from backend.auth.tables import Person
 from backend.eaddress.mailbox.access import Grant, OwnMailboxOnly, PredicateAccess, Reader
+from backend.eaddress.mailbox.accounts import activate_person
 from backend.eaddress.mailbox.folders import Folder, list_folder
 from backend.eaddress.mailbox.holder import view_message
 from backend.lib.time import utcnow
 from backend.lib.workdays import deemed_delivered_on
 from backend.services import Services
+from integrations.devstack.personas import persona
+from tests.auth_driver import login_as
 from tests.integration.applications.conftest import API, Client, client_for, declare
 from tests.integration.eaddress.conftest import (
     make_company,
@@ -268,3 +272,31 @@ async def test_a_client_without_the_scope_or_the_link_is_refused(
     assert answer.json()["code"] == "not_an_institution"
     assert (await http.get(f"{API}/applications")).status_code == 401
     assert (await applications.load(record.id)).status.value == "submitted"  # type: ignore[union-attr]
+
+
+@pytest.mark.usefixtures("registry_sandbox", "idp")
+async def test_the_applicant_follows_the_decision_from_the_case_page_to_the_message(
+    pmlp: Client, base_url: str
+) -> None:
+    async with httpx.AsyncClient(base_url=base_url, headers={"Accept-Language": "en"}) as browser:
+        await login_as(browser, "martins")
+        row = (
+            await Person.select(Person.id)
+            .where(Person.personal_code == persona("martins").personal_code)
+            .first()
+        )
+        assert row is not None
+        await activate_person(row["id"])
+        record = await declare(f"person:{row['id']}", row["id"])
+        assert (await pmlp.step(record.id, {"to": "received"})).status_code == 200
+        decided = await pmlp.step(record.id, {"to": "decided", "outcome": "granted"})
+        message = decided.json()["message"]
+
+        page = await browser.get(f"/applications/{record.id}", headers={"accept": "text/html"})
+        assert page.status_code == 200
+        assert f'href="/mail/messages/{message["id"]}"' in page.text
+        assert "The official message in the e-address" in page.text
+        assert "Counts as received on" in page.text
+        mail = await browser.get(f"/mail/messages/{message['id']}", headers={"accept": "text/html"})
+        assert mail.status_code == 200
+        assert "Lēmums par iesniegumu" in mail.text
