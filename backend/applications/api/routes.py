@@ -349,8 +349,8 @@ async def move_application(
     if (earlier := await _stored(client, key, sha)) is not None:
         return await _replay(caller, services, Pending(key, target, note), earlier)
     record = await inst.case_of(caller.service_ids, str(application_id))
-    inst.check_step(record, target, outcome)
     try:
+        inst.check_step(record, target, outcome)
         async with transaction(services.engine):
             fresh, step_id = await inst.take_step(record, target, note, outcome)
             body: dict[str, Any] = {"application": {}, "step_id": str(step_id), "message": None}
@@ -361,10 +361,12 @@ async def move_application(
                 )
             ).run()  # fmt: skip
     except Exception as exc:
-        if not is_unique_violation(exc):
-            raise
+        # A request with this key may have taken the step first (a retry racing the
+        # original): answer as it did. Otherwise the step was not possible, or is in progress.
         if (earlier := await _stored(client, key, sha)) is not None:
             return await _replay(caller, services, Pending(key, target, note), earlier)
+        if not is_unique_violation(exc):
+            raise
         raise Conflict(
             "Another request with this Idempotency-Key is in progress.",
             code="idempotency_key_in_use",

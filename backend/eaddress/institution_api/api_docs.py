@@ -28,7 +28,13 @@ from backend.eaddress.institution_api.api_models import OAuthError
 from backend.eaddress.institution_api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from backend.eaddress.institution_api.idempotency import KEY_PATTERN
 from backend.eaddress.institution_api.sending import MAX_SUBJECT_CHARS
-from backend.eaddress.institution_api.tokens import SCOPE_CATALOGUE_WRITE, SCOPE_READ, SCOPE_SEND
+from backend.eaddress.institution_api.tokens import (
+    SCOPE_APPLICATIONS_READ,
+    SCOPE_APPLICATIONS_WRITE,
+    SCOPE_CATALOGUE_WRITE,
+    SCOPE_READ,
+    SCOPE_SEND,
+)
 from backend.eaddress.paging import MAX_PAGE
 from backend.lib.jsonbody import MAX_DEPTH
 from backend.lib.problems import (
@@ -55,6 +61,11 @@ COMPONENTS = Components(
                         SCOPE_READ: "Read the status of sent messages and the replies.",
                         SCOPE_CATALOGUE_WRITE: "Draft, preview and publish the institution's "
                         "own services in the catalogue.",
+                        SCOPE_APPLICATIONS_READ: "List and read applications for the "
+                        "institution's own services.",
+                        SCOPE_APPLICATIONS_WRITE: "Receive, process and decide applications for "
+                        "the institution's own services (decisions go to the applicant's "
+                        "e-address).",
                     },
                 )
             ),

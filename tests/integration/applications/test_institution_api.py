@@ -5,6 +5,7 @@ information reaches the applicant's e-address (a person's, or a company's mailbo
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -208,6 +209,18 @@ async def test_a_retry_with_the_same_key_replays_and_another_body_is_refused(
     assert [s.to_status.value for s in case.steps].count("decided") == 1
     decisions = [m for m in await inbox(holder.reader) if m.subject.startswith("Lēmums")]
     assert len(decisions) == 1
+
+    # Two identical requests at the same moment (a retry racing the original): one step.
+    racing = str(uuid.uuid4())
+    closing = await asyncio.gather(
+        pmlp.step(record.id, {"to": "closed"}, key=racing),
+        pmlp.step(record.id, {"to": "closed"}, key=racing),
+    )
+    assert [r.status_code for r in closing] == [200, 200], [r.text for r in closing]
+    assert closing[0].json()["step_id"] == closing[1].json()["step_id"]
+    closed = await applications.load(record.id, with_steps=True)
+    assert closed is not None
+    assert [s.to_status.value for s in closed.steps].count("closed") == 1
 
     other = await pmlp.step(record.id, {**body, "outcome": "granted"}, key=key)
     assert other.status_code == 422
