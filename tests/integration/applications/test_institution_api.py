@@ -313,3 +313,25 @@ async def test_the_applicant_follows_the_decision_from_the_case_page_to_the_mess
         mail = await browser.get(f"/mail/messages/{message['id']}", headers={"accept": "text/html"})
         assert mail.status_code == 200
         assert "Lēmums par iesniegumu" in mail.text
+
+
+async def test_without_an_active_eaddress_the_decision_stands_and_a_retry_sends_it_once(
+    pmlp: Client,
+) -> None:
+    holder = await make_person(activate=False)
+    record = await declare(f"person:{holder.person_id}", holder.person_id)
+    assert (await pmlp.step(record.id, {"to": "received"})).status_code == 200
+    key = str(uuid.uuid4())
+    body = {"to": "decided", "outcome": "granted"}
+    first = await pmlp.step(record.id, body, key=key)
+    assert first.status_code == 200, first.text
+    assert first.json()["application"]["status"] == "decided"
+    assert first.json()["message"] is None  # the institution delivers it another way
+
+    # The message was not sent; once the person has an e-address, the retry sends it — once.
+    await activate_person(holder.person_id)
+    retry = await pmlp.step(record.id, body, key=key)
+    again = await pmlp.step(record.id, body, key=key)
+    assert retry.json()["message"] is not None
+    assert again.json()["message"] == retry.json()["message"]
+    assert [m.id for m in await inbox(holder.reader)] == [uuid.UUID(retry.json()["message"]["id"])]
