@@ -59,7 +59,7 @@ LATVIAN_CASES = [
 
 
 @pytest.mark.parametrize(("day", "nom", "dat", "gen", "acc", "loc"), LATVIAN_CASES)
-def test_a_latvian_date_takes_the_case_its_sentence_needs(  # noqa: PLR0913 - one per case
+def test_a_latvian_date_takes_the_case_its_sentence_needs(
     day: date, nom: str, dat: str, gen: str, acc: str, loc: str
 ) -> None:
     prefix = f"{day.year}. gada {day.day}. "

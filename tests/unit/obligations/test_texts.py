@@ -124,9 +124,7 @@ def test_a_plain_title_is_shown_as_it_is_and_cut_as_before() -> None:
         ("en", "until 17 February 2027, since 1 September 2019"),
     ],
 )
-def test_a_date_placeholder_names_the_form_its_sentence_needs(
-    language: str, expected: str
-) -> None:
+def test_a_date_placeholder_names_the_form_its_sentence_needs(language: str, expected: str) -> None:
     # Not a msgid in the catalogs: the same text in both languages shows the form at work.
     text = Text(
         "{until_word} {until:until}, {since_word} {since:since}",
