@@ -18,6 +18,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from backend.auth.sessions import LOGGED_OUT_COOKIE
 from backend.auth.viewer import Viewer
 from backend.lib.http import is_prefetch
 from backend.lib.offline import OfflineDeadline
@@ -97,7 +98,13 @@ async def home(
     retry: FromQuery[int | None] = None,
 ) -> Response[Any]:
     if viewer is None:
-        return Template("pages/home.html", context={"viewer": None})
+        # Set by POST /auth/logout (the provider sends the browser back to the bare "/"): say
+        # once that the logout worked, then forget it.
+        logged_out = request.cookies.get(LOGGED_OUT_COOKIE) == "1"
+        landing = Template("pages/home.html", context={"viewer": None, "logged_out": logged_out})
+        if logged_out:
+            landing.delete_cookie(LOGGED_OUT_COOKIE, path="/")
+        return landing
     data = await page_query(request, services, viewer, HOME)
     me = data["me"]
     dashboard = me["dashboard"]
