@@ -1,0 +1,140 @@
+"""The workspace on a phone, 390 × 844 CSS px, in Latvian, English and Russian (issue 15):
+a bottom bar of five tabs with the rest on /more, notification choices that break no word,
+turning the e-address off only after a page that says what happens, and a word after logout.
+Each page: no horizontal scrolling and no axe violation at all."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import Page
+
+from tests.browser.conftest import LANGUAGES, SignIn, axe_violations, set_language
+from tests.browser.mail_helpers import deliver
+
+PHONE = {"width": 390, "height": 844}
+
+# Every element whose text is a few words: none may be narrower than its longest word
+# (a word broken over two lines is what "E-pas/ts", "Vien/uvie/t" looked like).
+BROKEN_WORDS = """(selector) => {
+  const canvas = document.createElement("canvas").getContext("2d");
+  const broken = [];
+  for (const element of document.querySelectorAll(selector)) {
+    if (!element.offsetParent) continue;  // not shown at this width
+    const style = getComputedStyle(element);
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    // Its own words (a badge's hidden ", 0 unread" for screen readers is not laid out).
+    const text = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
+      .map((n) => n.textContent).join(" ").trim();
+    const longest = Math.max(0, ...text.split(/\\s+/).map((w) => canvas.measureText(w).width));
+    if (element.clientWidth + 1 < longest) broken.push(text);
+  }
+  return broken;
+}"""
+
+
+async def fits_a_phone(page: Page) -> None:
+    overflow = await page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+    assert await axe_violations(page) == []
+
+
+@pytest.fixture
+async def phone(page: Page) -> Page:
+    await page.set_viewport_size(PHONE)
+    return page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_navigation_is_a_bottom_tab_bar_with_the_rest_on_more(
+    phone: Page, base_url: str, sign_in: SignIn, language: str
+) -> None:
+    await set_language(phone.context, base_url, language)
+    await sign_in()
+    await phone.goto(base_url + "/notifications")
+    tabs = phone.locator(".site-nav a:visible")
+    assert [await t.get_attribute("href") for t in await tabs.all()] == [
+        "/",
+        "/mail",
+        "/obligations",
+        "/notifications",
+        "/more",
+    ]
+    bar = await phone.locator(".site-nav").bounding_box()
+    assert bar is not None
+    assert bar["y"] + bar["height"] == PHONE["height"]  # on the bottom edge of the screen
+    assert bar["height"] < PHONE["height"] / 8  # not a quarter of the screen any more
+    assert await phone.evaluate(BROKEN_WORDS, ".site-nav a") == []
+    assert not await phone.locator(".site-header form[action='/auth/logout']").is_visible()
+    await fits_a_phone(phone)
+
+    await phone.locator(".site-nav a[href='/more']").click()
+    await phone.wait_for_url(base_url + "/more")
+    assert await phone.locator(".site-nav a[href='/more']").get_attribute("aria-current") == "page"
+    places = [await a.get_attribute("href") for a in await phone.locator("main nav a").all()]
+    assert places == ["/settings/notifications", "/privacy", "/account"]  # no company of hers
+    await fits_a_phone(phone)
+    # The footer is not hidden behind the tab bar: scrolled to the end, its last link is above.
+    last = phone.locator(".site-footer a").last
+    await phone.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    footer_link = await last.bounding_box()
+    assert footer_link is not None
+    assert footer_link["y"] + footer_link["height"] <= bar["y"]
+
+    async with phone.expect_navigation(url=lambda url: not url.endswith("/auth/logout")):
+        await phone.locator("main form[action='/auth/logout'] button").click()
+    if phone.url != base_url + "/":  # the identity provider's end-session page came between
+        await phone.goto(base_url + "/")
+    notice = phone.locator(".notice[role=status]")
+    await notice.wait_for()
+    assert await phone.locator("h1").count() == 1
+    await fits_a_phone(phone)
+    await phone.reload()  # said once
+    assert await notice.count() == 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_notification_choices_fit_a_phone_without_breaking_words(
+    phone: Page, base_url: str, sign_in: SignIn, language: str
+) -> None:
+    await set_language(phone.context, base_url, language)
+    await sign_in()
+    await phone.goto(base_url + "/settings/notifications")
+    cards = phone.locator("fieldset.pref-card")
+    assert await cards.count() >= 3
+    assert await phone.evaluate(BROKEN_WORDS, ".pref-card legend, .pref-card label") == []
+    box = phone.locator("#pref-OBLIGATIONS-EMAIL")
+    label = phone.locator("label[for='pref-OBLIGATIONS-EMAIL']")
+    assert await label.is_visible()  # each switch says its channel, not only a column head
+    await label.click()
+    assert not await box.is_checked()
+    await fits_a_phone(phone)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_turning_the_e_address_off_asks_first_and_says_what_happens(
+    phone: Page, base_url: str, sign_in: SignIn, language: str
+) -> None:
+    await set_language(phone.context, base_url, language)
+    person = await sign_in()
+    await deliver(base_url, person, "Lēmums par pabalstu")
+    await phone.goto(base_url + "/mail")
+    turn_off = phone.locator("a[href='/mail/deactivate']")
+    assert await phone.locator("form[action='/mail/deactivate']").count() == 0
+    # After the inbox in tab order: the message link comes first.
+    order = await phone.evaluate(
+        """() => [...document.querySelectorAll('main a')].map((a) => a.getAttribute('href'))"""
+    )
+    assert order.index("/mail/deactivate") > next(
+        i for i, href in enumerate(order) if href.startswith("/mail/messages/")
+    )
+    await fits_a_phone(phone)
+
+    await turn_off.click()
+    await phone.wait_for_url(base_url + "/mail/deactivate")
+    assert await phone.locator(".warning[role=note]").is_visible()  # one unread letter
+    await fits_a_phone(phone)
+    await phone.locator("form[action='/mail/deactivate'] button").click()
+    await phone.wait_for_url("**/mail?*notice=deactivated*")
+    assert await phone.locator("form[action='/mail/activate']").count() == 1
