@@ -125,6 +125,7 @@ async def settings_page(
     request: Request[Any, Any, Any],
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
+    *,
     subject: FromQuery[str | None] = None,
     notice: FromQuery[str | None] = None,
     contact: FromQuery[str | None] = None,
