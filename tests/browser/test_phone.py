@@ -138,3 +138,61 @@ async def test_turning_the_e_address_off_asks_first_and_says_what_happens(
     await phone.locator("form[action='/mail/deactivate'] button").click()
     await phone.wait_for_url("**/mail?*notice=deactivated*")
     assert await phone.locator("form[action='/mail/activate']").count() == 1
+
+
+async def in_view(page: Page, selector: str) -> bool:
+    return bool(
+        await page.evaluate(
+            """(selector) => { const r = document.querySelector(selector).getBoundingClientRect();
+                return r.top > -1 && r.top < window.innerHeight; }""",
+            selector,
+        )
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_form_comes_back_to_its_own_section_with_the_focus(
+    phone: Page, base_url: str, sign_in: SignIn, language: str
+) -> None:
+    await set_language(phone.context, base_url, language)
+    await sign_in()
+    await phone.goto(base_url + "/settings/notifications")
+    await phone.locator("#contact-email").fill("anna@example.test")
+    await phone.locator("#contact-card-email form[action*='/save'] button").click()
+    await phone.wait_for_url("**/settings/notifications?*#contact-card-email")
+    await phone.locator("#contact-card-email form[action*='/send'] button").click()
+    await phone.wait_for_url("**/settings/notifications?*contact=email*#contact-card-email")
+    card = "#contact-card-email"
+    await phone.wait_for_function(f"() => document.activeElement?.id === '{card[1:]}'")
+    assert await phone.locator(f"{card} .notice[role=status]").is_visible()
+    assert await in_view(phone, card)  # not two screens above the code field
+    assert await phone.locator("main > .notice").count() == 0  # said once, where it belongs
+    await phone.keyboard.press("Tab")  # the next stop is inside the card
+    assert await phone.evaluate(
+        f"() => document.querySelector('{card}').contains(document.activeElement)"
+    )
+    await fits_a_phone(phone)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_calendar_address_comes_with_a_webcal_link_and_a_copy_button(
+    phone: Page, base_url: str, sign_in: SignIn, language: str
+) -> None:
+    await phone.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=base_url
+    )
+    await set_language(phone.context, base_url, language)
+    await sign_in()
+    await phone.goto(base_url + "/obligations")
+    await phone.locator("form[action='/obligations/calendar#calendar'] button").click()
+    await phone.wait_for_url("**/obligations/calendar#calendar")
+    await phone.wait_for_function("() => document.activeElement?.id === 'calendar'")
+    assert await in_view(phone, "#calendar")
+    address = (await phone.locator("#feed-url").inner_text()).strip()
+    webcal = await phone.locator("#calendar a[href^='webcal:']").get_attribute("href")
+    assert webcal == "webcal://" + address.split("://", 1)[1]
+    copy = phone.locator("#calendar button[data-module=copy-button]")
+    await copy.click()
+    await phone.locator("#calendar [data-copy-status]").filter(has_text=".").wait_for()
+    assert await phone.evaluate("() => navigator.clipboard.readText()") == address
+    await fits_a_phone(phone)
