@@ -178,9 +178,7 @@ async def test_a_form_comes_back_to_its_own_section_with_the_focus(
 async def test_the_calendar_address_comes_with_a_webcal_link_and_a_copy_button(
     phone: Page, base_url: str, sign_in: SignIn, language: str
 ) -> None:
-    await phone.context.grant_permissions(
-        ["clipboard-read", "clipboard-write"], origin=base_url
-    )
+    await phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     await set_language(phone.context, base_url, language)
     await sign_in()
     await phone.goto(base_url + "/obligations")
@@ -195,4 +193,19 @@ async def test_the_calendar_address_comes_with_a_webcal_link_and_a_copy_button(
     await copy.click()
     await phone.locator("#calendar [data-copy-status]").filter(has_text=".").wait_for()
     assert await phone.evaluate("() => navigator.clipboard.readText()") == address
+    await fits_a_phone(phone)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_missing_page_offers_the_way_on_instead_of_a_code(
+    phone: Page, base_url: str, sign_in: SignIn, language: str
+) -> None:
+    await set_language(phone.context, base_url, language)
+    await sign_in()
+    answer = await phone.goto(base_url + "/no-such-page")
+    assert answer is not None
+    assert answer.status == 404
+    links = [await a.get_attribute("href") for a in await phone.locator("main nav a").all()]
+    assert links == ["/", "/mail", "/obligations", "/notifications"]
+    assert "not_found" not in await phone.locator("main").inner_text()
     await fits_a_phone(phone)
