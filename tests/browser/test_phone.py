@@ -10,6 +10,7 @@ from playwright.async_api import Page
 
 from tests.browser.conftest import LANGUAGES, SignIn, axe_violations, set_language
 from tests.browser.mail_helpers import deliver
+from tests.idp_driver import RunningIdP
 
 PHONE = {"width": 390, "height": 844}
 
@@ -208,4 +209,14 @@ async def test_a_missing_page_offers_the_way_on_instead_of_a_code(
     links = [await a.get_attribute("href") for a in await phone.locator("main nav a").all()]
     assert links == ["/", "/mail", "/obligations", "/notifications"]
     assert "not_found" not in await phone.locator("main").inner_text()
+    await fits_a_phone(phone)
+
+
+async def test_the_development_persona_picker_fits_a_phone(
+    phone: Page, base_url: str, idp: RunningIdP
+) -> None:
+    """Not the product, but every developer and tester meets it first (issue 15, item 12)."""
+    await phone.goto(base_url + "/auth/login?next=/")
+    await phone.wait_for_url(f"{idp.url}/**")
+    assert await phone.locator("#persona-pierre").count() == 1  # the long eIDAS identifier
     await fits_a_phone(phone)
