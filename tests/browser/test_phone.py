@@ -34,6 +34,11 @@ BROKEN_WORDS = """(selector) => {
 
 
 async def fits_a_phone(page: Page) -> None:
+    # Nothing hovered, no colour half-way through a transition while axe measures contrast.
+    await page.mouse.move(0, 0)
+    await page.wait_for_function(
+        "() => document.getAnimations().every((a) => a.playState !== 'running')"
+    )
     overflow = await page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
