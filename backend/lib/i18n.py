@@ -17,6 +17,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton as babel_format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -177,6 +178,17 @@ def format_datetime(value: datetime | str, style: str = "medium") -> str:
         day = babel_format_date(local.date(), "medium", locale=locale)
         return f"{day}, {babel_format_time(local, 'short', locale=locale)}"
     return babel_format_datetime(as_utc(parsed), format=style, tzinfo=RIGA, locale=babel_locale())
+
+
+def format_month_day(value: str) -> str:
+    """A day of every year, "MM-DD" (a financial year's end), as people write it: "31 December",
+    "31. decembris", "31 декабря". Anything else is shown as it came."""
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        moment = date(2000, month, day)  # a leap year: 02-29 is a valid day of the year
+    except ValueError:
+        return value
+    return babel_format_skeleton("MMMMd", moment, locale=babel_locale())
 
 
 def format_money(amount: Decimal | float | int, currency: str = "EUR") -> str:

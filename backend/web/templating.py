@@ -51,6 +51,7 @@ def build_environment(assets: StaticAssets) -> Environment:
         date_since=i18n.date_since,
         date_on=i18n.date_on,
         date_as_of=i18n.date_as_of,
+        month_day=i18n.format_month_day,
         datetime=i18n.format_datetime,
         money=i18n.format_money,
         number=i18n.format_number,

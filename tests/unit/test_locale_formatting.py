@@ -84,3 +84,12 @@ def test_other_languages_need_no_case_for_a_date(language: str) -> None:
 def test_an_unknown_date_form_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown date form"):
         i18n.format_date(date(2027, 2, 17), form="dative")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("lv", "31. decembris"), ("en", "31 December"), ("ru", "31 декабря")]
+)
+def test_a_day_of_every_year_is_written_in_words(language: str, expected: str) -> None:
+    with speaking(language):
+        assert i18n.format_month_day("12-31") == expected  # a financial year's end, not "12-31"
+        assert i18n.format_month_day("not a day") == "not a day"
