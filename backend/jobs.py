@@ -7,8 +7,9 @@ from backend.worker import Job
 
 
 def all_jobs(settings: Settings) -> list[Job]:
+    from backend.catalogue.jobs import jobs as catalogue_jobs
     from backend.eaddress.jobs import jobs as eaddress_jobs
     from backend.notifications.jobs import jobs as notification_jobs
     from backend.obligations.jobs import JOBS as OBLIGATION_JOBS
 
-    return [*eaddress_jobs(), *notification_jobs(settings), *OBLIGATION_JOBS]
+    return [*eaddress_jobs(), *notification_jobs(settings), *OBLIGATION_JOBS, *catalogue_jobs()]

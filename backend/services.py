@@ -109,7 +109,7 @@ class Services:
             ),
             eaddress=eaddress,
             obligations=Obligations(rates=load_rates(settings.obligations.rates_file)),
-            catalogue=CatalogueService.from_files(),
+            catalogue=CatalogueService.from_database(),
         )
         # The rules read registries through the dashboard (one cache, one access log).
         services.obligations.facts = DashboardFacts(services)

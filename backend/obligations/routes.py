@@ -22,7 +22,8 @@ from backend.obligations.access import subject_access
 from backend.obligations.service import current
 from backend.services import Services
 
-CALENDAR = "text/calendar; charset=utf-8"
+# Litestar appends "; charset=utf-8" to every text/* type itself: naming it here sent it twice.
+CALENDAR = "text/calendar"
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 
 

@@ -19,15 +19,17 @@ from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
 from backend.lib.errors import NotFound
+from backend.lib.time import riga_today
 from backend.services import Services
 from backend.web.documents import (
     COMPANY_DASHBOARD,
     DASHBOARD_ERRORS,
+    MAIL_SUMMARY,
     OBLIGATION_SUMMARY,
     SUBJECTS,
     sources_by_name,
 )
-from backend.web.gql import page_query
+from backend.web.gql import lenient_query, page_query
 
 COMPANY = f"""
 query Company {{
@@ -90,6 +92,12 @@ async def company_page(
         variables = {"subject": acting["id"], "first": LOG_PAGE, "after": after or None}
         board = (await page_query(request, services, viewer, COMPANY_LOG, variables))["me"]
         log = board["dashboard"].get("dataAccess")
+    mail = None
+    if acting is not None:  # its unread official mail, as on the home page (none without view_mail)
+        answer = await lenient_query(
+            request, services, viewer, MAIL_SUMMARY, {"subject": acting["id"]}
+        )
+        mail = answer.get("mailSummary")
     number = acting["registrationNumber"] if acting else None
     return Template(
         "pages/company/company.html",
@@ -103,6 +111,8 @@ async def company_page(
             "sources": sources_by_name(dashboard),
             "obligations": obligations[:SHOWN],
             "log": log,
+            "mail": mail,
+            "today": riga_today(services.clock()).isoformat(),
             "log_paged": bool(after),
             "given": [
                 d for d in me["delegationsGiven"] if d["companyRegistrationNumber"] == number

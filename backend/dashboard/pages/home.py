@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -20,17 +21,20 @@ from litestar.response import Redirect, Template
 
 from backend.auth.sessions import LOGGED_OUT_COOKIE
 from backend.auth.viewer import Viewer
+from backend.catalogue.pages.landing import visitor_home
 from backend.lib.http import is_prefetch
 from backend.lib.offline import OfflineDeadline
+from backend.lib.time import riga_today
 from backend.services import Services
 from backend.web.documents import (
     COMPANY_DASHBOARD,
     DASHBOARD_ERRORS,
+    MAIL_SUMMARY,
     OBLIGATION_SUMMARY,
     PERSON_DASHBOARD,
     sources_by_name,
 )
-from backend.web.gql import page_query
+from backend.web.gql import lenient_query, page_query
 from backend.web.offline import deadlines_for
 
 HOME = f"""
@@ -89,6 +93,11 @@ async def _offline_deadlines(
     ]
 
 
+def mail_url(subject_id: str, self_id: str) -> str:
+    """The mailbox of whom the page is about (a company's by its id)."""
+    return "/mail" if subject_id == self_id else f"/mail?subject={quote(subject_id)}"
+
+
 @get("/", include_in_schema=False)
 async def home(
     request: Request[Any, Any, Any],
@@ -100,9 +109,9 @@ async def home(
     if viewer is None:
         # Set by POST /auth/logout (the provider sends the browser back to the bare "/"): say
         # once that the logout worked, then forget it.
-        logged_out = request.cookies.get(LOGGED_OUT_COOKIE) == "1"
-        landing = Template("pages/home.html", context={"viewer": None, "logged_out": logged_out})
-        if logged_out:
+        landing = await visitor_home(request, services)
+        if request.cookies.get(LOGGED_OUT_COOKIE) == "1":
+            landing.context["logged_out"] = True
             landing.delete_cookie(LOGGED_OUT_COOKIE, path="/")
         return landing
     data = await page_query(request, services, viewer, HOME)
@@ -120,6 +129,8 @@ async def home(
     if kind == "PersonDashboard":
         await _mark_seen(request, services, viewer, dashboard)
     self_id = next(s["id"] for s in me["subjects"] if s["basis"] == "SELF")
+    # First on the page, at any login level: official mail's legal clock runs unopened.
+    mail = (await lenient_query(request, services, viewer, MAIL_SUMMARY)).get("mailSummary")
     context = {
         "viewer": viewer,
         "me": me,
@@ -132,6 +143,9 @@ async def home(
         "sees_obligations": sees_obligations,
         "highlights": data["seasonalHighlights"],
         "offline_deadlines": await _offline_deadlines(request, viewer, kind, upcoming),
+        "mail": mail,
+        "mail_url": mail_url(me["actingAs"]["id"], self_id),
+        "today": riga_today(services.clock()).isoformat(),
         "notice": notice,
         "retry_minutes": max(1, -(-(retry or 60) // 60)),
     }

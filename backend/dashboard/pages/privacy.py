@@ -43,6 +43,7 @@ SOURCES = (
     "CSDD",
     "LAND_SERVICE",
     "SRS",
+    "MUNICIPALITIES",
     "ENTERPRISE_REGISTER",
 )
 

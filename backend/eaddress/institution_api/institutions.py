@@ -12,7 +12,7 @@ from backend.eaddress.institution_api.credentials import (
     new_client_id,
     new_client_secret,
 )
-from backend.eaddress.institution_api.tokens import SCOPES, InvalidToken
+from backend.eaddress.institution_api.tokens import EADDRESS_SCOPES, SCOPES, InvalidToken
 from backend.eaddress.tables import Institution
 from backend.lib.db import unique_violation
 from backend.lib.errors import BadInput
@@ -52,7 +52,7 @@ def _client(row: dict[str, Any]) -> InstitutionClient:
 
 
 async def register_institution(
-    name: str, registration_number: str, scopes: Sequence[str] = SCOPES
+    name: str, registration_number: str, scopes: Sequence[str] = EADDRESS_SCOPES
 ) -> NewInstitution:
     """Create an institution client with fresh credentials; the secret is returned only here."""
     name = name.strip()
