@@ -44,7 +44,7 @@ from backend.obligations.pages import obligations as obligations_page
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import errors, health, language, pwa
+from backend.web import errors, health, language, more, pwa
 from backend.web.csrf import csrf_middleware
 from backend.web.gql import LoginRequired
 from backend.web.navigation import add_unread_counts, remember_navigation
@@ -114,6 +114,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *catalogue_embed.ROUTES,
         *catalogue_seo.ROUTES,
         language.switch_language,
+        more.more_page,
         pwa.manifest,
         pwa.service_worker,
         pwa.offline,

@@ -160,6 +160,10 @@ async def main() -> None:
             await anna_pages(local, context, page)
             await martins_pages(local, context, page)
             await context.close()
+    # The install dialog's screenshots (the manifest, backend/web/pwa.py) are copies of these.
+    for name in ("dashboard", "mail", "obligations"):
+        shot = (OUT / f"{name}.png").read_bytes()
+        (ROOT / "pwa" / "static" / "screenshots" / f"{name}-narrow.png").write_bytes(shot)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from backend.auth import audit
 from backend.auth.assurance import Level, acr_values_at_least
 from backend.auth.oidc import LoginFailed
 from backend.auth.people import upsert_from_identity
+from backend.auth.sessions import LOGGED_OUT_COOKIE
 from backend.auth.viewer import Viewer, forget_viewer
 from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
 from backend.dashboard.versions import SubjectVersions
@@ -156,6 +157,18 @@ async def _end_session(
         headers={"Cache-Control": "no-store", "Clear-Site-Data": '"cache"'},
     )
     response.delete_cookie(services.cookies.session, path="/")
+    if viewer is not None:
+        # The landing page says once that the logout worked (the provider's redirect back
+        # must be the registered bare URL, so it cannot carry a notice).
+        response.set_cookie(
+            LOGGED_OUT_COOKIE,
+            "1",
+            path="/",
+            max_age=300,
+            httponly=True,
+            secure=services.cookies.secure,
+            samesite="lax",
+        )
     return response
 
 

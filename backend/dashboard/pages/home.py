@@ -19,6 +19,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from backend.auth.sessions import LOGGED_OUT_COOKIE
 from backend.auth.viewer import Viewer
 from backend.catalogue.pages.landing import visitor_home
 from backend.lib.http import is_prefetch
@@ -106,7 +107,13 @@ async def home(
     retry: FromQuery[int | None] = None,
 ) -> Response[Any]:
     if viewer is None:
-        return await visitor_home(request, services)
+        # Set by POST /auth/logout (the provider sends the browser back to the bare "/"): say
+        # once that the logout worked, then forget it.
+        landing = await visitor_home(request, services)
+        if request.cookies.get(LOGGED_OUT_COOKIE) == "1":
+            landing.context["logged_out"] = True
+            landing.delete_cookie(LOGGED_OUT_COOKIE, path="/")
+        return landing
     data = await page_query(request, services, viewer, HOME)
     me = data["me"]
     dashboard = me["dashboard"]

@@ -150,7 +150,7 @@ async def test_a_reminder_speaks_each_recipients_language(
         "lv": "Valsts tehniskā apskate: Toyota Yaris (KA-1234): termiņš 2027. gada 17. maijs.",
         # The date ends in "г." already: the sentence adds no second full stop.
         "ru": "Государственный техосмотр: Toyota Yaris (KA-1234): срок — 17 мая 2027\u202fг.\n",
-        "en": "Technical inspection: Toyota Yaris (KA-1234): due on May 17, 2027.",
+        "en": "Technical inspection: Toyota Yaris (KA-1234): due on 17 May 2027.",
     }
     addresses = {}
     for language in expected:

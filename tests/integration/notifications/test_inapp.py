@@ -46,9 +46,9 @@ async def test_the_list_reads_newest_first_and_marks_read(
     with in_language("en"):
         items = await inapp.list_items(person, public_url)
     assert [item.body for item in items] == [
-        "Report 2: due on March 1, 2027.",
-        "Report 1: due on March 1, 2027.",
-        "Report 0: due on March 1, 2027.",
+        "Report 2: due on 1 March 2027.",
+        "Report 1: due on 1 March 2027.",
+        "Report 0: due on 1 March 2027.",
     ]
     assert await inapp.unread_count(person) == 3
     assert await inapp.mark_read(stranger, [items[0].id]) == 0  # not theirs
@@ -117,7 +117,7 @@ async def test_a_logged_in_page_gets_new_notifications_live(
     assert event["event"] == "notification"
     data = json.loads(event["data"])
     assert data["title"] == "Deadline approaching"
-    assert data["body"] == "Report 7: due on March 1, 2027."
+    assert data["body"] == "Report 7: due on 1 March 2027."
     assert data["link"] == "/obligations"
     (item,) = await inapp.list_items(person, services.settings.web.public_url)
     assert data["id"] == event["id"] == str(item.id)

@@ -346,7 +346,7 @@ async def test_obligation_forms_mark_done_snooze_and_acknowledge(
     )
     assert "notice=acknowledge" in noted.headers["location"]
     shown = await signed_in.get(noted.headers["location"], headers=HTML)
-    assert "You have noted this one." in shown.text
+    assert "Marked as noted: no stronger reminders." in shown.text
 
 
 async def test_someone_elses_obligation_is_not_found(

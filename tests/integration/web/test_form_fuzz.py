@@ -219,7 +219,8 @@ async def world(
                 if page.headers.get("content-type", "").startswith("text/html"):
                     parser.feed((await page.aread()).decode())
         every: dict[str, set[str]] = defaultdict(set)
-        for action, fields in parser.forms.items():
+        for target, fields in parser.forms.items():
+            action = target.partition("#")[0]  # a fragment only says where the page comes back
             route = next((r for r in built.routes if r.pattern.match(action)), None)
             assert route is not None, f"a rendered form posts to {action}, which is no route"
             mine = built.fields.setdefault(route.template, defaultdict(set))
