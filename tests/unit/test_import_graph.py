@@ -135,7 +135,7 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
-def _walk(node: ast.AST, kind: str) -> Iterator[tuple[ast.AST, str]]:
+def _walk(node: ast.AST, kind: str) -> Iterator[tuple[ast.Import | ast.ImportFrom, str]]:
     """Every import node under `node`, with the kind of import it is."""
     for child in ast.iter_child_nodes(node):
         if isinstance(child, ast.Import | ast.ImportFrom):
@@ -151,7 +151,7 @@ def _walk(node: ast.AST, kind: str) -> Iterator[tuple[ast.AST, str]]:
             yield from _walk(child, kind)
 
 
-def _walk_stmt(stmt: ast.AST, kind: str) -> Iterator[tuple[ast.AST, str]]:
+def _walk_stmt(stmt: ast.AST, kind: str) -> Iterator[tuple[ast.Import | ast.ImportFrom, str]]:
     if isinstance(stmt, ast.Import | ast.ImportFrom):
         yield stmt, kind
     else:
