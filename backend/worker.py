@@ -12,10 +12,10 @@ import asyncio
 import contextlib
 import gc
 import logging
-import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from backend.lib.backoff import backoff_delay_s
 from backend.lib.startup import freeze_start_up_objects
 from backend.services import Services
 
@@ -61,7 +61,7 @@ async def run_job_loop(services: Services, job: Job, stop: asyncio.Event) -> Non
             failures = 0
         except Exception as exc:  # a failing job must not take the others down
             failures += 1
-            delay = min(MAX_ERROR_BACKOFF_S, 2**failures) * (0.5 + random.random() / 2)  # noqa: S311
+            delay = backoff_delay_s(failures, base_s=2.0, cap_s=MAX_ERROR_BACKOFF_S)
             log.error(
                 "job %s failed with %s; retrying in %.1fs", job.name, type(exc).__name__, delay
             )
