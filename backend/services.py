@@ -23,11 +23,15 @@ from backend.auth.representations import CachedRepresentations, from_enterprise_
 from backend.auth.sessions import EPOCHS_STORE, SESSIONS_STORE, CookieNames, SessionManager
 from backend.auth.subjects import RepresentationSource
 from backend.catalogue.service import CatalogueService
+from backend.dashboard import notices as dashboard_notices
+from backend.eaddress import notices as eaddress_notices
 from backend.eaddress.context import EAddress
+from backend.events.registry import EventHandlers
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.lib.time import utcnow
 from backend.notifications.runtime import NotificationRuntime
+from backend.obligations import notices as obligations_notices
 from backend.obligations.rates import load_rates
 from backend.obligations.service import Obligations
 from backend.settings import Settings
@@ -36,6 +40,19 @@ from integrations.registries.clients import RegistryClients
 # The identity provider answers a login in well under a second; a hung one must not hold a
 # request (and a person) for long.
 OIDC_TIMEOUT = httpx.Timeout(connect=3.0, read=10.0, write=10.0, pool=3.0)
+
+
+def event_handlers() -> EventHandlers:
+    """What every producer's domain events become for the notification centre: each producer
+    registers its own (`backend/<feature>/notices.py`); the consumer only reads this."""
+    handlers = EventHandlers()
+    for register in (
+        eaddress_notices.register,
+        dashboard_notices.register,
+        obligations_notices.register,
+    ):
+        register(handlers)
+    return handlers
 
 
 @dataclass
@@ -51,6 +68,8 @@ class Services:
     representations: RepresentationSource
     registries: RegistryClients
     notifications: NotificationRuntime
+    events: EventHandlers
+    """Producers' domain events → notices (`backend.events.registry`)."""
     eaddress: EAddress
     obligations: Obligations
     """Rules' facts source, rates and clock (backend/obligations/service.py)."""
@@ -107,6 +126,7 @@ class Services:
             notifications=NotificationRuntime.build(
                 settings, stores.counters, stores.channels_backend
             ),
+            events=event_handlers(),
             eaddress=eaddress,
             obligations=Obligations(rates=load_rates(settings.obligations.rates_file)),
             catalogue=CatalogueService.from_files(),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backend.eaddress.institution_api import idempotency
+from backend.eaddress.notices import UNREAD_ESCALATION
 from backend.eaddress.storage.blobs import LocalBlobStore
 from backend.eaddress.tables import Attachment, Message
 from backend.events.service import record_event
@@ -20,7 +21,7 @@ from backend.worker import Job
 if TYPE_CHECKING:
     from backend.services import Services
 
-ESCALATION = "eaddress.unread_escalation"
+ESCALATION = UNREAD_ESCALATION
 # Past this many days after the deemed date an escalation no longer helps anyone.
 ESCALATION_LOOKBACK_DAYS = 7
 ORPHAN_AGE_S = 24 * 3600

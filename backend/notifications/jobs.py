@@ -39,7 +39,12 @@ async def sweep(services: Services) -> int:
 
 async def consume_events(services: Services) -> int:
     settings = services.settings
-    return await consume(IdentityRecipients(), settings.notifications, events=settings.events)
+    return await consume(
+        IdentityRecipients(),
+        settings.notifications,
+        handlers=services.events,
+        events=settings.events,
+    )
 
 
 def jobs(settings: Settings) -> list[Job]:
