@@ -83,7 +83,6 @@ TABLES_EXCEPTIONS = frozenset(
         ("backend.dashboard.tables", "backend.auth.tables"),
         ("backend.eaddress.graphql.types", "backend.auth.tables"),
         ("backend.eaddress.mailbox.accounts", "backend.auth.tables"),
-        ("backend.notifications.engine.delivery", "backend.eaddress.tables"),
         ("backend.notifications.engine.recipients", "backend.auth.tables"),
         ("backend.notifications.preferences.choices", "backend.auth.tables"),
         ("backend.notifications.tables", "backend.auth.tables"),
