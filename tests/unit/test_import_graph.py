@@ -80,14 +80,11 @@ SERVICES_IMPORTERS = frozenset(
 TABLES_EXCEPTIONS = frozenset(
     {
         ("backend.dashboard.access_log", "backend.auth.tables"),
-        ("backend.dashboard.tables", "backend.auth.tables"),
         ("backend.eaddress.graphql.types", "backend.auth.tables"),
         ("backend.eaddress.mailbox.accounts", "backend.auth.tables"),
         ("backend.notifications.engine.recipients", "backend.auth.tables"),
         ("backend.notifications.preferences.choices", "backend.auth.tables"),
-        ("backend.notifications.tables", "backend.auth.tables"),
         ("backend.obligations.jobs", "backend.auth.tables"),
-        ("backend.obligations.tables", "backend.auth.tables"),
     }
 )
 
