@@ -76,18 +76,6 @@ SERVICES_IMPORTERS = frozenset(
     }
 )
 
-# Ratchet: imports of another feature's `tables` still to remove (importer, tables module).
-TABLES_EXCEPTIONS = frozenset(
-    {
-        ("backend.dashboard.access_log", "backend.auth.tables"),
-        ("backend.eaddress.graphql.types", "backend.auth.tables"),
-        ("backend.eaddress.mailbox.accounts", "backend.auth.tables"),
-        ("backend.notifications.engine.recipients", "backend.auth.tables"),
-        ("backend.notifications.preferences.choices", "backend.auth.tables"),
-        ("backend.obligations.jobs", "backend.auth.tables"),
-    }
-)
-
 # Ratchets: the most modules in run-time cycles (module-level and late imports; a circle of
 # module-level imports alone always fails), in cycles counting type-only imports too, and the
 # most upward imports (a lower layer importing a higher one, see `layer_of`). Only shrink.
@@ -339,13 +327,11 @@ GRAPH = build_graph()
 
 def test_no_feature_imports_another_features_tables() -> None:
     found = tables_imports(GRAPH)
-    new = found - TABLES_EXCEPTIONS
-    assert not new, (
+    assert not found, (
         "A feature imports another feature's tables; ask that feature's service instead "
-        f"(a function, or LazyTableReference for a foreign key): {sorted(new)}"
+        "(a function such as `backend.auth.people.get_people`, or "
+        f"`backend.lib.db.foreign_key` for a foreign key): {sorted(found)}"
     )
-    gone = TABLES_EXCEPTIONS - found
-    assert not gone, f"Remove from TABLES_EXCEPTIONS (no longer imported): {sorted(gone)}"
 
 
 def test_lib_imports_no_feature() -> None:
