@@ -24,6 +24,8 @@ from backend.auth.sessions import EPOCHS_STORE, SESSIONS_STORE, CookieNames, Ses
 from backend.auth.subjects import RepresentationSource
 from backend.catalogue.service import CatalogueService
 from backend.dashboard import notices as dashboard_notices
+from backend.dashboard.facade import Dashboard
+from backend.dashboard.facts_source import DashboardFacts
 from backend.eaddress import notices as eaddress_notices
 from backend.eaddress.context import EAddress
 from backend.events.registry import EventHandlers
@@ -73,6 +75,8 @@ class Services:
     eaddress: EAddress
     obligations: Obligations
     """Rules' facts source, rates and clock (backend/obligations/service.py)."""
+    dashboard: Dashboard
+    """Registry facts, their cache, consent, versions (backend/dashboard/facade.py)."""
     catalogue: CatalogueService
     """The published service catalogue and its search (backend/catalogue/service.py)."""
     clock: Callable[[], datetime] = utcnow
@@ -82,13 +86,21 @@ class Services:
 
     @classmethod
     def build(
-        cls, settings: Settings, *, registry_clock: Callable[[], float] = time.monotonic
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        engine: Engine[Any] | None = None,
+        registry_clock: Callable[[], float] = time.monotonic,
     ) -> Services:
-        """Every client, unstarted. `registry_clock` drives the registries' circuit breakers
-        (tests move a fake one past a cooldown instead of sleeping)."""
-        from backend.dashboard.facts_source import DashboardFacts
+        """Every client, unstarted, each façade built from its explicit dependencies (nothing
+        is patched in afterwards). `clock` is `Services.clock`; `engine` shares an existing
+        engine (tests' variant apps) instead of making one from the settings; `registry_clock`
+        drives the registries' circuit breakers (tests move a fake one past a cooldown instead
+        of sleeping)."""
         from backend.graphql.schema import build_schema
 
+        engine = engine or db.make_engine(settings.database)
         stores = Stores.from_settings(settings.store)
         registries = RegistryClients.from_settings(settings.registry, clock=registry_clock)
         oidc_http = httpx.AsyncClient(timeout=OIDC_TIMEOUT, follow_redirects=False)
@@ -100,11 +112,17 @@ class Services:
             # A page waits for the register as long for roles as for its dashboard source.
             budget_s=settings.dashboard.policy("enterprise_register").budget_s,
         )
-        eaddress = EAddress.from_settings(settings)
-        eaddress.access = IdentityMailboxAccess(representations)
-        services = cls(
+        dashboard = Dashboard(
+            settings=settings.dashboard,
+            registries=registries,
+            stores=stores,
+            representations=representations,
+            engine=engine,
+            clock=clock,
+        )
+        return cls(
             settings=settings,
-            engine=db.make_engine(settings.database),
+            engine=engine,
             stores=stores,
             schema=build_schema(settings.graphql, introspection=settings.web.debug),
             cookies=CookieNames.for_web(settings.web),
@@ -127,13 +145,18 @@ class Services:
                 settings, stores.counters, stores.channels_backend
             ),
             events=event_handlers(),
-            eaddress=eaddress,
-            obligations=Obligations(rates=load_rates(settings.obligations.rates_file)),
+            eaddress=EAddress.from_settings(
+                settings, access=IdentityMailboxAccess(representations)
+            ),
+            obligations=Obligations(
+                # The rules read registries through the dashboard (one cache, one access log).
+                facts=DashboardFacts(dashboard),
+                rates=load_rates(settings.obligations.rates_file),
+            ),
+            dashboard=dashboard,
             catalogue=CatalogueService.from_files(),
+            clock=clock,
         )
-        # The rules read registries through the dashboard (one cache, one access log).
-        services.obligations.facts = DashboardFacts(services)
-        return services
 
     async def start(self) -> None:
         db.bind_engine(self.engine)

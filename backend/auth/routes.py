@@ -15,8 +15,6 @@ from backend.auth.assurance import Level, acr_values_at_least
 from backend.auth.oidc import LoginFailed
 from backend.auth.people import upsert_from_identity
 from backend.auth.viewer import Viewer, forget_viewer
-from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
-from backend.dashboard.versions import SubjectVersions
 from backend.lib.http import safe_next
 from backend.lib.ratelimit import Limit, enforce
 from backend.services import Services
@@ -100,7 +98,7 @@ async def callback(
             person = await upsert_from_identity(identity, services.engine)
             # The name may have changed at the provider: answers kept for other sessions of
             # this person (backend/graphql/answers.py) must not show the old one.
-            await SubjectVersions(services.stores.store(VERSIONS_STORE)).bump(person.subject_key)
+            await services.dashboard.versions.bump(person.subject_key)
             # A fresh session id at every login: an id planted before login is never promoted.
             old_id = request.cookies.get(services.cookies.session)
             if old_id:

@@ -48,12 +48,9 @@ SERVICES_IMPORTERS = frozenset(
         "backend.auth.pages.account",
         "backend.auth.routes",
         "backend.auth.viewer",
-        "backend.dashboard.facts_source",
-        "backend.dashboard.loader",
         "backend.dashboard.pages.company",
         "backend.dashboard.pages.home",
         "backend.dashboard.pages.privacy",
-        "backend.dashboard.service",
         "backend.eaddress.graphql.scope",
         "backend.eaddress.institution_api.routes",
         "backend.eaddress.institution_api.token_route",
@@ -79,8 +76,8 @@ SERVICES_IMPORTERS = frozenset(
 # Ratchets: the most modules in run-time cycles (module-level and late imports; a circle of
 # module-level imports alone always fails), in cycles counting type-only imports too, and the
 # most upward imports (a lower layer importing a higher one, see `layer_of`). Only shrink.
-MAX_MODULES_IN_RUNTIME_CYCLES = 59
-MAX_MODULES_IN_ANY_CYCLES = 64
+MAX_MODULES_IN_RUNTIME_CYCLES = 57
+MAX_MODULES_IN_ANY_CYCLES = 62
 MAX_UPWARD_IMPORTS = 25
 
 
