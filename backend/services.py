@@ -29,6 +29,7 @@ from backend.dashboard.facts_source import DashboardFacts
 from backend.eaddress import notices as eaddress_notices
 from backend.eaddress.context import EAddress
 from backend.events.registry import EventHandlers
+from backend.graphql.schema import build_schema
 from backend.lib import db
 from backend.lib.store import Stores
 from backend.lib.time import utcnow
@@ -98,8 +99,6 @@ class Services:
         engine (tests' variant apps) instead of making one from the settings; `registry_clock`
         drives the registries' circuit breakers (tests move a fake one past a cooldown instead
         of sleeping)."""
-        from backend.graphql.schema import build_schema
-
         engine = engine or db.make_engine(settings.database)
         stores = Stores.from_settings(settings.store)
         registries = RegistryClients.from_settings(settings.registry, clock=registry_clock)

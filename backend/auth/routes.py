@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -17,7 +17,9 @@ from backend.auth.people import upsert_from_identity
 from backend.auth.viewer import Viewer, forget_viewer
 from backend.lib.http import safe_next
 from backend.lib.ratelimit import Limit, enforce
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 log = logging.getLogger("vienuviet.auth")
 

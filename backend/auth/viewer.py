@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request
 from litestar.di import NamedDependency
@@ -11,7 +11,9 @@ from litestar.di import NamedDependency
 from backend.auth.assurance import Level
 from backend.auth.people import PersonRecord, get_person
 from backend.auth.sessions import Session
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 _STATE_KEY = "vienuviet_viewer"
 

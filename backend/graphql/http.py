@@ -11,7 +11,7 @@ same session may be answered from the answer kept the first time (`backend/graph
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, post
 from litestar.di import NamedDependency
@@ -26,7 +26,9 @@ from backend.graphql.errors import EXECUTED, REQUEST_ERROR, public_error
 from backend.lib.errors import AppError
 from backend.lib.i18n import current_language
 from backend.lib.jsonbody import InvalidJSON, JSONTooDeep, decode_json
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 
 class GraphQLRequestError(AppError):

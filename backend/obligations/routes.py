@@ -6,7 +6,7 @@ backend/web/errors.py), and a malformed, unknown or revoked token is a plain 404
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from litestar import Response, get
@@ -20,7 +20,9 @@ from backend.notifications.preferences.choices import person_choices
 from backend.obligations import feeds, ical
 from backend.obligations.access import subject_access
 from backend.obligations.service import current
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 CALENDAR = "text/calendar; charset=utf-8"
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}

@@ -13,15 +13,17 @@ never pay for it.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response
 from litestar.response import Template
 
 from backend.auth.subjects import subjects_for
 from backend.auth.viewer import load_viewer
-from backend.services import Services
 from backend.web.gql import lenient_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 STATE_KEY = "nav_company"
 

@@ -11,7 +11,7 @@ one shown, and only for a real navigation: a prefetch is not the person looking.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -21,7 +21,6 @@ from litestar.response import Redirect, Template
 from backend.auth.viewer import Viewer
 from backend.lib.http import is_prefetch
 from backend.lib.offline import OfflineDeadline
-from backend.services import Services
 from backend.web.documents import (
     COMPANY_DASHBOARD,
     DASHBOARD_ERRORS,
@@ -31,6 +30,9 @@ from backend.web.documents import (
 )
 from backend.web.gql import page_query
 from backend.web.offline import deadlines_for
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 HOME = f"""
 query Home {{
