@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from backend.lib.jobs import Job
 from backend.notifications.engine import delivery
 from backend.notifications.engine.consumer import consume
 from backend.notifications.engine.delivery import deliver_batch, worker_id
 from backend.notifications.engine.recipients import IdentityRecipients
 from backend.settings import Settings
-from backend.worker import Job
 
 if TYPE_CHECKING:
     from backend.services import Services
@@ -50,7 +50,7 @@ async def consume_events(services: Services) -> int:
     )
 
 
-def jobs(settings: Settings) -> list[Job]:
+def jobs(settings: Settings) -> list[Job[Services]]:
     cfg = settings.notifications
     found = [
         # The job waits for work itself (wakeup.py), so the worker need not sleep after it.

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from backend.auth.people import PersonRecord, get_people
 from backend.lib import db
+from backend.lib.jobs import Job
 from backend.lib.time import RIGA
 from backend.obligations.access import obligation_subjects
 from backend.obligations.reminders import send_due
 from backend.obligations.rules.base import SkipReason
 from backend.obligations.service import Obligations, SubjectRef, current
 from backend.obligations.tables import Sweep
-from backend.worker import Job
 
 if TYPE_CHECKING:
     from backend.services import Services
@@ -187,4 +187,6 @@ async def daily_reminders(services: Services) -> int:
     return len(persons)
 
 
-JOBS = [Job("obligations.daily_reminders", daily_reminders, idle_interval_s=300.0)]
+JOBS: list[Job[Services]] = [
+    Job("obligations.daily_reminders", daily_reminders, idle_interval_s=300.0)
+]

@@ -78,7 +78,7 @@ SERVICES_IMPORTERS = frozenset(
 # most upward imports (a lower layer importing a higher one, see `layer_of`). Only shrink.
 MAX_MODULES_IN_RUNTIME_CYCLES = 2
 MAX_MODULES_IN_ANY_CYCLES = 62
-MAX_UPWARD_IMPORTS = 3
+MAX_UPWARD_IMPORTS = 0
 
 
 @dataclass(frozen=True)
