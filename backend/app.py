@@ -108,7 +108,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             settings.graphql.max_body_bytes,
             AnswerCache(
                 app_services.stores,
-                app_services.sessions,
+                app_services.auth.sessions,
                 entries=settings.graphql.kept_answers,
                 max_tokens=settings.graphql.max_tokens,
                 clock=app_services.clock,

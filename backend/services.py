@@ -12,16 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import httpx
 import strawberry
 from piccolo.engine.base import Engine
 
 from backend.auth.mailbox_access import IdentityMailboxAccess
-from backend.auth.oidc import OIDCClient
 from backend.auth.representations import STORE_NAME as REPRESENTATIONS_STORE
 from backend.auth.representations import CachedRepresentations, from_enterprise_register
-from backend.auth.sessions import EPOCHS_STORE, SESSIONS_STORE, CookieNames, SessionManager
-from backend.auth.subjects import RepresentationSource
+from backend.auth.service import Auth
 from backend.catalogue.service import CatalogueService
 from backend.dashboard import notices as dashboard_notices
 from backend.dashboard.facade import Dashboard
@@ -39,10 +36,6 @@ from backend.obligations.rates import load_rates
 from backend.obligations.service import Obligations
 from backend.settings import Settings
 from integrations.registries.clients import RegistryClients
-
-# The identity provider answers a login in well under a second; a hung one must not hold a
-# request (and a person) for long.
-OIDC_TIMEOUT = httpx.Timeout(connect=3.0, read=10.0, write=10.0, pool=3.0)
 
 
 def event_handlers() -> EventHandlers:
@@ -64,11 +57,9 @@ class Services:
     engine: Engine[Any]
     stores: Stores
     schema: strawberry.Schema
-    cookies: CookieNames
-    sessions: SessionManager
-    oidc: OIDCClient
-    oidc_http: httpx.AsyncClient
-    representations: RepresentationSource
+    auth: Auth
+    """Session cookies, sessions, the OpenID Connect client, company roles
+    (backend/auth/service.py)."""
     registries: RegistryClients
     notifications: NotificationRuntime
     events: EventHandlers
@@ -102,7 +93,6 @@ class Services:
         engine = engine or db.make_engine(settings.database)
         stores = Stores.from_settings(settings.store)
         registries = RegistryClients.from_settings(settings.registry, clock=registry_clock)
-        oidc_http = httpx.AsyncClient(timeout=OIDC_TIMEOUT, follow_redirects=False)
         representations = CachedRepresentations(
             from_enterprise_register(registries.enterprise_register),
             stores.store(REPRESENTATIONS_STORE),
@@ -124,21 +114,7 @@ class Services:
             engine=engine,
             stores=stores,
             schema=build_schema(settings.graphql, introspection=settings.web.debug),
-            cookies=CookieNames.for_web(settings.web),
-            sessions=SessionManager(
-                sessions=stores.store(SESSIONS_STORE),
-                pending=stores.store("oidc-pending"),
-                epochs=stores.store(EPOCHS_STORE),
-                settings=settings.auth,
-            ),
-            oidc=OIDCClient(
-                settings.oidc,
-                settings.auth,
-                redirect_uri=f"{settings.web.public_url}/auth/callback",
-                http=oidc_http,
-            ),
-            oidc_http=oidc_http,
-            representations=representations,
+            auth=Auth.build(settings, stores, representations),
             registries=registries,
             notifications=NotificationRuntime.build(
                 settings, stores.counters, stores.channels_backend
@@ -163,7 +139,7 @@ class Services:
 
     async def close_clients(self) -> None:
         """Release every client but the database engine (which may be shared)."""
-        await self.oidc_http.aclose()
+        await self.auth.close()
         await self.registries.aclose()
         await self.notifications.close()
         await self.stores.close()

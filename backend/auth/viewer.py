@@ -39,8 +39,8 @@ async def load_viewer(request: Request[Any, Any, Any], services: Services) -> Vi
         cached: Viewer | None = request.scope["state"][_STATE_KEY]
         return cached
     viewer: Viewer | None = None
-    session_id = request.cookies.get(services.cookies.session)
-    session = await services.sessions.load(session_id)
+    session_id = request.cookies.get(services.auth.cookies.session)
+    session = await services.auth.sessions.load(session_id)
     if session is not None and session_id is not None:
         person = await get_person(session.person_id)
         if person is not None:

@@ -34,7 +34,7 @@ class Context:
             if self.viewer is None:
                 raise Unauthenticated("Log in to see this.")
             self.per_request["subjects"] = await subjects_for(
-                self.viewer.person, self.services.representations
+                self.viewer.person, self.services.auth.representations
             )
         access: AccessList = self.per_request["subjects"]
         return access

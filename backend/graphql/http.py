@@ -152,7 +152,7 @@ def graphql_route(max_body_bytes: int, answers: AnswerCache) -> Any:
         # The warm dashboard: an answer kept for this session, document and language, still
         # exactly what executing would give (backend/graphql/answers/cache.py says why).
         language = current_language.get()
-        session_id = request.cookies.get(services.cookies.session)
+        session_id = request.cookies.get(services.auth.cookies.session)
         kept = await answers.lookup(session_id, body, language)
         if kept is not None:
             return JSONAnswer(kept, kept=True)

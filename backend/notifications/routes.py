@@ -130,7 +130,7 @@ async def _events(
                         yield _event(item)
                 if loop.time() - last_beat >= HEARTBEAT_S:
                     last_beat = loop.time()
-                    if await services.sessions.load(viewer.session_id) is None:
+                    if await services.auth.sessions.load(viewer.session_id) is None:
                         yield ServerSentEventMessage(data="{}", event="logged_out")
                         return
                     yield ServerSentEventMessage(comment="keep-alive")

@@ -134,7 +134,7 @@ async def sweep_person(services: Services, person: PersonRecord, day: date, now:
     sent = 0
     complete = True
     try:
-        subjects, registry_down = await obligation_subjects(person, services.representations)
+        subjects, registry_down = await obligation_subjects(person, services.auth.representations)
         complete = not registry_down
         for subject in subjects:
             if subject.company_number is not None and not await claim(

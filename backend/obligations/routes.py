@@ -46,7 +46,7 @@ async def calendar_feed(
     owner = await feeds.owner_of(feed.removesuffix(".ics"))
     try:
         access, subject = await subject_access(
-            owner.person, owner.subject_key, services.representations, login=None
+            owner.person, owner.subject_key, services.auth.representations, login=None
         )
     except Forbidden:  # the right to see the subject has gone: the feed shows nothing
         raise NotFound("No such calendar.") from None
@@ -80,7 +80,7 @@ async def obligation_ics(
     _, ref = await subject_access(
         viewer.person,
         subject or viewer.acting_as,
-        services.representations,
+        services.auth.representations,
         login=(viewer.level, services.settings.auth),
     )
     view = await current(services.obligations, ref)

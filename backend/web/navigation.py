@@ -51,7 +51,7 @@ async def remember_navigation(request: Request[Any, Any, Any]) -> None:
     if viewer.acting_as.startswith("company:"):
         request.scope["state"][STATE_KEY] = True
         return
-    access = await subjects_for(viewer.person, services.representations)
+    access = await subjects_for(viewer.person, services.auth.representations)
     request.scope["state"][STATE_KEY] = any(s.is_company for s in access.subjects)
 
 
