@@ -17,9 +17,16 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from backend.auth.pages import account
+from backend.auth.pages import account, step_up
 from backend.auth.routes import ROUTES as AUTH_ROUTES
 from backend.auth.viewer import provide_viewer
+from backend.catalogue.api.routes import build_router as catalogue_api
+from backend.catalogue.pages import browse as catalogue_browse
+from backend.catalogue.pages import embed as catalogue_embed
+from backend.catalogue.pages import finding as catalogue_finding
+from backend.catalogue.pages import seo as catalogue_seo
+from backend.catalogue.pages import situations as catalogue_situations
+from backend.catalogue.pages.preview import ROUTES as CATALOGUE_PREVIEW
 from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
@@ -59,12 +66,15 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         # the URL is its authorization, no cookie is involved.
         # /push/subscriptions: the service worker cannot read the CSRF cookie; JSON only and
         # an Origin check instead (backend/notifications/subscribe.py).
+        # /embed/: the catalogue widget in other sites' frames has no form and sets no cookie
+        # (its answers are cached publicly).
         exclude=[
             "^/graphql$",
             "^/api/",
             "^/oauth/",
             "^/notifications/unsubscribe/",
             "^/push/subscriptions$",
+            "^/embed/",
         ],
     )
 
@@ -79,6 +89,9 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         if owns_services:
             await app_services.start()
+            # The search index (seconds to build at full scale) before the first request and
+            # before the freeze, so that collections never walk it.
+            await app_services.catalogue.warm_up()
         freeze_start_up_objects()  # a gen-2 pass over them was the cold dashboard's p99
         try:
             yield
@@ -93,12 +106,18 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *obligations_page.ROUTES,
         *privacy.ROUTES,
         *company.ROUTES,
+        *catalogue_browse.ROUTES,
+        *catalogue_situations.ROUTES,
+        *catalogue_finding.ROUTES,
+        *catalogue_embed.ROUTES,
+        *catalogue_seo.ROUTES,
         language.switch_language,
         pwa.manifest,
         pwa.service_worker,
         pwa.offline,
         *AUTH_ROUTES,
         *account.ROUTES,
+        *step_up.ROUTES,
         *mail.ROUTES,
         *mail_files.ROUTES,
         *notification_pages.ROUTES,
@@ -115,6 +134,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             ),
         ),
         *eaddress_routes(settings),
+        catalogue_api(),
+        *CATALOGUE_PREVIEW,
         create_static_files_router(
             path="/static",
             directories=[STATIC_DIR],
@@ -156,7 +177,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             title="Vienuviet API",
             version="1",
             description="Institution API of the official e-address, its OAuth token endpoint and "
-            "proof keys, and the Web Push public key. Errors are application/problem+json.",
+            "proof keys, the Web Push public key, and the service catalogue (open reads and "
+            "search; publishing for institutions). Errors are application/problem+json.",
             path="/schema",
             components=[EADDRESS_OPENAPI],
         ),

@@ -132,6 +132,12 @@ def cmd_institution(args: argparse.Namespace, settings: Settings) -> int:
     return run_institution_command(args, settings)
 
 
+def cmd_catalogue(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.catalogue.cli import run_catalogue_command
+
+    return run_catalogue_command(args, settings)
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """`vienuviet bench NAME [ARGS…]` runs `bench/NAME.py`'s `main(settings, args)`."""
     import importlib
@@ -196,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     disable = inst_sub.add_parser("disable", help="withdraw a client's access at once")
     disable.add_argument("client_id")
+    from backend.catalogue.cli import add_parser as add_catalogue_parser
+
+    add_catalogue_parser(sub)
     bench = sub.add_parser("bench", help="run a benchmark from bench/NAME.py")
     bench.add_argument("name")
     bench.add_argument("bench_args", nargs=argparse.REMAINDER)
@@ -215,6 +224,7 @@ HANDLERS: dict[str, Handler] = {
     "report": cmd_report,
     "events": cmd_events,
     "institution": cmd_institution,
+    "catalogue": cmd_catalogue,
     "bench": cmd_bench,
 }
 

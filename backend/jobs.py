@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from backend.catalogue.jobs import jobs as catalogue_jobs
 from backend.eaddress.jobs import jobs as eaddress_jobs
 from backend.lib.jobs import Job
 from backend.notifications.jobs import jobs as notification_jobs
@@ -15,4 +16,4 @@ if TYPE_CHECKING:
 
 
 def all_jobs(settings: Settings) -> list[Job[Services]]:
-    return [*eaddress_jobs(), *notification_jobs(settings), *OBLIGATION_JOBS]
+    return [*eaddress_jobs(), *notification_jobs(settings), *OBLIGATION_JOBS, *catalogue_jobs()]

@@ -28,5 +28,6 @@ APP_REGISTRY = AppRegistry(
         "backend.eaddress.piccolo_app",
         "backend.obligations.piccolo_app",
         "backend.dashboard.piccolo_app",
+        "backend.catalogue.piccolo_app",
     ]
 )

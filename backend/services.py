@@ -129,7 +129,7 @@ class Services:
                 rates=load_rates(settings.obligations.rates_file),
             ),
             dashboard=dashboard,
-            catalogue=CatalogueService.from_files(),
+            catalogue=CatalogueService.from_database(),
             clock=clock,
         )
 

@@ -73,17 +73,21 @@ async def run(
     warmup: float,
     seconds: float,
     cookies: list[str] | None = None,
+    paths: list[str] | None = None,
 ) -> dict[str, float]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    lines = [f"{method} {parts.path or '/'} HTTP/1.1", f"Host: {host}:{port}"]
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    targets = paths or [target]
+    lines = [f"Host: {host}:{port}"]
     lines += [f"{k}: {v}" for k, v in headers.items()]
     if body:
         lines.append(f"Content-Length: {len(body)}")
 
     def request(client: int) -> bytes:
+        first = [f"{method} {targets[client % len(targets)]} HTTP/1.1"]
         own = [f"Cookie: {cookies[client % len(cookies)]}"] if cookies else []
-        return ("\r\n".join(lines + own) + "\r\n\r\n").encode() + body
+        return ("\r\n".join(first + lines + own) + "\r\n\r\n").encode() + body
 
     out: dict[str, list[float]] = {"latency": [], "failed": [], "kept": []}
     begin = time.perf_counter()
@@ -116,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cookie", action="append", default=[], help="client i sends the i-th (round robin)"
     )
+    parser.add_argument(
+        "--path", action="append", default=[], help="client i requests the i-th (round robin)"
+    )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -138,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                 warmup=args.warmup,
                 seconds=args.seconds,
                 cookies=args.cookie,
+                paths=args.path or None,
             )
         )
     json.dump(result, sys.stdout)

@@ -145,15 +145,19 @@ async def load(
     body: str = "",
     headers: dict[str, str] | None = None,
     cookies: list[str] | None = None,
+    paths: list[str] | None = None,
 ) -> dict[str, float]:
     """Run bench._load in a child process against `url` while this loop keeps serving; with
-    `cookies`, client i sends the i-th `Cookie` header (round robin)."""
+    `cookies`, client i sends the i-th `Cookie` header, with `paths` requests the i-th path
+    (round robin)."""
     args = [sys.executable, "-m", "bench._load", url, "--method", method, "--body", body]
     args += ["--clients", str(clients), "--seconds", str(seconds)]
     for name, value in (headers or {}).items():
         args += ["--header", f"{name}: {value}"]
     for cookie in cookies or []:
         args += ["--cookie", cookie]
+    for path in paths or []:
+        args += ["--path", path]
     child = await asyncio.create_subprocess_exec(
         *args, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

@@ -64,7 +64,7 @@ class RegistryFacts:
             _fact(csdd.driving_licence(key)),
             _fact(c.land_service.properties(key)),
             _fact(srs.tax_account(key)),
-            _fact(srs.real_estate_tax(key, year)),
+            _fact(c.municipalities.real_estate_tax(key, year)),
             _fact(srs.income_declaration(key, year - 1)),
             _fact(c.enterprise_register.companies_for_person(key)),
         )

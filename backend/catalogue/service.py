@@ -6,11 +6,26 @@ entries are the reviewed files (`content/`); the database store (versioned recor
 files and the institutions' publishing API both produce) replaces `_load` without changing this
 interface. A snapshot is immutable: publishing builds a new one (and a new index) and swaps it,
 so a reader never sees half an update.
+
+`from_database` reads the published versions (`store.py`). `ensure_current` asks the database
+for its revision (the count of published versions, one indexed aggregate) at most every
+`refresh_s` seconds and rebuilds the snapshot when it moved, so every web process picks up a
+publication within that time without any message between processes; the process that
+published calls `invalidate()` and sees it on its next request. A database holding no
+published version yet (before the first `vienuviet catalogue load`) serves the files.
+
+Fillers (`filler.py`) are in the index, so search runs at the real portal's scale, but never
+in the reading methods: public pages and the API show only real entries.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from backend.catalogue.files import Catalogue, load_content
@@ -19,6 +34,9 @@ from backend.catalogue.search import SearchIndex, from_catalogue
 from backend.catalogue.search.snippets import Marked
 
 EntryKind = Literal["service", "life_situation"]
+REFRESH_S = 5.0
+"""How often (at most) a process asks the database whether the catalogue was published since."""
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +55,16 @@ class SearchResult:
         """The entry's public page (relative to the portal's origin)."""
         folder = "services" if self.kind == "service" else "life-situations"
         return f"/{folder}/{self.slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedVersion:
+    """One entry of a service's public change history."""
+
+    version: int
+    author: str
+    """`files` (the reviewed files) or `client:<id>` (an institution's API client)."""
+    published_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +96,35 @@ class Snapshot:
 class CatalogueService:
     """What the portal publishes, read from one immutable snapshot at a time."""
 
-    def __init__(self, snapshot: Snapshot | None = None) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot | None = None,
+        *,
+        database: bool = False,
+        refresh_s: float = REFRESH_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._snapshot = snapshot
+        self._database = database
+        self._refresh_s = refresh_s
+        self._clock = clock
+        self._revision: int | None = None
+        self._checked_at: float | None = None
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def from_database(cls, *, refresh_s: float = REFRESH_S) -> CatalogueService:
+        """The published versions in the database (the engine bound by `db.bind_engine`)."""
+        return cls(database=True, refresh_s=refresh_s)
+
+    @property
+    def revision(self) -> int | None:
+        """The database revision the snapshot was built from (None: the files)."""
+        return self._revision
+
+    def invalidate(self) -> None:
+        """Check the database on the next `ensure_current` (this process just published)."""
+        self._checked_at = None
 
     @classmethod
     def from_files(cls) -> CatalogueService:
@@ -91,7 +146,36 @@ class CatalogueService:
         The file-backed catalogue never changes while the process runs, so this only loads it;
         the database-backed one checks the store's revision here (cheap) and reloads on change.
         """
-        _ = self.snapshot
+        if not self._database:
+            _ = self.snapshot
+            return
+        checked = self._checked_at
+        if checked is not None and self._clock() - checked < self._refresh_s:
+            return
+        async with self._lock:  # one rebuild per change, however many requests wait
+            if self._checked_at is not None and self._clock() - self._checked_at < self._refresh_s:
+                return
+            from backend.catalogue import store
+
+            current = await store.revision()
+            if current != self._revision or self._snapshot is None:
+                if current == 0:
+                    catalogue = load_content()
+                else:
+                    catalogue = await store.published_catalogue()
+                # Building the index is CPU work of a second or so at full scale: off the loop.
+                self._snapshot = await asyncio.to_thread(Snapshot.of, catalogue)
+                self._revision = current
+                log.info("catalogue snapshot built", extra={"revision": current})
+            self._checked_at = self._clock()
+
+    async def warm_up(self) -> None:
+        """Build the snapshot now (at start-up). A failure is logged, not raised: the
+        workspace starts without the catalogue, and the next request tries again."""
+        try:
+            await self.ensure_current()
+        except Exception as exc:  # start-up must not depend on the catalogue
+            log.warning("catalogue not loaded at start-up", extra={"error": type(exc).__name__})
 
     def publish(self, catalogue: Catalogue) -> None:
         """Swap in a new published state (readers holding the old snapshot finish on it)."""
@@ -100,19 +184,36 @@ class CatalogueService:
     # Reading -----------------------------------------------------------------------------
 
     def services(self) -> list[Service]:
-        return list(self.snapshot.catalogue.services.values())
+        return [s for s in self.snapshot.catalogue.services.values() if not s.filler]
 
     def service(self, slug: str) -> Service | None:
-        return self.snapshot.services_by_slug.get(slug)
+        found = self.snapshot.services_by_slug.get(slug)
+        return None if found is None or found.filler else found
 
     def service_by_id(self, service_id: str) -> Service | None:
-        return self.snapshot.catalogue.services.get(service_id)
+        found = self.snapshot.catalogue.services.get(service_id)
+        return None if found is None or found.filler else found
 
     def life_situations(self) -> list[LifeSituation]:
-        return list(self.snapshot.catalogue.life_situations.values())
+        return [s for s in self.snapshot.catalogue.life_situations.values() if not s.filler]
 
     def life_situation(self, slug: str) -> LifeSituation | None:
-        return self.snapshot.situations_by_slug.get(slug)
+        found = self.snapshot.situations_by_slug.get(slug)
+        return None if found is None or found.filler else found
+
+    def life_situation_by_id(self, situation_id: str) -> LifeSituation | None:
+        found = self.snapshot.catalogue.life_situations.get(situation_id)
+        return None if found is None or found.filler else found
+
+    def all_counts(self) -> dict[str, int]:
+        """Entries in the snapshot per kind, fillers included (what search runs over)."""
+        catalogue = self.snapshot.catalogue
+        return {
+            "services": len(catalogue.services),
+            "life_situations": len(catalogue.life_situations),
+            "institutions": len(catalogue.institutions),
+            "service_centres": len(catalogue.service_centres),
+        }
 
     def institutions(self) -> list[Institution]:
         return list(self.snapshot.catalogue.institutions.values())
@@ -125,6 +226,19 @@ class CatalogueService:
 
     def service_centres(self) -> list[ServiceCentre]:
         return list(self.snapshot.catalogue.service_centres.values())
+
+    async def history(self, service_id: str) -> list[PublishedVersion]:
+        """The service's published versions, newest first (empty for the file-backed
+        catalogue, which keeps no versions)."""
+        if not self._database:
+            return []
+        from backend.catalogue import store
+
+        return [
+            PublishedVersion(v.version, v.author, v.published_at)
+            for v in await store.history("services", service_id)
+            if v.status == "published" and v.published_at is not None
+        ]
 
     # Search ------------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from litestar.stores.base import Store
 
-from backend.dashboard.codec import part_to_wire
 from backend.dashboard.sources import SourceSpec
 from backend.lib.time import as_utc
 from backend.settings import DashboardSettings
@@ -78,7 +77,7 @@ class SourceCache:
         entry = {
             "v": FORMAT,
             "fetched_at": fetched_at.isoformat(),
-            "parts": {part.name: part_to_wire(part, parts[part.name]) for part in spec.parts},
+            "parts": {part.name: part.to_wire(parts[part.name]) for part in spec.parts},
         }
         await self.store.set(
             cache_key(spec.name, subject_key),

@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 from integrations.registries.csdd.models import DrivingLicence, Vehicle
 from integrations.registries.enterprise_register.models import CompanyRecord
 from integrations.registries.land_service.models import Property
+from integrations.registries.municipalities.models import RealEstateTaxNotice
 from integrations.registries.nhs.models import FamilyDoctor
 from integrations.registries.population_register.models import (
     Child,
@@ -26,7 +27,6 @@ from integrations.registries.population_register.models import (
 from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
-    RealEstateTaxSchedule,
     TaxAccount,
 )
 from integrations.registries.ssia.models import PensionAccount
@@ -80,8 +80,8 @@ class PersonFacts:
     driving_licence: Fact[DrivingLicence]
     properties: Fact[list[Property]]
     tax_account: Fact[TaxAccount]
-    real_estate_tax: Fact[RealEstateTaxSchedule]
-    """This calendar year's schedule."""
+    real_estate_tax: Fact[list[RealEstateTaxNotice]]
+    """This calendar year's payment notices, one per municipality (the municipalities')."""
     income_declaration: Fact[IncomeDeclaration]
     """Last calendar year's declaration (the one filed in this year's spring)."""
     companies: Fact[list[CompanyRecord]] = field(

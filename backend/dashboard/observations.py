@@ -17,6 +17,7 @@ from typing import Any
 from integrations.registries.csdd.models import DrivingLicence, Vehicle
 from integrations.registries.enterprise_register.models import CompanyRecord
 from integrations.registries.land_service.models import Property
+from integrations.registries.municipalities.models import RealEstateTaxNotice
 from integrations.registries.nhs.models import FamilyDoctor
 from integrations.registries.population_register.models import (
     Child,
@@ -24,7 +25,7 @@ from integrations.registries.population_register.models import (
     DeclaredPerson,
     IdentityDocument,
 )
-from integrations.registries.srs.models import IncomeDeclaration, RealEstateTaxSchedule
+from integrations.registries.srs.models import IncomeDeclaration
 from integrations.registries.ssia.models import PensionAccount
 
 Facts = dict[str, str | None]
@@ -153,18 +154,6 @@ def _land_service(parts: dict[str, Any]) -> list[Item]:
 
 def _srs(parts: dict[str, Any]) -> list[Item]:
     found: list[Item] = []
-    schedule: RealEstateTaxSchedule | None = parts["real_estate_tax"]
-    if schedule is not None:
-        unpaid = [i for i in schedule.instalments if not i.paid]
-        facts: Facts = {
-            "year": str(schedule.year),
-            "total": text(schedule.total),
-            "unpaid_instalments": str(len(unpaid)),
-        }
-        content = digest(
-            schedule.total, *((i.due_date, i.amount, i.paid) for i in schedule.instalments)
-        )
-        found.append(Item(f"real_estate_tax:{schedule.year}", "real_estate_tax", content, facts))
     declaration: IncomeDeclaration | None = parts["income_declaration"]
     if declaration is not None:
         facts = {
@@ -176,6 +165,26 @@ def _srs(parts: dict[str, Any]) -> list[Item]:
         identity = f"income_declaration:{declaration.year}"
         found.append(Item(identity, "income_declaration", digest(*facts.values()), facts))
     # The tax account balance is left out on purpose: late interest moves it every day.
+    return found
+
+
+def _municipalities(parts: dict[str, Any]) -> list[Item]:
+    found: list[Item] = []
+    notices: list[RealEstateTaxNotice] = parts["real_estate_tax"]
+    for notice in notices:
+        unpaid = [i for i in notice.instalments if not i.paid]
+        facts: Facts = {
+            "year": str(notice.year),
+            "municipality": notice.municipality,
+            "total": text(notice.total),
+            "unpaid_instalments": str(len(unpaid)),
+        }
+        # Late interest is left out on purpose: it moves every day.
+        content = digest(
+            notice.total, *((i.due_date, i.amount, i.paid) for i in notice.instalments)
+        )
+        identity = f"real_estate_tax:{notice.year}:{notice.notice_number}"
+        found.append(Item(identity, "real_estate_tax", content, facts))
     return found
 
 
@@ -200,6 +209,7 @@ OBSERVERS: dict[str, Callable[[dict[str, Any]], list[Item]]] = {
     "csdd": _csdd,
     "land_service": _land_service,
     "srs": _srs,
+    "municipalities": _municipalities,
     "enterprise_register": _enterprise_register,
 }
 

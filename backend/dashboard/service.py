@@ -99,7 +99,7 @@ def build_person_facts(person: PersonRecord, results: dict[str, SourceResult]) -
         driving_licence=fact(csdd, "driving_licence"),
         properties=fact(results["land_service"], "properties"),
         tax_account=fact(srs, "tax_account"),
-        real_estate_tax=fact(srs, "real_estate_tax"),
+        real_estate_tax=fact(results["municipalities"], "real_estate_tax"),
         income_declaration=fact(srs, "income_declaration"),
         companies=fact(results["enterprise_register"], "companies"),
     )

@@ -14,11 +14,11 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal
 
-from integrations.registries._parse import Reader, items, one
 from integrations.registries.clients import RegistryClients
 from integrations.registries.csdd.models import DrivingLicence, Vehicle
 from integrations.registries.enterprise_register.models import CompanyRecord
 from integrations.registries.land_service.models import Property
+from integrations.registries.municipalities.models import RealEstateTaxNotice
 from integrations.registries.nhs.models import FamilyDoctor
 from integrations.registries.population_register.models import (
     Child,
@@ -26,10 +26,10 @@ from integrations.registries.population_register.models import (
     DeclaredPerson,
     IdentityDocument,
 )
+from integrations.registries.record import Items, Record, convert, items_type, to_wire
 from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
-    RealEstateTaxSchedule,
     TaxAccount,
 )
 from integrations.registries.ssia.models import PensionAccount
@@ -45,6 +45,7 @@ TITLES: Mapping[str, str] = MappingProxyType(
         "csdd": "Road Traffic Safety Directorate",
         "land_service": "State Land Service",
         "srs": "State Revenue Service",
+        "municipalities": "Municipalities' real-estate tax register",
         "enterprise_register": "Enterprise Register",
     }
 )
@@ -52,20 +53,27 @@ TITLES: Mapping[str, str] = MappingProxyType(
 
 @dataclass(frozen=True)
 class Part:
-    """One registry call of a source: how to ask, and how to read a cached answer back."""
+    """One registry call of a source: how to ask, and the record its answer is made of."""
 
     name: str
     fetch: Fetch
-    read: Callable[[Reader], Any]
-    """The model's strict reader (`Model.read`), used again for cached answers."""
+    record: type[Record]
+    """The record (`integrations.registries.record`); its decoder reads cached answers too."""
     collection: bool
     """A list (`{"items": [...]}` on the wire) rather than one record or None."""
 
     def parse(self, wire: object) -> Any:
-        """A cached part back into models; raises MalformedPayload if it is not whole."""
+        """A cached part back into records; raises MalformedPayload if it is not whole."""
         if self.collection:
-            return list(items(self.read)(wire))
-        return None if wire is None else one(self.read)(wire)
+            envelope: Items[Record] = convert(wire, items_type(self.record))
+            return list(envelope.items)
+        return None if wire is None else convert(wire, self.record)
+
+    def to_wire(self, value: Any) -> Any:
+        """A part as its registry's own JSON (what `parse` reads back), for the cache."""
+        if self.collection:
+            return {"items": to_wire(list(value or ()))}
+        return None if value is None else to_wire(value)
 
 
 @dataclass(frozen=True)
@@ -79,12 +87,12 @@ class SourceSpec:
         return TITLES[self.name]
 
 
-def _one(name: str, fetch: Fetch, read: Callable[[Reader], Any]) -> Part:
-    return Part(name, fetch, read, collection=False)
+def _one(name: str, fetch: Fetch, record: type[Record]) -> Part:
+    return Part(name, fetch, record, collection=False)
 
 
-def _many(name: str, fetch: Fetch, read: Callable[[Reader], Any]) -> Part:
-    return Part(name, fetch, read, collection=True)
+def _many(name: str, fetch: Fetch, record: type[Record]) -> Part:
+    return Part(name, fetch, record, collection=True)
 
 
 PERSON_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
@@ -96,22 +104,22 @@ PERSON_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
                 _one(
                     "declared_address",
                     lambda c, code, _: c.population_register.declared_address(code),
-                    DeclaredAddress.read,
+                    DeclaredAddress,
                 ),
                 _many(
                     "declared_at_my_properties",
                     lambda c, code, _: c.population_register.declared_at_my_properties(code),
-                    DeclaredPerson.read,
+                    DeclaredPerson,
                 ),
                 _many(
                     "identity_documents",
                     lambda c, code, _: c.population_register.identity_documents(code),
-                    IdentityDocument.read,
+                    IdentityDocument,
                 ),
                 _many(
                     "children",
                     lambda c, code, _: c.population_register.children(code),
-                    Child.read,
+                    Child,
                 ),
             ),
         ),
@@ -122,56 +130,55 @@ PERSON_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
                 _one(
                     "pension",
                     lambda c, code, _: c.ssia.pension_second_pillar(code),
-                    PensionAccount.read,
+                    PensionAccount,
                 ),
             ),
         ),
         "nhs": SourceSpec(
             "nhs",
             "person",
-            (
-                _one(
-                    "family_doctor", lambda c, code, _: c.nhs.family_doctor(code), FamilyDoctor.read
-                ),
-            ),
+            (_one("family_doctor", lambda c, code, _: c.nhs.family_doctor(code), FamilyDoctor),),
         ),
         "csdd": SourceSpec(
             "csdd",
             "person",
             (
-                _many("vehicles", lambda c, code, _: c.csdd.vehicles(code), Vehicle.read),
+                _many("vehicles", lambda c, code, _: c.csdd.vehicles(code), Vehicle),
                 _one(
                     "driving_licence",
                     lambda c, code, _: c.csdd.driving_licence(code),
-                    DrivingLicence.read,
+                    DrivingLicence,
                 ),
             ),
         ),
         "land_service": SourceSpec(
             "land_service",
             "person",
-            (
-                _many(
-                    "properties", lambda c, code, _: c.land_service.properties(code), Property.read
-                ),
-            ),
+            (_many("properties", lambda c, code, _: c.land_service.properties(code), Property),),
         ),
         "srs": SourceSpec(
             "srs",
             "person",
             (
-                _one("tax_account", lambda c, code, _: c.srs.tax_account(code), TaxAccount.read),
-                # This calendar year's schedule, and the declaration filed this spring (last
-                # year's income).
-                _one(
-                    "real_estate_tax",
-                    lambda c, code, today: c.srs.real_estate_tax(code, today.year),
-                    RealEstateTaxSchedule.read,
-                ),
+                _one("tax_account", lambda c, code, _: c.srs.tax_account(code), TaxAccount),
+                # The declaration filed this spring (last year's income).
                 _one(
                     "income_declaration",
                     lambda c, code, today: c.srs.income_declaration(code, today.year - 1),
-                    IncomeDeclaration.read,
+                    IncomeDeclaration,
+                ),
+            ),
+        ),
+        # Real-estate tax: the municipalities assess and collect it, not VID (Law on Real
+        # Estate Tax); this calendar year's payment notices, one per municipality.
+        "municipalities": SourceSpec(
+            "municipalities",
+            "person",
+            (
+                _many(
+                    "real_estate_tax",
+                    lambda c, code, today: c.municipalities.real_estate_tax(code, today.year),
+                    RealEstateTaxNotice,
                 ),
             ),
         ),
@@ -182,7 +189,7 @@ PERSON_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
                 _many(
                     "companies",
                     lambda c, code, _: c.enterprise_register.companies_for_person(code),
-                    CompanyRecord.read,
+                    CompanyRecord,
                 ),
             ),
         ),
@@ -198,7 +205,7 @@ COMPANY_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
                 _one(
                     "company",
                     lambda c, number, _: c.enterprise_register.company(number),
-                    CompanyRecord.read,
+                    CompanyRecord,
                 ),
             ),
         ),
@@ -209,7 +216,7 @@ COMPANY_SOURCES: Mapping[str, SourceSpec] = MappingProxyType(
                 _one(
                     "tax_status",
                     lambda c, number, _: c.srs.company_tax_status(number),
-                    CompanyTaxStatus.read,
+                    CompanyTaxStatus,
                 ),
             ),
         ),

@@ -3,8 +3,9 @@ the CLI call. Everything for a holder's mailbox takes a `Reader` and a `MailboxA
 everything for an institution takes its id (from a verified token).
 
 Mailbox (holder side, authorised through `MailboxAccess`):
-    list_folder, unread_count, unread_counts, search, open_message, view_message, receipts,
-    export_proof, download, download_by_attachment, reply, set_archived, is_archived,
+    list_folder, unread_count, unread_counts, unread_notices, search, open_message,
+    view_message, receipts, export_proof, download, download_by_attachment, reply,
+    set_archived, is_archived,
     eaddress_status, activate, deactivate
 Institution side:
     send_message, message_status, list_replies, download_for_institution, proof_for_institution
@@ -44,10 +45,12 @@ from backend.eaddress.mailbox.folders import (
     Folder,
     MessageSummary,
     UnreadCounts,
+    UnreadNotice,
     list_folder,
     search,
     unread_count,
     unread_counts,
+    unread_notices,
 )
 from backend.eaddress.mailbox.holder import (
     OpenedMessage,
@@ -91,6 +94,7 @@ __all__ = [
     "ReceiptChain",
     "SendResult",
     "UnreadCounts",
+    "UnreadNotice",
     "activate",
     "activate_person",
     "deactivate",
@@ -121,5 +125,6 @@ __all__ = [
     "set_archived",
     "unread_count",
     "unread_counts",
+    "unread_notices",
     "view_message",
 ]

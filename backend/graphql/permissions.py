@@ -48,8 +48,15 @@ def viewer_of(info: Info) -> Viewer:
 
 
 def step_up_url(level: Level, next_path: str = "/") -> str:
-    """The login asking for `level`, back to `next_path` afterwards (its query encoded, so
-    `&` in it stays part of it)."""
+    """The page explaining why a login at `level` is needed and which methods qualify, whose
+    button starts that login, back to `next_path` afterwards (its query encoded, so `&` in
+    it stays part of it). Never straight to the provider: a person sent to log in again
+    without a word does not know why (issue 15)."""
+    return f"/auth/step-up?level={level.label}&next={quote(next_path, safe='/')}"
+
+
+def step_up_login_url(level: Level, next_path: str = "/") -> str:
+    """The login itself at `level` (the step-up page's button)."""
     return f"/auth/login?level={level.label}&next={quote(next_path, safe='/')}"
 
 

@@ -23,6 +23,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from backend.auth.graphql import schema as auth
+from backend.catalogue.graphql import schema as catalogue
 from backend.dashboard.graphql import schema as dashboard
 from backend.eaddress.graphql import schema as eaddress
 from backend.graphql.errors import MarkExecution
@@ -32,7 +33,7 @@ from backend.notifications.graphql import schema as notifications
 from backend.obligations.graphql import schema as obligations
 from backend.settings import GraphQLSettings
 
-FEATURES = (auth, obligations, dashboard, eaddress, notifications)
+FEATURES = (auth, obligations, dashboard, eaddress, notifications, catalogue)
 """Each feature's `graphql/schema.py`. The order is the order of the merged root types' fields
 (the SDL): keep it, and add a new feature at the end."""
 

@@ -62,6 +62,20 @@ PERSON_RULES: tuple[RuleSpec[PersonContext], ...] = (
     RuleSpec("pension_fund_change", pension.fund_change, "2nd pillar fund change"),
 )
 
+RESIDENTS_ONLY = frozenset(
+    {"identity_documents", "residence", "after_birth", "large_family", "turning_18"}
+    | {"pension_age", "pension_fund_change"}
+)
+"""Duties and benefits of people who live in Latvia: the compulsory eID card of citizens and
+non-citizens (Personal Identification Documents Law), declaring a residence (Declaration of
+Residence Law), family benefits and the 3+ card, coming of age, the state pension and its 2nd
+pillar. Everyone who lives in Latvia is in the Register of Natural Persons and has a personal
+code (Natural Persons Register Law), so a person who logs in with a foreign eID and has no
+personal code does not live here: these rules are not run for them at all — neither a finding
+nor a "could not check" note, which would tell a non-resident about duties that are not
+theirs. Rules that can concern a non-resident (property, vehicles, income from Latvia) still
+say what could not be checked."""
+
 COMPANY_RULES: tuple[RuleSpec[CompanyContext], ...] = (
     RuleSpec("annual_report", company_reports.annual_report, "annual report, 5 or 7 months"),
     RuleSpec("vat", vat.vat, "VAT returns and payments"),
@@ -110,6 +124,8 @@ def evaluate(rules: Sequence[RuleSpec[C]], ctx: C) -> Evaluation:
 
 
 def evaluate_person(ctx: PersonContext) -> Evaluation:
+    if ctx.facts.personal_code is None:  # not a resident: see RESIDENTS_ONLY
+        return evaluate([r for r in PERSON_RULES if r.id not in RESIDENTS_ONLY], ctx)
     return evaluate(PERSON_RULES, ctx)
 
 

@@ -24,7 +24,8 @@ from backend.obligations.service import current
 if TYPE_CHECKING:
     from backend.services import Services
 
-CALENDAR = "text/calendar; charset=utf-8"
+# Litestar appends "; charset=utf-8" to every text/* type itself: naming it here sent it twice.
+CALENDAR = "text/calendar"
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 
 

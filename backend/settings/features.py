@@ -114,6 +114,7 @@ DASHBOARD_SOURCES: tuple[str, ...] = (
     "csdd",
     "land_service",
     "srs",
+    "municipalities",
     "enterprise_register",
 )
 """The registries the dashboard reads, by their source names (integrations/<source>/)."""
@@ -148,6 +149,8 @@ DEFAULT_SOURCE_POLICIES: Mapping[str, SourcePolicy] = MappingProxyType(
         "csdd": SourcePolicy(budget_s=2.0, ttl_s=3600),
         "land_service": SourcePolicy(budget_s=2.5, ttl_s=24 * 3600),
         "srs": SourcePolicy(budget_s=2.5, ttl_s=3600),
+        # Real-estate tax: a notice a year and four instalments; a payment shows within hours.
+        "municipalities": SourcePolicy(budget_s=2.0, ttl_s=3600),
         "enterprise_register": SourcePolicy(budget_s=2.0, ttl_s=3600),
     }
 )

@@ -17,6 +17,7 @@ PERSON_DASHBOARD = """
   drivingLicence { categories validUntil }
   properties { address kind share manager { name phone email } }
   taxAccount { balance currency asOf }
+  realEstateTax { municipality year total instalments { dueDate amount paid lateInterest } }
 }""".replace("__SOURCES__", SOURCES)
 
 COMPANY_DASHBOARD = """
@@ -46,3 +47,14 @@ def sources_by_name(dashboard: dict[str, object]) -> dict[str, object]:
     sources = dashboard.get("sources") or []
     assert isinstance(sources, list)
     return {str(source["name"]): source for source in sources}
+
+
+MAIL_SUMMARY = """
+query MailSummary($subject: ID) {
+  mailSummary(subjectId: $subject, first: 3) {
+    subjectId unreadCount contentVisible stepUpUrl
+    unread { id subject sentAt deemedDeliveredOn institution { name } }
+  }
+}"""
+"""Unopened official mail for `components/mail_summary.html`: run with `lenient_query`, as it
+answers at any login level but not for a delegate without `view_mail` (then no panel)."""

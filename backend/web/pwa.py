@@ -199,7 +199,7 @@ async def manifest(request: Request[Any, Any, Any]) -> Response[bytes]:
 async def service_worker(request: Request[Any, Any, Any]) -> Response[bytes]:
     return Response(
         _files(request).service_worker,
-        media_type="text/javascript; charset=utf-8",
+        media_type="text/javascript",  # Litestar adds "; charset=utf-8" to text/*
         headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
     )
 
@@ -225,6 +225,6 @@ async def offline(
         i18n.current_language.reset(token)
     return Response(
         html,
-        media_type="text/html; charset=utf-8",
+        media_type="text/html",  # Litestar adds "; charset=utf-8" to text/*
         headers={"Cache-Control": "no-cache", "Content-Language": language},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from contextvars import ContextVar
 from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -43,7 +44,21 @@ def _cookie(scope: Scope, name: str) -> str | None:
     return morsel.value if morsel else None
 
 
-def content_security_policy(nonce: str, settings: Settings) -> str:
+def _query_language(scope: Scope) -> str | None:
+    """`?lang=` names the language of one page (hreflang alternates, the embedded widget in
+    the host page's language); it outranks the cookie and is not remembered."""
+    raw = scope.get("query_string") or b""
+    if b"lang=" not in raw:
+        return None
+    values = parse_qs(raw.decode("latin-1")).get("lang")
+    return values[0] if values else None
+
+
+# Embeddable pages (the catalogue widget) may be framed by any site; every other page by none.
+EMBED_PREFIX = "/embed/"
+
+
+def content_security_policy(nonce: str, settings: Settings, *, framed: bool = False) -> str:
     # form-action must allow the identity provider: logout posts here and is redirected there.
     form_action = f"'self' {settings.oidc.issuer}"
     directives = [
@@ -58,7 +73,7 @@ def content_security_policy(nonce: str, settings: Settings) -> str:
         "object-src 'none'",
         "base-uri 'none'",
         f"form-action {form_action}",
-        "frame-ancestors 'none'",
+        "frame-ancestors *" if framed else "frame-ancestors 'none'",
     ]
     if settings.web.is_https:
         directives.append("upgrade-insecure-requests")
@@ -72,6 +87,8 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
     (b"x-frame-options", b"DENY"),
 )
+# X-Frame-Options cannot say "anyone"; the CSP's frame-ancestors * does.
+FRAMED_SECURITY_HEADERS = tuple(h for h in SECURITY_HEADERS if h[0] != b"x-frame-options")
 HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 CSP = b"content-security-policy"
 # Ours replace whatever a route set under these names.
@@ -79,13 +96,19 @@ OURS = frozenset({CSP, HSTS[0], *(name for name, _ in SECURITY_HEADERS)})
 
 
 def response_headers(
-    headers: list[tuple[bytes, bytes]], csp: bytes, language: str, https: bool
+    headers: list[tuple[bytes, bytes]],
+    csp: bytes,
+    language: str,
+    https: bool,
+    *,
+    framed: bool = False,
 ) -> list[tuple[bytes, bytes]]:
     """A response's raw ASGI headers with the security headers added (built directly: this
     runs for every response, and header objects cost ~30 µs a request)."""
     kept = [(name, value) for name, value in headers if name.lower() not in OURS]
     present = {name.lower(): value for name, value in kept}
-    added = [(CSP, csp), *SECURITY_HEADERS]
+    security = FRAMED_SECURITY_HEADERS if framed else SECURITY_HEADERS
+    added = [(CSP, csp), *security]
     # Pages are personal: never stored by browsers or proxies unless a route says otherwise
     # (static files carry their own long-lived Cache-Control).
     if present.get(b"content-type", b"").startswith(b"text/html"):
@@ -109,21 +132,28 @@ def with_request_context(app: ASGIApp, settings: Settings) -> ASGIApp:
     https = settings.web.is_https
     # The policy is the same but for the nonce: built once, around a slot for it.
     csp_before, csp_after = content_security_policy("\0", settings).split("\0")
+    framed_before, framed_after = content_security_policy("\0", settings, framed=True).split("\0")
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         language = pick_language(
-            _cookie(scope, LANGUAGE_COOKIE), accept_language=_header(scope, b"accept-language")
+            _query_language(scope),
+            _cookie(scope, LANGUAGE_COOKIE),
+            accept_language=_header(scope, b"accept-language"),
         )
         nonce_value = secrets.token_urlsafe(18)
-        csp = f"{csp_before}{nonce_value}{csp_after}".encode()
+        framed = str(scope.get("path", "")).startswith(EMBED_PREFIX)
+        if framed:
+            csp = f"{framed_before}{nonce_value}{framed_after}".encode()
+        else:
+            csp = f"{csp_before}{nonce_value}{csp_after}".encode()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = response_headers(
-                    list(message.get("headers") or ()), csp, language, https
+                    list(message.get("headers") or ()), csp, language, https, framed=framed
                 )
             await send(message)
 

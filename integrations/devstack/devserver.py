@@ -77,10 +77,10 @@ def _stop_all(procs: dict[str, subprocess.Popen[bytes]]) -> None:
 
 
 def run_dev(settings: Settings, run_cli: Callable[[Sequence[str]], int]) -> int:
-    """Prepare (`run_cli` is `vienuviet` itself: migrate, seed, vapid), then start and watch
-    every process until Ctrl-C or one of them exits."""
-    for step in ("migrate", "seed", "vapid"):
-        if (code := run_cli([step])) != 0:
+    """Prepare (`run_cli` is `vienuviet` itself: migrate, seed, catalogue load, vapid), then
+    start and watch every process until Ctrl-C or one of them exits."""
+    for step in (["migrate"], ["seed"], ["catalogue", "load"], ["vapid"]):
+        if (code := run_cli(step)) != 0:
             return code
     procs: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False

@@ -93,9 +93,11 @@ PERSONAS: tuple[Persona, ...] = (
         eidas_id="FR/LV/7c1e0b9a-2f4d-4c8e-9a51-3d2b6e0f8a17",
         birth_date=date(1990, 7, 7),
         locale="en",
-        summary="Foreign resident who logs in with a French eIDAS identity and has no "
-        "Latvian personal code.",
-        tags=("foreign-resident", "eidas"),
+        # Not a resident: everyone living in Latvia is in the Register of Natural Persons and
+        # has a personal code (Natural Persons Register Law). Pierre lives in France.
+        summary="Lives in France and deals with Latvian institutions through his French eIDAS "
+        "identity; not a resident, so he has no Latvian personal code.",
+        tags=("non-resident", "eidas"),
     ),
     Persona(
         slug="kristaps",

@@ -115,8 +115,8 @@ class SourceHttp:
             await asyncio.gather(trial, return_exceptions=True)
         await self.oauth.aclose()
 
-    async def get(self, path: str, parse: Callable[[object], T]) -> T | None:
-        """GET `path` and parse its JSON with `parse`; None when the registry answers 404
+    async def get(self, path: str, parse: Callable[[bytes], T]) -> T | None:
+        """GET `path` and decode its JSON body with `parse`; None when the registry answers 404
         `not_found` (it holds no such record). Raises `RegistryError`.
 
         The call ends by the deadline in force (`integrations.registries.deadline`), if any,
@@ -140,7 +140,7 @@ class SourceHttp:
             await self._await_verdict(deadline)
 
     async def _trial_call(
-        self, path: str, parse: Callable[[object], T], deadline: float | None
+        self, path: str, parse: Callable[[bytes], T], deadline: float | None
     ) -> T | None:
         """Make the half-open trial in a task of its own: the caller may be cancelled (a
         sibling part failed, the page went away) but the trial runs to its verdict."""
@@ -167,7 +167,7 @@ class SourceHttp:
             raise RegistryError(self.source, "circuit_open")
 
     async def _call(
-        self, path: str, parse: Callable[[object], T], deadline: float | None, *, trial: bool
+        self, path: str, parse: Callable[[bytes], T], deadline: float | None, *, trial: bool
     ) -> T | None:
         """One call (a trial makes one attempt, others retry) and its verdict for the breaker."""
         retries = 0 if trial else self.settings.retries
@@ -198,7 +198,7 @@ class SourceHttp:
         return result
 
     async def _get_with_retries(
-        self, path: str, parse: Callable[[object], T], retries: int
+        self, path: str, parse: Callable[[bytes], T], retries: int
     ) -> T | None:
         attempt = 0
         while True:
@@ -212,7 +212,7 @@ class SourceHttp:
             )
             attempt += 1
 
-    async def _attempt(self, path: str, parse: Callable[[object], T]) -> T | None:
+    async def _attempt(self, path: str, parse: Callable[[bytes], T]) -> T | None:
         access_token = await self._current_token()
         response = await self._send(path)
         if response.status_code == 401:
@@ -233,7 +233,7 @@ class SourceHttp:
             raise RegistryError(self.source, "unauthorized") from None
         return response
 
-    def _interpret(self, response: httpx.Response, parse: Callable[[object], T]) -> T | None:
+    def _interpret(self, response: httpx.Response, parse: Callable[[bytes], T]) -> T | None:
         status = response.status_code
         if status == 200:
             return self._parse(response, parse)
@@ -246,16 +246,14 @@ class SourceHttp:
             raise _Retryable(error)
         raise error
 
-    def _parse(self, response: httpx.Response, parse: Callable[[object], T]) -> T:
+    def _parse(self, response: httpx.Response, parse: Callable[[bytes], T]) -> T:
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
             raise RegistryError(self.source, "malformed", status=200, detail="not JSON")
         try:
-            data = json.loads(response.content)
-        except (ValueError, RecursionError):  # truncated or broken JSON; never repeated
-            raise RegistryError(self.source, "malformed", status=200, detail="bad JSON") from None
-        try:
-            return parse(data)
+            # `parse` decodes the bytes itself (integrations.registries.record): broken or
+            # truncated JSON is a `MalformedPayload` like a missing field, never repeated.
+            return parse(response.content)
         except MalformedPayload as problem:
             raise RegistryError(self.source, "malformed", status=200, detail=str(problem)) from None
         except (ValueError, TypeError, KeyError, RecursionError):

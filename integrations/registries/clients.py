@@ -18,6 +18,7 @@ from integrations.registries._http import SourceHttp
 from integrations.registries.csdd.client import CsddClient
 from integrations.registries.enterprise_register.client import EnterpriseRegisterClient
 from integrations.registries.land_service.client import LandServiceClient
+from integrations.registries.municipalities.client import MunicipalitiesClient
 from integrations.registries.nhs.client import NhsClient
 from integrations.registries.population_register.client import PopulationRegisterClient
 from integrations.registries.srs.client import SrsClient
@@ -32,6 +33,7 @@ class RegistryClients:
     csdd: CsddClient
     land_service: LandServiceClient
     srs: SrsClient
+    municipalities: MunicipalitiesClient
     enterprise_register: EnterpriseRegisterClient
 
     @classmethod
@@ -57,6 +59,7 @@ class RegistryClients:
             csdd=CsddClient(http("csdd")),
             land_service=LandServiceClient(http("land_service")),
             srs=SrsClient(http("srs")),
+            municipalities=MunicipalitiesClient(http("municipalities")),
             enterprise_register=EnterpriseRegisterClient(http("enterprise_register")),
         )
 
@@ -71,6 +74,7 @@ class RegistryClients:
                 self.csdd,
                 self.land_service,
                 self.srs,
+                self.municipalities,
                 self.enterprise_register,
             )
         }

@@ -113,7 +113,7 @@ def sign_in(browser_context: BrowserContext, services: Services, base_url: str) 
     async def sign_in(
         given_name: str = "Anna", family_name: str = "Bērziņa", *, persona_slug: str | None = None
     ) -> PersonRecord:
-        """A foreign resident (no registry data), or with `persona_slug` a sandbox persona
+        """A non-resident (foreign eID, no registry data), or with `persona_slug` a sandbox persona
         (the test then needs the `registry_sandbox` fixture)."""
         who = persona(persona_slug) if persona_slug else None
         identity = Identity(

@@ -25,6 +25,7 @@ PAGES = {
     "offline": "/offline",
     "login-failed": "/auth/callback",  # no login in progress: "the login took too long"
     "not-found": "/no-such-page",
+    "step-up": "/auth/step-up?level=substantial&next=/mail",
 }
 
 
@@ -59,7 +60,7 @@ async def test_signed_in_home_has_no_serious_violations(
     assert serious(await axe_violations(page)) == []
 
 
-# Pages behind the login, added as features land (a foreign resident's account: no registry).
+# Pages behind the login, added as features land (a non-resident's account: no registry).
 SIGNED_IN_PAGES = {
     "account": "/account",
     "mail": "/mail",
@@ -69,6 +70,8 @@ SIGNED_IN_PAGES = {
 # Pages that show registry data, as a sandbox persona: (path, persona).
 PERSONA_PAGES = {
     "dashboard": ("/", "anna"),
+    # Two municipalities' real-estate tax notices, one with an unpaid instalment.
+    "dashboard-debts": ("/", "martins"),
     "obligations": ("/obligations", "martins"),
     "privacy": ("/privacy", "anna"),
     "company": ("/company", "martins"),

@@ -1,4 +1,5 @@
-"""Strict parsing of registry payloads: whole models or a typed error naming the field."""
+"""Strict decoding of registry payloads into records (integrations.registries.record): whole
+records or a typed error naming the field, never quoting the value."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import pytest
 
 from integrations.devstack.sandbox.faults import Fault, malform, parse_fault
 from integrations.registries._http import backoff_delay, counts_against_source
-from integrations.registries._parse import Reader, items, one
 from integrations.registries.csdd.models import Vehicle
 from integrations.registries.enterprise_register.models import CompanyRecord
 from integrations.registries.errors import MalformedPayload, RegistryError
-from integrations.registries.srs.models import IncomeDeclaration
+from integrations.registries.record import Record, items, one
+from integrations.registries.srs.models import CompanyTaxStatus, IncomeDeclaration
 
 VEHICLE = {
     "plate": "KA-1234",
@@ -27,8 +28,20 @@ VEHICLE = {
 }
 
 
+def body(data: object) -> bytes:
+    return json.dumps(data).encode()
+
+
+def record(kind: type[Record], data: object) -> Any:
+    return one(kind)(body(data))
+
+
+def collection(kind: type[Record], data: object) -> tuple[Any, ...]:
+    return items(kind)(body(data))
+
+
 def test_a_valid_vehicle_parses_whole() -> None:
-    vehicle = one(Vehicle.read)(VEHICLE)
+    vehicle = record(Vehicle, VEHICLE)
     assert vehicle.technical_inspection_due == date(2026, 12, 9)
     assert vehicle.insurance_valid_until is None
 
@@ -41,7 +54,9 @@ def test_a_valid_vehicle_parses_whole() -> None:
         ({"first_registered_year": True}, "$.first_registered_year", "expected an integer"),
         ({"first_registered_year": "2017"}, "$.first_registered_year", "expected an integer"),
         ({"technical_inspection_due": "09.12.2026"}, "$.technical_inspection_due", "YYYY-MM-DD"),
-        ({"technical_inspection_due": "2026-02-30"}, "$.technical_inspection_due", "calendar"),
+        ({"technical_inspection_due": "2026-02-30"}, "$.technical_inspection_due", "YYYY-MM-DD"),
+        ({"make": "   "}, "$.make", "must not be empty"),
+        ({"first_registered_year": 2017.0}, "$.first_registered_year", "expected an integer"),
         ({"technical_inspection_due": 20261209}, "$.technical_inspection_due", "date string"),
         ({"insurance_valid_until": 5}, "$.insurance_valid_until", "date string"),
     ],
@@ -50,7 +65,7 @@ def test_wrong_values_name_the_field_never_the_value(
     change: dict[str, Any], path: str, problem: str
 ) -> None:
     with pytest.raises(MalformedPayload) as caught:
-        one(Vehicle.read)({**VEHICLE, **change})
+        record(Vehicle, {**VEHICLE, **change})
     assert caught.value.path == path
     assert problem in caught.value.problem
     for value in change.values():
@@ -62,23 +77,23 @@ def test_every_missing_field_is_an_error() -> None:
     for field in VEHICLE:
         payload = {k: v for k, v in VEHICLE.items() if k != field}
         with pytest.raises(MalformedPayload, match=f"\\$.{field}: missing"):
-            one(Vehicle.read)(payload)
+            record(Vehicle, payload)
 
 
 def test_collections_check_each_item_and_the_envelope() -> None:
-    assert items(Vehicle.read)({"items": []}) == ()
-    assert len(items(Vehicle.read)({"items": [VEHICLE, VEHICLE]})) == 2
+    assert collection(Vehicle, {"items": []}) == ()
+    assert len(collection(Vehicle, {"items": [VEHICLE, VEHICLE]})) == 2
     with pytest.raises(MalformedPayload, match=r"\$.items\[1\].make: missing"):
-        items(Vehicle.read)({"items": [VEHICLE, {k: v for k, v in VEHICLE.items() if k != "make"}]})
+        collection(Vehicle, {"items": [VEHICLE, {k: v for k, v in VEHICLE.items() if k != "make"}]})
     for envelope in ({}, {"items": "n/a"}, [VEHICLE], "items", None):
         with pytest.raises(MalformedPayload):
-            items(Vehicle.read)(envelope)
+            collection(Vehicle, envelope)
 
 
 def test_money_is_a_decimal_string_never_a_float() -> None:
     def declaration(**amounts: Any) -> IncomeDeclaration:
         base = {"year": 2025, "status": "filed", "amount_payable": None, "amount_refundable": None}
-        return one(IncomeDeclaration.read)({**base, **amounts})
+        return record(IncomeDeclaration, {**base, **amounts})
 
     assert declaration(amount_payable="820.00").amount_payable == Decimal("820.00")
     assert declaration(amount_refundable="-0.5").amount_refundable == Decimal("-0.5")
@@ -110,19 +125,26 @@ def test_officers_keep_representation_strict() -> None:
             }
         ],
     }
-    record = one(CompanyRecord.read)(company)
-    assert record.officers[0].representation == "sole"
-    assert record.officer("020678-12054") is record.officers[0]
+    company_record = record(CompanyRecord, company)
+    assert company_record.officers[0].representation == "sole"
+    assert company_record.officer("020678-12054") is company_record.officers[0]
+    unhyphenated = {**company["officers"][0], "personal_code": "02067812054"}  # type: ignore[index]
+    assert record(CompanyRecord, {**company, "officers": [unhyphenated]}).officer("020678-12054")
     for field, value in (("representation", "alone"), ("personal_code", "123"), ("role", None)):
         officer = {**company["officers"][0], field: value}  # type: ignore[index]
         with pytest.raises(MalformedPayload, match=rf"officers\[0\]\.{field}"):
-            one(CompanyRecord.read)({**company, "officers": [officer]})
+            record(CompanyRecord, {**company, "officers": [officer]})
 
 
-def test_reader_refuses_non_objects() -> None:
-    for value in ([], "x", 1, None):
+def test_an_answer_that_is_not_an_object_is_refused() -> None:
+    for value in ([], "x", 1):
         with pytest.raises(MalformedPayload, match="expected an object"):
-            Reader(value)
+            record(Vehicle, value)
+    with pytest.raises(MalformedPayload, match=r"\$: must not be null"):
+        record(Vehicle, None)
+    for garbage in (b"", b"<!DOCTYPE html>", b'{"plate": "KA-1234"', b"[" * 100_000):
+        with pytest.raises(MalformedPayload, match=r"\$: not JSON|expected an object"):
+            one(Vehicle)(garbage)
 
 
 @pytest.mark.parametrize("kind", ["missing_fields", "wrong_types"])
@@ -131,7 +153,7 @@ def test_sandbox_malformations_break_the_first_record(kind: str) -> None:
     spoiled, content_type = malform(kind, body)  # type: ignore[arg-type]
     assert content_type == "application/json"
     with pytest.raises(MalformedPayload, match=r"\$.items\[0\].plate"):
-        items(Vehicle.read)(json.loads(spoiled))
+        items(Vehicle)(spoiled)
 
 
 def test_sandbox_html_and_truncation() -> None:
@@ -141,8 +163,8 @@ def test_sandbox_html_and_truncation() -> None:
     assert html.startswith(b"<!DOCTYPE html>")
     truncated, _ = malform("truncated", body)
     assert body.startswith(truncated)
-    with pytest.raises(ValueError, match=r"Expecting|Unterminated"):
-        json.loads(truncated)
+    with pytest.raises(MalformedPayload, match=r"\$: not JSON"):
+        items(Vehicle)(truncated)
 
 
 @pytest.mark.parametrize(
@@ -185,3 +207,20 @@ def test_which_failures_feed_the_circuit_breaker() -> None:
     assert not counts_against_source(error("http_status", 409))
     assert not counts_against_source(error("unauthorized", 401))
     assert str(error("http_status", 503)) == "ssia: http_status (HTTP 503)"
+
+
+def test_nullable_texts_are_null_or_not_blank() -> None:
+    company = {
+        "registration_number": "40003123459",
+        "vat_payer": False,
+        "vat_number": None,
+        "vat_period": None,
+        "employer": False,
+        "tax_account_balance": "0.00",
+        "as_of": "2026-11-27",
+    }
+    assert record(CompanyTaxStatus, company).vat_number is None
+    with pytest.raises(MalformedPayload, match=r"^\$\.vat_number: must not be empty$"):
+        record(CompanyTaxStatus, {**company, "vat_number": " \t"})
+    with pytest.raises(MalformedPayload, match=r"^\$\.tax_account_balance: expected a decimal"):
+        record(CompanyTaxStatus, {**company, "tax_account_balance": 0})

@@ -126,6 +126,7 @@ NOT_SETTINGS = {
     "BAD_REQUEST": "a GraphQL error code",
     "PERSONA_PAGES": "a table in tests/browser/test_accessibility.py",
     "SIGNED_IN_PAGES": "a table in tests/browser/test_accessibility.py",
+    "PERSONAL_CODES": "a record's personal-code fields (integrations/registries/record.py)",
 }
 DOCS = sorted([PROJECT_ROOT / "README.md", *(PROJECT_ROOT / "docs").rglob("*.md")])
 # A name with an underscore (`REDIS_URL`, `DASHBOARD_<SOURCE>_TTL_S`), or an upper-case word

@@ -15,12 +15,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from backend.auth import intents
 from backend.auth.assurance import Level, company_level
 from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_url
 from backend.lib.forms import read_form
-from backend.lib.http import safe_next
-from backend.web.gql import page_query
+from backend.lib.http import is_prefetch, safe_next
+from backend.web.gql import LoginRequired, page_query
 
 if TYPE_CHECKING:
     from backend.services import Services
@@ -107,12 +108,49 @@ async def switch_acting_as(
     viewer: NamedDependency[Viewer | None],
 ) -> Response[Any]:
     form = await read_form(request)
-    data = await page_query(request, services, viewer, SWITCH, {"id": form.text("subject_id")})
+    subject_id = form.text("subject_id")
+    data = await page_query(request, services, viewer, SWITCH, {"id": subject_id})
+    result = data["switchActingAs"]
+    target = safe_next(form.text("next") or "/")
+    if result["__typename"] == "StepUpRequired" and viewer is not None:
+        # Keep what was asked for server-side and finish it after the stronger login
+        # (`resume_switch`), instead of dropping the person on /account as themselves.
+        pending = intents.PendingSwitch(str(viewer.person.id), subject_id, target)
+        token = await intents.remember(services.stores.store(intents.STORE_NAME), pending)
+        resume = f"{intents.RESUME_PREFIX}{token}"
+        return Redirect(step_up_url(Level[result["requiredLevel"]], resume), status_code=303)
+    if result["__typename"] == "ActingAsSwitched":
+        return Redirect(target, status_code=303)
+    return _back("forbidden")
+
+
+@get("/account/acting-as/resume/{token:str}", include_in_schema=False)
+async def resume_switch(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    viewer: NamedDependency[Viewer | None],
+    token: FromPath[str],
+) -> Response[Any]:
+    """Finish a switch a step-up login interrupted: the subject comes from the server-side
+    pending switch of this person (never from the URL) and is authorised again now."""
+    if viewer is None:
+        raise LoginRequired(request.url.path)
+    store = services.stores.store(intents.STORE_NAME)
+    pending = await intents.peek(store, token, str(viewer.person.id))
+    if pending is None:
+        return _back("switch_expired")
+    if is_prefetch(request):  # a speculative load is not the person asking
+        return Response(content=b"", status_code=204, headers={"Cache-Control": "no-store"})
+    data = await page_query(request, services, viewer, SWITCH, {"id": pending.subject_id})
     result = data["switchActingAs"]
     if result["__typename"] == "StepUpRequired":
-        return _step_up(result)
+        # Still too weak (another method was chosen): explain again, keep the request.
+        return Redirect(
+            step_up_url(Level[result["requiredLevel"]], request.url.path), status_code=303
+        )
+    await intents.forget(store, token)
     if result["__typename"] == "ActingAsSwitched":
-        return Redirect(safe_next(form.text("next") or "/"), status_code=303)
+        return Redirect(pending.next_path, status_code=303, headers={"Cache-Control": "no-store"})
     return _back("forbidden")
 
 
@@ -164,4 +202,4 @@ async def revoke_delegation(
     return _back("revoked" if result["__typename"] == "DelegationRevoked" else "not_found")
 
 
-ROUTES = [account_page, switch_acting_as, grant_delegation, revoke_delegation]
+ROUTES = [account_page, switch_acting_as, resume_switch, grant_delegation, revoke_delegation]

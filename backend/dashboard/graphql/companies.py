@@ -1,14 +1,16 @@
 """GraphQL types for what the Enterprise Register and the State Revenue Service say about a
-company. Personal codes of officers other than the viewer are masked."""
+company, derived from the records (`derive.from_record`). Personal codes of officers other than
+the viewer are masked."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+import copy
 from enum import StrEnum
 
 import strawberry
+from msgspec.structs import force_setattr
 
+from backend.dashboard.graphql.derive import from_record
 from integrations.registries.enterprise_register import models as ur
 from integrations.registries.srs import models as srs
 
@@ -55,53 +57,47 @@ def mask_personal_code(code: str) -> str:
     return code[:7] + "*****"
 
 
-@strawberry.type(description="An officer of a company, as the Enterprise Register lists them.")
+@from_record(
+    ur.Officer,
+    description="An officer of a company, as the Enterprise Register lists them.",
+    fields=("name", "role", "representation", "since", "personal_code"),
+)
 class Officer:
-    name: str
     role: OfficerRole
     representation: Representation
-    since: date
     personal_code: str | None = strawberry.field(
         description="The viewer's own code in full; other people's masked (`150385-*****`)."
     )
 
-    @classmethod
-    def of(cls, m: ur.Officer, viewer_code: str | None) -> Officer:
-        code = m.personal_code
-        return cls(
-            name=m.name,
-            role=OfficerRole(m.role),
-            representation=Representation(m.representation),
-            since=m.since,
-            personal_code=code if code is None or code == viewer_code else mask_personal_code(code),
-        )
+
+def officer_for(m: ur.Officer, viewer_code: str | None) -> ur.Officer:
+    """The officer as `viewer_code` may see them: other people's codes masked."""
+    code = m.personal_code
+    if code is None or code == viewer_code:
+        return m
+    masked = copy.copy(m)  # not `replace`: that would check the masked code as a real one
+    force_setattr(masked, "personal_code", mask_personal_code(code))
+    return masked
 
 
-@strawberry.type
+@from_record(
+    ur.CompanyRecord,
+    name="Company",
+    fields=(
+        "registration_number",
+        "name",
+        "legal_form",
+        "registered_on",
+        "address",
+        "status",
+        "financial_year_end",
+        "size_class",
+        "employees",
+    ),
+)
 class Company:
-    registration_number: str
-    name: str
-    legal_form: str
-    registered_on: date
-    address: str
     status: CompanyStatus
-    financial_year_end: str = strawberry.field(description="`MM-DD`, e.g. `12-31`.")
     size_class: CompanySize
-    employees: int
-
-    @classmethod
-    def of(cls, m: ur.CompanyRecord) -> Company:
-        return cls(
-            registration_number=m.registration_number,
-            name=m.name,
-            legal_form=m.legal_form,
-            registered_on=m.registered_on,
-            address=m.address,
-            status=CompanyStatus(m.status),
-            financial_year_end=m.financial_year_end,
-            size_class=CompanySize(m.size_class),
-            employees=m.employees,
-        )
 
 
 @strawberry.type(description="A company the person is an officer of.")
@@ -116,28 +112,22 @@ class CompanyRole:
         if officer is None:
             return None
         return cls(
-            company=Company.of(m),
+            company=m,  # type: ignore[arg-type]  # Company is derived from the record
             role=OfficerRole(officer.role),
             representation=Representation(officer.representation),
         )
 
 
-@strawberry.type
+@from_record(
+    srs.CompanyTaxStatus,
+    fields=(
+        "vat_payer",
+        "vat_number",
+        "vat_period",
+        "employer",
+        "tax_account_balance",
+        "as_of",
+    ),
+)
 class CompanyTaxStatus:
-    vat_payer: bool
-    vat_number: str | None
     vat_period: VatPeriod | None
-    employer: bool
-    tax_account_balance: Decimal
-    as_of: date
-
-    @classmethod
-    def of(cls, m: srs.CompanyTaxStatus) -> CompanyTaxStatus:
-        return cls(
-            vat_payer=m.vat_payer,
-            vat_number=m.vat_number,
-            vat_period=VatPeriod(m.vat_period) if m.vat_period else None,
-            employer=m.employer,
-            tax_account_balance=m.tax_account_balance,
-            as_of=m.as_of,
-        )

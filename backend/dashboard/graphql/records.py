@@ -1,17 +1,18 @@
 """GraphQL types for what the registries say about a person: one type per registry record,
-built from the integrations' models. An owner sees who is declared at their property in full
-(name, personal code, date, legal basis), as the Population Register shows owners."""
+derived from the record itself (`derive.from_record`); resolvers return the records. An owner
+sees who is declared at their property in full (name, personal code, date, legal basis), as the
+Population Register shows owners."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 import strawberry
 
+from backend.dashboard.graphql.derive import from_record
 from integrations.registries.csdd import models as csdd
 from integrations.registries.land_service import models as land
+from integrations.registries.municipalities import models as municipal
 from integrations.registries.nhs import models as nhs
 from integrations.registries.population_register import models as pr
 from integrations.registries.srs import models as srs
@@ -26,6 +27,7 @@ class DashboardSource(StrEnum):
     CSDD = "csdd"
     LAND_SERVICE = "land_service"
     SRS = "srs"
+    MUNICIPALITIES = "municipalities"
     ENTERPRISE_REGISTER = "enterprise_register"
 
 
@@ -51,224 +53,76 @@ class DeclarationStatus(StrEnum):
     ACCEPTED = "accepted"
 
 
-@strawberry.type
+@from_record(pr.DeclaredAddress)
 class DeclaredAddress:
-    address: str
-    declared_since: date
-
-    @classmethod
-    def of(cls, m: pr.DeclaredAddress) -> DeclaredAddress:
-        return cls(address=m.address, declared_since=m.declared_since)
+    pass
 
 
-@strawberry.type(description="Someone declared at a property the person owns.")
+@from_record(pr.DeclaredPerson, description="Someone declared at a property the person owns.")
 class DeclaredPerson:
-    property_address: str
-    name: str
-    personal_code: str
-    declared_on: date
-    legal_basis: str = strawberry.field(description="Registry code: lease, kinship, marriage, …")
-
-    @classmethod
-    def of(cls, m: pr.DeclaredPerson) -> DeclaredPerson:
-        return cls(
-            property_address=m.property_address,
-            name=m.name,
-            personal_code=m.personal_code,
-            declared_on=m.declared_on,
-            legal_basis=m.legal_basis,
-        )
+    pass
 
 
-@strawberry.type
+@from_record(pr.IdentityDocument)
 class IdentityDocument:
     type: DocumentType
-    number: str
-    issued_on: date
-    valid_until: date
-    issuer: str
-
-    @classmethod
-    def of(cls, m: pr.IdentityDocument) -> IdentityDocument:
-        return cls(
-            type=DocumentType(m.type),
-            number=m.number,
-            issued_on=m.issued_on,
-            valid_until=m.valid_until,
-            issuer=m.issuer,
-        )
 
 
-@strawberry.type
+@from_record(pr.Child)
 class Child:
-    name: str
-    personal_code: str
-    birth_date: date
-
-    @classmethod
-    def of(cls, m: pr.Child) -> Child:
-        return cls(name=m.name, personal_code=m.personal_code, birth_date=m.birth_date)
+    pass
 
 
-@strawberry.type(description="The 2nd pension pillar account.")
+@from_record(ssia.PensionAccount, description="The 2nd pension pillar account.")
 class PensionAccount:
-    balance: Decimal
-    currency: str
-    fund_manager: str
-    investment_plan: str
-    contributions_this_year: Decimal
-    valuation_date: date
-    last_fund_change_date: date | None
-
-    @classmethod
-    def of(cls, m: ssia.PensionAccount) -> PensionAccount:
-        return cls(
-            balance=m.balance,
-            currency=m.currency,
-            fund_manager=m.fund_manager,
-            investment_plan=m.investment_plan,
-            contributions_this_year=m.contributions_this_year,
-            valuation_date=m.valuation_date,
-            last_fund_change_date=m.last_fund_change_date,
-        )
+    pass
 
 
-@strawberry.type
+@from_record(nhs.FamilyDoctor)
 class FamilyDoctor:
-    doctor_name: str
-    practice_name: str
-    address: str
-    phone: str
-    registered_since: date
-
-    @classmethod
-    def of(cls, m: nhs.FamilyDoctor) -> FamilyDoctor:
-        return cls(
-            doctor_name=m.doctor_name,
-            practice_name=m.practice_name,
-            address=m.address,
-            phone=m.phone,
-            registered_since=m.registered_since,
-        )
+    pass
 
 
-@strawberry.type
+@from_record(csdd.Vehicle)
 class Vehicle:
-    plate: str
-    make: str
-    model: str
-    first_registered_year: int
-    technical_inspection_due: date
-    insurance_valid_until: date | None = strawberry.field(
-        description="Null: no valid compulsory third-party insurance (OCTA) is known."
-    )
-
-    @classmethod
-    def of(cls, m: csdd.Vehicle) -> Vehicle:
-        return cls(
-            plate=m.plate,
-            make=m.make,
-            model=m.model,
-            first_registered_year=m.first_registered_year,
-            technical_inspection_due=m.technical_inspection_due,
-            insurance_valid_until=m.insurance_valid_until,
-        )
+    pass
 
 
-@strawberry.type
+@from_record(csdd.DrivingLicence)
 class DrivingLicence:
-    number: str
-    categories: list[str]
-    issued_on: date
-    valid_until: date
-
-    @classmethod
-    def of(cls, m: csdd.DrivingLicence) -> DrivingLicence:
-        return cls(
-            number=m.number,
-            categories=list(m.categories),
-            issued_on=m.issued_on,
-            valid_until=m.valid_until,
-        )
+    pass
 
 
-@strawberry.type
+@from_record(land.PropertyManager)
 class PropertyManager:
-    name: str
-    phone: str
-    email: str
+    pass
 
 
-@strawberry.type
+@from_record(land.Property)
 class Property:
-    cadastral_number: str
-    address: str
     kind: PropertyKind
-    share: str
-    manager: PropertyManager | None
-
-    @classmethod
-    def of(cls, m: land.Property) -> Property:
-        manager = m.manager
-        return cls(
-            cadastral_number=m.cadastral_number,
-            address=m.address,
-            kind=PropertyKind(m.kind),
-            share=m.share,
-            manager=PropertyManager(name=manager.name, phone=manager.phone, email=manager.email)
-            if manager
-            else None,
-        )
 
 
-@strawberry.type(description="Negative balance: owed; positive: overpaid.")
+@from_record(srs.TaxAccount, description="Negative balance: owed; positive: overpaid.")
 class TaxAccount:
-    balance: Decimal
-    currency: str
-    as_of: date
-
-    @classmethod
-    def of(cls, m: srs.TaxAccount) -> TaxAccount:
-        return cls(balance=m.balance, currency=m.currency, as_of=m.as_of)
+    pass
 
 
-@strawberry.type
+@from_record(municipal.Instalment, name="TaxInstalment")
 class TaxInstalment:
-    due_date: date
-    amount: Decimal
-    paid: bool
+    pass
 
 
-@strawberry.type
+@from_record(
+    municipal.RealEstateTaxNotice,
+    name="RealEstateTax",
+    description="A municipality's real-estate tax payment notice: the municipality where the "
+    "property is assesses and collects the tax, not the State Revenue Service.",
+)
 class RealEstateTax:
-    year: int
-    total: Decimal
-    instalments: list[TaxInstalment]
-
-    @classmethod
-    def of(cls, m: srs.RealEstateTaxSchedule) -> RealEstateTax:
-        return cls(
-            year=m.year,
-            total=m.total,
-            instalments=[
-                TaxInstalment(due_date=i.due_date, amount=i.amount, paid=i.paid)
-                for i in m.instalments
-            ],
-        )
+    pass
 
 
-@strawberry.type
+@from_record(srs.IncomeDeclaration)
 class IncomeDeclaration:
-    year: int
     status: DeclarationStatus
-    amount_payable: Decimal | None
-    amount_refundable: Decimal | None
-
-    @classmethod
-    def of(cls, m: srs.IncomeDeclaration) -> IncomeDeclaration:
-        return cls(
-            year=m.year,
-            status=DeclarationStatus(m.status),
-            amount_payable=m.amount_payable,
-            amount_refundable=m.amount_refundable,
-        )

@@ -146,6 +146,7 @@ class DataAccessSource(StrEnum):
     CSDD = "csdd"
     LAND_SERVICE = "land_service"
     SRS = "srs"
+    MUNICIPALITIES = "municipalities"
     ENTERPRISE_REGISTER = "enterprise_register"
     EADDRESS = "eaddress"
 

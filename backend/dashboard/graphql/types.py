@@ -5,7 +5,7 @@ request's loader, so each source is asked at most once per request whatever is s
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -23,11 +23,40 @@ from backend.dashboard.service import may_see_access_log
 from backend.graphql.context import Info
 from backend.graphql.results import ForbiddenError, StepUpRequired
 from backend.lib.errors import Forbidden
+from integrations.registries.csdd import models as csdd
+from integrations.registries.enterprise_register import models as ur
+from integrations.registries.land_service import models as land
+from integrations.registries.municipalities import models as municipal
+from integrations.registries.nhs import models as nhs
+from integrations.registries.population_register import models as pr
+from integrations.registries.record import Record
+from integrations.registries.srs import models as srs
+from integrations.registries.ssia import models as ssia
+
+R = TypeVar("R", bound=Record)
 
 
 async def _part(info: Info, subject_key: str, source: str, part: str) -> Any:
     """A part's value, or None when the source could not say (see `sources`)."""
     return (await load_source(info, subject_key, source)).part(part)
+
+
+async def _record(info: Info, subject_key: str, source: str, part: str, kind: type[R]) -> R | None:
+    """A part that is one record (or None), as the record it is."""
+    value = await _part(info, subject_key, source, part)
+    if value is not None and not isinstance(value, kind):
+        raise TypeError(f"{source}.{part} holds no {kind.__name__}")
+    return value
+
+
+async def _records(
+    info: Info, subject_key: str, source: str, part: str, kind: type[R]
+) -> list[R] | None:
+    """A part that is a list of records (or None: the source could not say)."""
+    value = await _part(info, subject_key, source, part)
+    if value is not None and not all(isinstance(item, kind) for item in value):
+        raise TypeError(f"{source}.{part} holds no {kind.__name__} list")
+    return value  # type: ignore[no-any-return]
 
 
 async def _sources(info: Info, subject_key: str) -> list[SourceState]:
@@ -53,67 +82,87 @@ class PersonDashboard:
     async def sources(self, info: Info) -> list[SourceState]:
         return await _sources(info, self.subject_key)
 
-    @strawberry.field
-    async def declared_address(self, info: Info) -> rec.DeclaredAddress | None:
-        value = await _part(info, self.subject_key, "population_register", "declared_address")
-        return rec.DeclaredAddress.of(value) if value else None
-
-    @strawberry.field(description="Others declared at my properties; null when unknown.")
-    async def declared_at_my_properties(self, info: Info) -> list[rec.DeclaredPerson] | None:
-        value = await _part(
-            info, self.subject_key, "population_register", "declared_at_my_properties"
+    @strawberry.field(graphql_type=rec.DeclaredAddress | None)
+    async def declared_address(self, info: Info) -> pr.DeclaredAddress | None:
+        return await _record(
+            info, self.subject_key, "population_register", "declared_address", pr.DeclaredAddress
         )
-        return None if value is None else [rec.DeclaredPerson.of(v) for v in value]
 
-    @strawberry.field
-    async def identity_documents(self, info: Info) -> list[rec.IdentityDocument] | None:
-        value = await _part(info, self.subject_key, "population_register", "identity_documents")
-        return None if value is None else [rec.IdentityDocument.of(v) for v in value]
+    @strawberry.field(
+        description="Others declared at my properties; null when unknown.",
+        graphql_type=list[rec.DeclaredPerson] | None,
+    )
+    async def declared_at_my_properties(self, info: Info) -> list[pr.DeclaredPerson] | None:
+        return await _records(
+            info,
+            self.subject_key,
+            "population_register",
+            "declared_at_my_properties",
+            pr.DeclaredPerson,
+        )
 
-    @strawberry.field
-    async def children(self, info: Info) -> list[rec.Child] | None:
-        value = await _part(info, self.subject_key, "population_register", "children")
-        return None if value is None else [rec.Child.of(v) for v in value]
+    @strawberry.field(graphql_type=list[rec.IdentityDocument] | None)
+    async def identity_documents(self, info: Info) -> list[pr.IdentityDocument] | None:
+        return await _records(
+            info, self.subject_key, "population_register", "identity_documents", pr.IdentityDocument
+        )
 
-    @strawberry.field(description="The 2nd pension pillar; null: not a participant or unknown.")
-    async def pension(self, info: Info) -> rec.PensionAccount | None:
-        value = await _part(info, self.subject_key, "ssia", "pension")
-        return rec.PensionAccount.of(value) if value else None
+    @strawberry.field(graphql_type=list[rec.Child] | None)
+    async def children(self, info: Info) -> list[pr.Child] | None:
+        return await _records(info, self.subject_key, "population_register", "children", pr.Child)
 
-    @strawberry.field
-    async def family_doctor(self, info: Info) -> rec.FamilyDoctor | None:
-        value = await _part(info, self.subject_key, "nhs", "family_doctor")
-        return rec.FamilyDoctor.of(value) if value else None
+    @strawberry.field(
+        description="The 2nd pension pillar; null: not a participant or unknown.",
+        graphql_type=rec.PensionAccount | None,
+    )
+    async def pension(self, info: Info) -> ssia.PensionAccount | None:
+        return await _record(info, self.subject_key, "ssia", "pension", ssia.PensionAccount)
 
-    @strawberry.field
-    async def vehicles(self, info: Info) -> list[rec.Vehicle] | None:
-        value = await _part(info, self.subject_key, "csdd", "vehicles")
-        return None if value is None else [rec.Vehicle.of(v) for v in value]
+    @strawberry.field(graphql_type=rec.FamilyDoctor | None)
+    async def family_doctor(self, info: Info) -> nhs.FamilyDoctor | None:
+        return await _record(info, self.subject_key, "nhs", "family_doctor", nhs.FamilyDoctor)
 
-    @strawberry.field
-    async def driving_licence(self, info: Info) -> rec.DrivingLicence | None:
-        value = await _part(info, self.subject_key, "csdd", "driving_licence")
-        return rec.DrivingLicence.of(value) if value else None
+    @strawberry.field(graphql_type=list[rec.Vehicle] | None)
+    async def vehicles(self, info: Info) -> list[csdd.Vehicle] | None:
+        return await _records(info, self.subject_key, "csdd", "vehicles", csdd.Vehicle)
 
-    @strawberry.field(description="Properties owned, each with its manager.")
-    async def properties(self, info: Info) -> list[rec.Property] | None:
-        value = await _part(info, self.subject_key, "land_service", "properties")
-        return None if value is None else [rec.Property.of(v) for v in value]
+    @strawberry.field(graphql_type=rec.DrivingLicence | None)
+    async def driving_licence(self, info: Info) -> csdd.DrivingLicence | None:
+        return await _record(info, self.subject_key, "csdd", "driving_licence", csdd.DrivingLicence)
 
-    @strawberry.field
-    async def tax_account(self, info: Info) -> rec.TaxAccount | None:
-        value = await _part(info, self.subject_key, "srs", "tax_account")
-        return rec.TaxAccount.of(value) if value else None
+    @strawberry.field(
+        description="Properties owned, each with its manager.",
+        graphql_type=list[rec.Property] | None,
+    )
+    async def properties(self, info: Info) -> list[land.Property] | None:
+        return await _records(info, self.subject_key, "land_service", "properties", land.Property)
 
-    @strawberry.field(description="This calendar year's real-estate tax schedule.")
-    async def real_estate_tax(self, info: Info) -> rec.RealEstateTax | None:
-        value = await _part(info, self.subject_key, "srs", "real_estate_tax")
-        return rec.RealEstateTax.of(value) if value else None
+    @strawberry.field(graphql_type=rec.TaxAccount | None)
+    async def tax_account(self, info: Info) -> srs.TaxAccount | None:
+        return await _record(info, self.subject_key, "srs", "tax_account", srs.TaxAccount)
 
-    @strawberry.field(description="Last year's annual income declaration.")
-    async def income_declaration(self, info: Info) -> rec.IncomeDeclaration | None:
-        value = await _part(info, self.subject_key, "srs", "income_declaration")
-        return rec.IncomeDeclaration.of(value) if value else None
+    @strawberry.field(
+        description="This calendar year's real-estate tax payment notices, one per municipality "
+        "(null: the municipalities could not be asked).",
+        graphql_type=list[rec.RealEstateTax] | None,
+    )
+    async def real_estate_tax(self, info: Info) -> list[municipal.RealEstateTaxNotice] | None:
+        return await _records(
+            info,
+            self.subject_key,
+            "municipalities",
+            "real_estate_tax",
+            municipal.RealEstateTaxNotice,
+        )
+
+    @strawberry.field(
+        description="Last year's annual income declaration.",
+        graphql_type=rec.IncomeDeclaration | None,
+    )
+    async def income_declaration(self, info: Info) -> srs.IncomeDeclaration | None:
+        return await _record(
+            info, self.subject_key, "srs", "income_declaration", srs.IncomeDeclaration
+        )
 
     @strawberry.field(description="Companies the person is an officer of.")
     async def companies(self, info: Info) -> list[co.CompanyRole] | None:
@@ -155,24 +204,30 @@ class CompanyDashboard:
     async def sources(self, info: Info) -> list[SourceState]:
         return await _sources(info, self.subject_key)
 
-    @strawberry.field
-    async def company(self, info: Info) -> co.Company | None:
-        value = await _part(info, self.subject_key, "enterprise_register", "company")
-        return co.Company.of(value) if value else None
+    @strawberry.field(graphql_type=co.Company | None)
+    async def company(self, info: Info) -> ur.CompanyRecord | None:
+        return await _record(
+            info, self.subject_key, "enterprise_register", "company", ur.CompanyRecord
+        )
 
-    @strawberry.field(description="Officers and how each may represent the company.")
-    async def officers(self, info: Info) -> list[co.Officer] | None:
+    @strawberry.field(
+        description="Officers and how each may represent the company.",
+        graphql_type=list[co.Officer] | None,
+    )
+    async def officers(self, info: Info) -> list[ur.Officer] | None:
         scope = await dashboard_scope(info, self.subject_key)
         value = await _part(info, self.subject_key, "enterprise_register", "company")
         if value is None:
             return None
         own = scope.viewer.person.personal_code
-        return [co.Officer.of(officer, own) for officer in value.officers]
+        return [co.officer_for(officer, own) for officer in value.officers]
 
-    @strawberry.field(description="VAT and employer status, tax account balance.")
-    async def tax_status(self, info: Info) -> co.CompanyTaxStatus | None:
-        value = await _part(info, self.subject_key, "srs", "tax_status")
-        return co.CompanyTaxStatus.of(value) if value else None
+    @strawberry.field(
+        description="VAT and employer status, tax account balance.",
+        graphql_type=co.CompanyTaxStatus | None,
+    )
+    async def tax_status(self, info: Info) -> srs.CompanyTaxStatus | None:
+        return await _record(info, self.subject_key, "srs", "tax_status", srs.CompanyTaxStatus)
 
     @strawberry.field(description="Who read the company's data (officers only).")
     async def data_access(

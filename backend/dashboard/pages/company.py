@@ -19,14 +19,16 @@ from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
 from backend.lib.errors import NotFound
+from backend.lib.time import riga_today
 from backend.web.documents import (
     COMPANY_DASHBOARD,
     DASHBOARD_ERRORS,
+    MAIL_SUMMARY,
     OBLIGATION_SUMMARY,
     SUBJECTS,
     sources_by_name,
 )
-from backend.web.gql import page_query
+from backend.web.gql import lenient_query, page_query
 
 if TYPE_CHECKING:
     from backend.services import Services
@@ -92,6 +94,12 @@ async def company_page(
         variables = {"subject": acting["id"], "first": LOG_PAGE, "after": after or None}
         board = (await page_query(request, services, viewer, COMPANY_LOG, variables))["me"]
         log = board["dashboard"].get("dataAccess")
+    mail = None
+    if acting is not None:  # its unread official mail, as on the home page (none without view_mail)
+        answer = await lenient_query(
+            request, services, viewer, MAIL_SUMMARY, {"subject": acting["id"]}
+        )
+        mail = answer.get("mailSummary")
     number = acting["registrationNumber"] if acting else None
     return Template(
         "pages/company/company.html",
@@ -105,6 +113,8 @@ async def company_page(
             "sources": sources_by_name(dashboard),
             "obligations": obligations[:SHOWN],
             "log": log,
+            "mail": mail,
+            "today": riga_today(services.clock()).isoformat(),
             "log_paged": bool(after),
             "given": [
                 d for d in me["delegationsGiven"] if d["companyRegistrationNumber"] == number

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -19,16 +20,19 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
+from backend.catalogue.pages.landing import visitor_home
 from backend.lib.http import is_prefetch
 from backend.lib.offline import OfflineDeadline
+from backend.lib.time import riga_today
 from backend.web.documents import (
     COMPANY_DASHBOARD,
     DASHBOARD_ERRORS,
+    MAIL_SUMMARY,
     OBLIGATION_SUMMARY,
     PERSON_DASHBOARD,
     sources_by_name,
 )
-from backend.web.gql import page_query
+from backend.web.gql import lenient_query, page_query
 from backend.web.offline import deadlines_for
 
 if TYPE_CHECKING:
@@ -90,6 +94,11 @@ async def _offline_deadlines(
     ]
 
 
+def mail_url(subject_id: str, self_id: str) -> str:
+    """The mailbox of whom the page is about (a company's by its id)."""
+    return "/mail" if subject_id == self_id else f"/mail?subject={quote(subject_id)}"
+
+
 @get("/", include_in_schema=False)
 async def home(
     request: Request[Any, Any, Any],
@@ -99,7 +108,7 @@ async def home(
     retry: FromQuery[int | None] = None,
 ) -> Response[Any]:
     if viewer is None:
-        return Template("pages/home.html", context={"viewer": None})
+        return await visitor_home(request, services)
     data = await page_query(request, services, viewer, HOME)
     me = data["me"]
     dashboard = me["dashboard"]
@@ -115,6 +124,8 @@ async def home(
     if kind == "PersonDashboard":
         await _mark_seen(request, services, viewer, dashboard)
     self_id = next(s["id"] for s in me["subjects"] if s["basis"] == "SELF")
+    # First on the page, at any login level: official mail's legal clock runs unopened.
+    mail = (await lenient_query(request, services, viewer, MAIL_SUMMARY)).get("mailSummary")
     context = {
         "viewer": viewer,
         "me": me,
@@ -127,6 +138,9 @@ async def home(
         "sees_obligations": sees_obligations,
         "highlights": data["seasonalHighlights"],
         "offline_deadlines": await _offline_deadlines(request, viewer, kind, upcoming),
+        "mail": mail,
+        "mail_url": mail_url(me["actingAs"]["id"], self_id),
+        "today": riga_today(services.clock()).isoformat(),
         "notice": notice,
         "retry_minutes": max(1, -(-(retry or 60) // 60)),
     }

@@ -45,6 +45,7 @@ SOURCES = (
     "CSDD",
     "LAND_SERVICE",
     "SRS",
+    "MUNICIPALITIES",
     "ENTERPRISE_REGISTER",
 )
 

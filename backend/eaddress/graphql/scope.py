@@ -24,7 +24,7 @@ from backend.lib.errors import AppError, Forbidden, NotFound
 if TYPE_CHECKING:
     from backend.services import Services
 
-__all__ = ["STEP_UP", "level_for", "mailbox_reader", "resolve_reader"]
+__all__ = ["STEP_UP", "level_for", "mailbox_reader", "resolve_reader", "summary_reader"]
 FORBIDDEN = "You may not read this mailbox."
 NO_SUCH_MESSAGE = "No such message."
 
@@ -52,6 +52,24 @@ async def resolve_reader(
         raise Forbidden(FORBIDDEN)
     auth = services.settings.auth
     require_level(viewer.level, key, auth, floor=Level.parse(auth.min_level_eaddress))
+    return reader
+
+
+async def summary_reader(info: Info, subject_id: strawberry.ID | None) -> Reader:
+    """The reader for the unread summary: the same access as the mailbox (`view`), but the
+    login needs only the subject's own level, not the e-address's: that official mail is
+    waiting, from whom and since when must never hide behind a step-up (issue 15). A company
+    still needs the company level, as every company operation does."""
+    viewer = viewer_of(info)
+    key = str(subject_id) if subject_id else viewer.acting_as
+    try:
+        reader = Reader(viewer.person.id, key)
+    except ValueError:
+        raise Forbidden(FORBIDDEN) from None
+    services = info.context.services
+    if await services.eaddress.access.grant(reader, MailboxAction.VIEW) is None:
+        raise Forbidden(FORBIDDEN)
+    require_level(viewer.level, key, services.settings.auth)
     return reader
 
 

@@ -259,6 +259,64 @@ class Mailbox:
         return await build_message(record, chain)
 
 
+@strawberry.type(
+    description="An unopened message as anyone signed in may see it: sender and when it "
+    "counts as received. `subject` only behind the e-address's login level."
+)
+class UnreadMail:
+    id: strawberry.ID
+    institution: MailInstitution
+    sent_at: datetime
+    deemed_delivered_on: date | None = strawberry.field(
+        description="When it counts as received (Notification Law, Art. 9: the 2nd working "
+        "day after sending), whether or not it is opened."
+    )
+    subject: str | None = strawberry.field(
+        description="Null while the login is weaker than the e-address accepts."
+    )
+
+
+@strawberry.type(description="Unopened official mail, visible at any login level.")
+class MailSummary:
+    subject_id: strawberry.ID
+    unread_count: int
+    unread: list[UnreadMail] = strawberry.field(description="The newest first, `first` of them.")
+    content_visible: bool = strawberry.field(
+        description="Whether this login may read the messages (else `stepUpUrl` explains how)."
+    )
+    step_up_url: str | None = strawberry.field(
+        description="The page explaining the stronger login, back to the mailbox; null when "
+        "`contentVisible`."
+    )
+
+
+async def build_mail_summary(
+    info: Info, reader: Reader, first: int, *, content_visible: bool, step_up_url: str | None
+) -> MailSummary:
+    access = info.context.services.eaddress.access
+    count, notices = await service.unread_notices(reader, access, limit=first)
+    return MailSummary(
+        subject_id=strawberry.ID(reader.subject_key),
+        unread_count=count,
+        unread=[
+            UnreadMail(
+                id=strawberry.ID(str(n.id)),
+                institution=MailInstitution(
+                    id=strawberry.ID(str(n.institution_id)),
+                    name=n.institution_name,
+                    registration_number=None,
+                ),
+                sent_at=n.sent_at,
+                deemed_delivered_on=n.deemed_delivered_on,
+                subject=n.subject if content_visible else None,
+            )
+            for n in notices
+        ],
+        content_visible=content_visible,
+        step_up_url=step_up_url,
+    )
+
+
 async def build_mailbox(info: Info, reader: Reader) -> Mailbox:
     access = info.context.services.eaddress.access
     account = await service.eaddress_status(reader, access)

@@ -28,7 +28,7 @@ from backend.eaddress.institution_api.api_models import OAuthError
 from backend.eaddress.institution_api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from backend.eaddress.institution_api.idempotency import KEY_PATTERN
 from backend.eaddress.institution_api.sending import MAX_SUBJECT_CHARS
-from backend.eaddress.institution_api.tokens import SCOPE_READ, SCOPE_SEND
+from backend.eaddress.institution_api.tokens import SCOPE_CATALOGUE_WRITE, SCOPE_READ, SCOPE_SEND
 from backend.eaddress.paging import MAX_PAGE
 from backend.lib.jsonbody import MAX_DEPTH
 from backend.lib.problems import (
@@ -53,6 +53,8 @@ COMPONENTS = Components(
                     scopes={
                         SCOPE_SEND: "Send messages and upload attachments.",
                         SCOPE_READ: "Read the status of sent messages and the replies.",
+                        SCOPE_CATALOGUE_WRITE: "Draft, preview and publish the institution's "
+                        "own services in the catalogue.",
                     },
                 )
             ),

@@ -12,7 +12,7 @@ from backend.eaddress.institution_api.credentials import (
     new_client_id,
     new_client_secret,
 )
-from backend.eaddress.institution_api.tokens import SCOPES, InvalidToken
+from backend.eaddress.institution_api.tokens import EADDRESS_SCOPES, SCOPES, InvalidToken
 from backend.eaddress.tables import Institution
 from backend.lib.db import unique_violation
 from backend.lib.errors import BadInput
@@ -52,7 +52,7 @@ def _client(row: dict[str, Any]) -> InstitutionClient:
 
 
 async def register_institution(
-    name: str, registration_number: str, scopes: Sequence[str] = SCOPES
+    name: str, registration_number: str, scopes: Sequence[str] = EADDRESS_SCOPES
 ) -> NewInstitution:
     """Create an institution client with fresh credentials; the secret is returned only here."""
     name = name.strip()
@@ -82,6 +82,13 @@ async def register_institution(
             )
         ).run()
     return NewInstitution(institution_id, name, client_id, secret, chosen)
+
+
+async def institution_id_for_client(client_id: str) -> uuid.UUID | None:
+    """The id of the API client with this client id, enabled or not (for features that link
+    something to a client: the catalogue's publishers)."""
+    row = await Institution.select(Institution.id).where(Institution.client_id == client_id).first()
+    return None if row is None else uuid.UUID(str(row["id"]))
 
 
 async def client_for_token(client_id: str) -> InstitutionClient | None:

@@ -37,7 +37,7 @@ def token_endpoint() -> HTTPRouteHandler:
         TOKEN_PATH,
         summary="OAuth 2.0 token endpoint (client credentials grant)",
         description="client_secret_basic or client_secret_post; scopes `eaddress.send`, "
-        "`eaddress.read`. Answers a short-lived bearer token (JWT).",
+        "`eaddress.read`, `catalogue:write`. Answers a short-lived bearer token (JWT).",
         tags=["OAuth"],
         operation_class=docs.TokenOperation,
         responses=docs.TOKEN_ERRORS,

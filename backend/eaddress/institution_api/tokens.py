@@ -22,7 +22,11 @@ from backend.lib.errors import Forbidden, Unauthenticated
 
 SCOPE_SEND = "eaddress.send"
 SCOPE_READ = "eaddress.read"
-SCOPES = (SCOPE_SEND, SCOPE_READ)
+SCOPE_CATALOGUE_WRITE = "catalogue:write"
+"""Publishing the institution's own services in the catalogue (backend/catalogue/publishing)."""
+EADDRESS_SCOPES = (SCOPE_SEND, SCOPE_READ)
+SCOPES = (*EADDRESS_SCOPES, SCOPE_CATALOGUE_WRITE)
+"""Every scope an institution client may hold; one token endpoint serves both APIs."""
 LEEWAY_S = 30
 
 

@@ -169,6 +169,57 @@ async def unread_counts(reader: Reader, access: MailboxAccess) -> UnreadCounts:
     return UnreadCounts(inbox=int(rows[0]["inbox"]), archive=int(rows[0]["archive"]))
 
 
+@dataclass(frozen=True)
+class UnreadNotice:
+    """What a person may always see about an unopened message, whatever their login: who
+    sent it and when it counts as received (Notification Law, Art. 9). Its subject is part of
+    the content, which the e-address shows only behind its own login level."""
+
+    id: uuid.UUID
+    institution_id: uuid.UUID
+    institution_name: str
+    sent_at: datetime
+    deemed_delivered_on: date | None
+    subject: str
+
+
+_UNREAD_NOTICES = (
+    "SELECT m.id, m.subject, m.sent_at, m.deemed_delivered_on, i.id AS institution_id, "
+    "i.name AS institution_name "
+    "FROM eaddress_unread u JOIN eaddress_message m ON m.id = u.message "
+    "JOIN eaddress_institution i ON i.id = m.institution WHERE u.account = {} "
+    "AND NOT EXISTS (SELECT 1 FROM eaddress_archived x WHERE x.message = u.message) "
+    "ORDER BY m.sent_at DESC, m.id DESC LIMIT {}"
+)
+
+
+async def unread_notices(
+    reader: Reader, access: MailboxAccess, *, limit: int
+) -> tuple[int, list[UnreadNotice]]:
+    """The inbox's unopened messages: how many, and the newest `limit` of them. A mailbox
+    that was never activated has none (and is not an error here)."""
+    await require(access, reader, MailboxAction.VIEW)
+    account = await account_by_subject(reader.subject_key)
+    if account is None:
+        return 0, []
+    counts = await Message.raw(_UNREAD_BY_FOLDER, account.id).run()
+    rows = await Message.raw(_UNREAD_NOTICES, account.id, limit).run()
+    notices = []
+    for row in rows:
+        on = row["deemed_delivered_on"]
+        notices.append(
+            UnreadNotice(
+                id=_uuid(row["id"]),
+                institution_id=_uuid(row["institution_id"]),
+                institution_name=row["institution_name"],
+                sent_at=as_utc(row["sent_at"]),
+                deemed_delivered_on=date.fromisoformat(on) if isinstance(on, str) else on,
+                subject=row["subject"],
+            )
+        )
+    return int(counts[0]["inbox"]), notices
+
+
 async def search(
     reader: Reader,
     access: MailboxAccess,

@@ -58,10 +58,10 @@ async def mail_attachment(
     download = await service.download_by_attachment(
         reader, ctx.access, _uuid(attachment_id, AttachmentNotFound()), ctx.blobs
     )
-    media_type = download.content_type
-    if media_type == "text/plain":
-        media_type += "; charset=utf-8"  # intake only accepts UTF-8 text
-    return Stream(download.body, media_type=media_type, headers={**download.headers, **PRIVATE})
+    # Intake only accepts UTF-8 text; Litestar adds "; charset=utf-8" to every text/* type.
+    return Stream(
+        download.body, media_type=download.content_type, headers={**download.headers, **PRIVATE}
+    )
 
 
 async def _proof(

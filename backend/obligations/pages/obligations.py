@@ -107,6 +107,8 @@ async def _render(
             "viewer": viewer,
             "overview": overview,
             "subject_id": subject_id,
+            # Buttons that act for a company name it (issue 15): whose obligation is marked.
+            "for_company": subject_id.startswith("company:"),
             "subjects": switchable,
             "date_from": date_from or "",
             "date_to": date_to or "",

@@ -59,13 +59,17 @@ def turning_18(ctx: PersonContext) -> list[Finding]:
                 age=adult,
                 date=birthday,
             ),
+            # Validity: PMLP, "Personu apliecinošu dokumentu noformēšana" — a passport or eID
+            # card issued from age 5 to 20 is valid 5 years, from 20 on 10 years (Cabinet
+            # Regulation on Personal Identification Documents); the eID card is the compulsory
+            # document (Personal Identification Documents Law, see rules/documents.py).
             explanation=Text(
                 N_(
                     "At 18 you gain full legal capacity: you may vote in elections, sign "
                     "contracts, and act for yourself with every institution. Duties come too: "
-                    "you answer for your own taxes and declarations, a valid passport or eID "
-                    "card stays compulsory, and documents issued now are valid for 5 years "
-                    "until you turn 20."
+                    "you answer for your own taxes and declarations, and a valid eID card stays "
+                    "compulsory. A passport or eID card issued before you turn 20 is valid for "
+                    "5 years; one issued from 20 on, for 10 years."
                 )
             ),
             eligible_because=(

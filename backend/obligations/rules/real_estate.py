@@ -1,13 +1,19 @@
 """Real-estate tax instalments (31 March, 15 May, 15 August, 15 November), with late interest
-of 0.05 % a day shown once an instalment is overdue. The schedule's `paid` flags come from the
-State Revenue Service, so the state confirms payment."""
+of 0.05 % a day shown once an instalment is overdue.
+
+The tax is the municipality's: the municipality where the property is assesses it, sends the
+payment notice by 15 February and collects it (Law on Real Estate Tax, "Par nekustamā īpašuma
+nodokli"); it is not part of the State Revenue Service's tax account. So the notices and their
+`paid` flags come from the municipalities' source, one notice per municipality, and the late
+interest is counted as the municipality counts it (`backend/lib/late_interest.py`).
+"""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from backend.lib import late_interest as interest_law
 from backend.lib.texts import N_, Money, Text
-from backend.obligations.calendar import deadline
 from backend.obligations.rules.base import (
     Finding,
     Obligation,
@@ -17,26 +23,25 @@ from backend.obligations.rules.base import (
     need,
     stable_id,
 )
+from integrations.registries.municipalities.models import RealEstateTaxNotice
 
 INSTALMENT = "real_estate_tax.instalment"
-SOURCE = "srs"
+SOURCE = "municipalities"
 LAW = Text(N_("Law on Real Estate Tax"))
 ACT_URL = "https://www.epakalpojumi.lv/"
-CENT = Decimal("0.01")
 ROUNDING_SLACK = Decimal("0.05")
-
-
-def late_interest(amount: Decimal, days_late: int, per_day: Decimal) -> Decimal:
-    """Interest on `amount` for `days_late` days, in cents (0 when not late)."""
-    if days_late <= 0:
-        return Decimal("0.00")
-    return (amount * per_day * days_late).quantize(CENT, rounding=ROUND_HALF_UP)
+late_interest = interest_law.late_interest
 
 
 def real_estate_tax(ctx: PersonContext) -> list[Finding]:
-    schedule = need(ctx.facts.real_estate_tax, SOURCE, Text(N_("your real-estate tax")))
-    if schedule is None:
-        return []
+    notices = need(ctx.facts.real_estate_tax, SOURCE, Text(N_("your real-estate tax"))) or []
+    findings: list[Finding] = []
+    for notice in notices:
+        findings.extend(_notice(ctx, notice, several=len(notices) > 1))
+    return findings
+
+
+def _notice(ctx: PersonContext, schedule: RealEstateTaxNotice, *, several: bool) -> list[Finding]:
     if schedule.year != ctx.today.year:
         raise SkipRule(
             SkipReason.INCONSISTENT,
@@ -73,17 +78,33 @@ def real_estate_tax(ctx: PersonContext) -> list[Finding]:
     for number, item in enumerate(instalments, start=1):
         if item.paid:
             continue
-        due = deadline(item.due_date)
+        due = interest_law.payment_deadline(item.due_date)
         interest = None
         if due < ctx.today:
-            interest = late_interest(item.amount, (ctx.today - due).days, per_day)
+            interest = interest_law.interest_on(item.amount, item.due_date, ctx.today, per_day)
+        # One notice keeps the id it always had; with several, each municipality's own.
+        parts = (
+            (schedule.year, number, schedule.municipality)
+            if several
+            else (
+                schedule.year,
+                number,
+            )
+        )
         findings.append(
             Obligation(
-                id=stable_id(INSTALMENT, ctx.subject_key, schedule.year, number),
+                id=stable_id(INSTALMENT, ctx.subject_key, *parts),
                 rule=INSTALMENT,
                 subject_key=ctx.subject_key,
                 title=Text(
                     N_("Real-estate tax, instalment {number} of {count}"),
+                    number=number,
+                    count=len(instalments),
+                )
+                if not several
+                else Text(
+                    N_("Real-estate tax ({municipality}), instalment {number} of {count}"),
+                    municipality=schedule.municipality,
                     number=number,
                     count=len(instalments),
                 ),

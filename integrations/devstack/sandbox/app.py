@@ -19,6 +19,7 @@ from integrations.devstack.sandbox.sources import (
     csdd,
     enterprise_register,
     land_service,
+    municipalities,
     nhs,
     population_register,
     srs,
@@ -35,6 +36,7 @@ CONTRACTS = (
     "csdd",
     "land_service",
     "srs",
+    "municipalities",
     "enterprise_register",
 )
 
@@ -69,6 +71,7 @@ def create_sandbox_app(settings: SandboxSettings | None = None) -> Litestar:
             csdd.router,
             land_service.router,
             srs.router,
+            municipalities.router,
             enterprise_register.router,
         ],
         state=State({"sandbox": state}),

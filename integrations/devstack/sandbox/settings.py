@@ -14,6 +14,7 @@ SOURCES: tuple[str, ...] = (
     "csdd",
     "land_service",
     "srs",
+    "municipalities",
     "enterprise_register",
 )
 """The registries the sandbox plays; also the OAuth scopes and the names faults are set by."""
@@ -26,6 +27,7 @@ PREFIXES: Mapping[str, str] = MappingProxyType(
         "csdd": "/csdd/v1",
         "land_service": "/land-service/v1",
         "srs": "/srs/v1",
+        "municipalities": "/municipalities/v1",
         "enterprise_register": "/enterprise-register/v1",
         # Not registries, but faults can be injected into them too.
         "oauth": "/oauth",
@@ -41,6 +43,7 @@ DEFAULT_LATENCY_MS: Mapping[str, int] = MappingProxyType(
         "csdd": 100,
         "land_service": 600,
         "srs": 800,
+        "municipalities": 300,
         "enterprise_register": 50,
         "oauth": 20,
         "sms_gateway": 50,

@@ -2,14 +2,15 @@
 
 Everyone but Zane has activated an e-address (she never did: institutions must send her paper);
 both companies have theirs. Messages go through the same write path as the API (receipts and
-outbox events included), dated relative to today so the demo stays fresh.
+outbox events included), each dated when such a message is really sent (`demo_messages`), so
+the demo stays true whatever day it is seeded.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from backend.auth.tables import Person
 from backend.eaddress.institution_api.institutions import (
@@ -25,10 +26,11 @@ from backend.eaddress.storage.blobs import BlobStore
 from backend.eaddress.storage.receipts import record_opened
 from backend.eaddress.storage.writing import AttachmentDraft, MessageDraft, write_message
 from backend.eaddress.tables import Message
-from backend.lib.time import utcnow
+from backend.lib.time import riga_today, utcnow
 from backend.lib.workdays import deemed_delivered_on
 from backend.settings import Settings
 from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, PERSONAS, Persona
+from integrations.devstack.sandbox.sources import municipalities
 
 SEED_NAMESPACE = uuid.UUID("6f1d2c3e-8a4b-4e5f-9a0b-1c2d3e4f5a6b")
 INSTITUTIONS = {
@@ -55,66 +57,169 @@ class DemoMessage:
     reply_body: str | None = None
 
 
-MESSAGES = (
-    DemoMessage(
-        "anna-property-tax", "riga", "anna",
-        "Maksāšanas paziņojums par nekustamā īpašuma nodokli 2026. gadam",
-        "Labdien!\n\nPielikumā maksāšanas paziņojums par nekustamā īpašuma nodokli par dzīvokli "
-        "Rīgā. Nodokli var samaksāt visu līdz 31. martam vai četrās daļās: 31. martā, 15. maijā, "
-        "15. augustā un 15. novembrī.\n\nAr cieņu,\nRīgas valstspilsētas pašvaldība",
-        days_ago=1, pdf="Maksasanas pazinojums NIN 2026/0412",
-    ),
-    DemoMessage(
-        "anna-declaration", "vid", "anna",
-        "Gada ienākumu deklarācijas iesniegšana",
-        "Atgādinām, ka gada ienākumu deklarāciju par iepriekšējo gadu var iesniegt no 1. marta "
-        "līdz 1. jūnijam Elektroniskās deklarēšanas sistēmā.",
-        days_ago=20, opened_by="anna",
-    ),
-    DemoMessage(
-        "martins-declaration", "vid", "martins",
-        "Atgādinājums: gada ienākumu deklarācija",
-        "Jums ir pienākums iesniegt gada ienākumu deklarāciju līdz 1. jūnijam, jo gūti ienākumi "
-        "no saimnieciskās darbības.",
-        days_ago=3,
-    ),
-    DemoMessage(
-        "ozols-vat", "vid", f"company:{OZOLS_TECH.registration_number}",
-        "Paziņojums par PVN deklarācijas iesniegšanas termiņu",
-        "SIA \"Ozols Tech\" nav iesniegusi pievienotās vērtības nodokļa deklarāciju par "
-        "iepriekšējo mēnesi. Lūdzam to iesniegt 5 darba dienu laikā vai sniegt paskaidrojumu.",
-        days_ago=6, opened_by="martins", reply_from="martins",
-        reply_body="Labdien! Deklarācija iesniegta šodien; kavējums radās grāmatvedes "
-        "prombūtnes dēļ. Ar cieņu, Mārtiņš Ozols, valdes loceklis.",
-    ),
-    DemoMessage(
-        "baltic-refund", "vid", f"company:{BALTIC_TIMBER.registration_number}",
-        "Lēmums par nodokļa pārmaksas atmaksu",
-        "Ar šo lēmumu AS \"Baltic Timber\" tiek atmaksāta uzņēmumu ienākuma nodokļa pārmaksa. "
-        "Lēmumu var apstrīdēt mēneša laikā no tā spēkā stāšanās dienas.",
-        days_ago=2, pdf="Lemums par parmaksas atmaksu Nr. 21.3/7781",
-    ),
-    DemoMessage(
-        "valdis-pension", "vsaa", "valdis",
-        "Paziņojums par vecuma pensijas pārrēķinu",
-        "Jūsu vecuma pensija ir pārrēķināta saskaņā ar ikgadējo indeksāciju. Jaunais pensijas "
-        "apmērs tiks izmaksāts no nākamā mēneša.",
-        days_ago=4,
-    ),
-    DemoMessage(
-        "laura-benefit", "vsaa", "laura",
-        "Lēmums par bērna kopšanas pabalsta piešķiršanu",
-        "Jums piešķirts bērna kopšanas pabalsts. Lēmums pievienots pielikumā.",
-        days_ago=9, opened_by="laura", pdf="Lemums par berna kopsanas pabalstu",
-    ),
-    DemoMessage(
-        "pierre-residence", "pmlp", "pierre",
-        "Uzturēšanās atļaujas derīguma termiņš",
-        "Jūsu uzturēšanās atļaujas derīguma termiņš beigsies pēc 60 dienām. Lūdzam laikus "
-        "pieteikties atļaujas pagarināšanai.",
-        days_ago=0,
-    ),
-)  # fmt: skip
+def _latest(today: date, month: int, day: int) -> date:
+    """The most recent `day`.`month` on or before `today`."""
+    this_year = date(today.year, month, day)
+    return this_year if this_year <= today else date(today.year - 1, month, day)
+
+
+def demo_messages(today: date) -> tuple[DemoMessage, ...]:
+    """The demo mail as it would stand on `today` (Riga): each message dated when such a
+    message is really sent, and saying only what is true on that date.
+
+    - Real-estate tax notices come from the municipality (not VID) by 15 February (Law on Real
+      Estate Tax); keyed by year, so next year's is a new message.
+    - The income declaration reminders come before the 1 March – 1 June season ends.
+    - Pensions are indexed on 1 October (law "On State Pensions"): the notice comes before.
+    - Mārtiņš's reminder follows his missed instalment (the sandbox's overdue one).
+    - Pierre lives in France: PMLP answers his question about moving here.
+    """
+    notice_day = _latest(today, *municipalities.NOTICE_MONTH_DAY)
+    tax_year = notice_day.year
+    declaration_day = _latest(today, 3, 2)
+    indexation_day = _latest(today, 9, 22)
+    overdue = municipalities.overdue_instalment(today)
+
+    def ago(day: date) -> int:
+        return (today - day).days
+
+    schedule = (
+        f"Nodokli var samaksāt visu līdz {tax_year}. gada 31. martam vai četrās daļās — līdz "
+        "31. martam, 15. maijam, 15. augustam un 15. novembrim."
+    )
+    found = [
+        DemoMessage(
+            f"anna-property-tax-{tax_year}",
+            "riga",
+            "anna",
+            f"Maksāšanas paziņojums par nekustamā īpašuma nodokli {tax_year}. gadam",
+            "Labdien!\n\nPielikumā maksāšanas paziņojums par nekustamā īpašuma nodokli par "
+            f"dzīvokli Rīgā: {tax_year}. gadā 96,00 EUR. {schedule}\n\nAr cieņu,\n"
+            "Rīgas valstspilsētas pašvaldība",
+            days_ago=ago(notice_day),
+            opened_by="anna",
+            pdf=f"Maksasanas pazinojums NIN {tax_year}/4100-1",
+        ),
+        DemoMessage(
+            f"martins-property-tax-{tax_year}",
+            "riga",
+            "martins",
+            f"Maksāšanas paziņojums par nekustamā īpašuma nodokli {tax_year}. gadam",
+            "Labdien!\n\nPielikumā maksāšanas paziņojums par nekustamā īpašuma nodokli par "
+            f"jūsu domājamo daļu mājā Kalnciema ielā 30, Rīgā: {tax_year}. gadā 420,00 EUR. "
+            f"{schedule}\n\nAr cieņu,\nRīgas valstspilsētas pašvaldība",
+            days_ago=ago(notice_day),
+            opened_by="martins",
+            pdf=f"Maksasanas pazinojums NIN {tax_year}/4101-1",
+        ),
+        # Any day of the year: the certificate she asked for (no real-estate tax debt).
+        DemoMessage(
+            "anna-property-tax-certificate",
+            "riga",
+            "anna",
+            "Izziņa par nekustamā īpašuma nodokļa samaksu",
+            "Labdien!\n\nAtbildot uz jūsu pieprasījumu, pielikumā izziņa: par dzīvokli "
+            "Brīvības ielā 1-5, Rīgā, nekustamā īpašuma nodokļa parāda nav.\n\nAr cieņu,\n"
+            "Rīgas valstspilsētas pašvaldība",
+            days_ago=1,
+            pdf="Izzina par NIN samaksu",
+        ),
+        DemoMessage(
+            f"anna-declaration-{declaration_day.year}",
+            "vid",
+            "anna",
+            "Gada ienākumu deklarācijas iesniegšana",
+            f"Atgādinām, ka gada ienākumu deklarāciju par {declaration_day.year - 1}. gadu var "
+            f"iesniegt no {declaration_day.year}. gada 1. marta līdz 1. jūnijam Elektroniskās "
+            "deklarēšanas sistēmā.",
+            days_ago=ago(declaration_day),
+            opened_by="anna",
+        ),
+        DemoMessage(
+            f"martins-declaration-{declaration_day.year}",
+            "vid",
+            "martins",
+            "Atgādinājums: gada ienākumu deklarācija",
+            f"Jums ir pienākums iesniegt gada ienākumu deklarāciju par "
+            f"{declaration_day.year - 1}. gadu līdz {declaration_day.year}. gada 1. jūnijam, "
+            "jo gūti ienākumi no saimnieciskās darbības.",
+            days_ago=ago(declaration_day),
+            opened_by="martins",
+        ),
+        DemoMessage(
+            "ozols-vat",
+            "vid",
+            f"company:{OZOLS_TECH.registration_number}",
+            "Paziņojums par PVN deklarācijas iesniegšanas termiņu",
+            'SIA "Ozols Tech" nav iesniegusi pievienotās vērtības nodokļa deklarāciju par '
+            "iepriekšējo mēnesi. Lūdzam to iesniegt 5 darba dienu laikā vai sniegt paskaidrojumu.",
+            days_ago=6,
+            opened_by="martins",
+            reply_from="martins",
+            reply_body="Labdien! Deklarācija iesniegta šodien; kavējums radās grāmatvedes "
+            "prombūtnes dēļ. Ar cieņu, Mārtiņš Ozols, valdes loceklis.",
+        ),
+        DemoMessage(
+            "baltic-refund",
+            "vid",
+            f"company:{BALTIC_TIMBER.registration_number}",
+            "Lēmums par nodokļa pārmaksas atmaksu",
+            'Ar šo lēmumu AS "Baltic Timber" tiek atmaksāta uzņēmumu ienākuma nodokļa '
+            "pārmaksa. Lēmumu var apstrīdēt mēneša laikā no tā spēkā stāšanās dienas.",
+            days_ago=2,
+            pdf="Lemums par parmaksas atmaksu Nr. 21.3/7781",
+        ),
+        DemoMessage(
+            f"valdis-pension-{indexation_day.year}",
+            "vsaa",
+            "valdis",
+            "Paziņojums par vecuma pensijas pārrēķinu",
+            "Jūsu vecuma pensija ir pārrēķināta saskaņā ar ikgadējo indeksāciju. Jaunais "
+            f"pensijas apmērs tiks izmaksāts no {indexation_day.year}. gada 1. oktobra.",
+            days_ago=ago(indexation_day),
+            opened_by="valdis",
+        ),
+        # Emīls was born three weeks ago (the sandbox's T−21).
+        DemoMessage(
+            "laura-benefit",
+            "vsaa",
+            "laura",
+            "Lēmums par vecāku pabalsta piešķiršanu",
+            "Jums piešķirts vecāku pabalsts par bērnu Emīlu. Lēmums pievienots pielikumā.",
+            days_ago=9,
+            opened_by="laura",
+            pdf="Lemums par vecaku pabalstu",
+        ),
+        # Pierre does not live in Latvia: no residence permit, no resident's duties.
+        DemoMessage(
+            "pierre-enquiry",
+            "pmlp",
+            "pierre",
+            "Atbilde uz jūsu jautājumu par uzturēšanos Latvijā",
+            "Labdien!\n\nKā Eiropas Savienības pilsonis Latvijā varat uzturēties līdz trim "
+            "mēnešiem bez reģistrācijas. Ja plānojat uzturēties ilgāk, reģistrējieties "
+            "Pilsonības un migrācijas lietu pārvaldē un saņemiet reģistrācijas apliecību; tad "
+            "jums piešķirs arī personas kodu.\n\nAr cieņu,\nPilsonības un migrācijas lietu "
+            "pārvalde",
+            days_ago=0,
+        ),
+    ]
+    if overdue is not None and overdue + timedelta(days=7) <= today:
+        reminded = overdue + timedelta(days=7)
+        found.append(
+            DemoMessage(
+                f"martins-property-tax-overdue-{overdue.isoformat()}",
+                "riga",
+                "martins",
+                "Atgādinājums par nekustamā īpašuma nodokļa nokavēto maksājumu",
+                "Labdien!\n\nMaksājums par nekustamā īpašuma nodokli 105,00 EUR apmērā, "
+                f"kura termiņš bija {overdue:%d.%m.%Y}., nav saņemts. Par katru nokavēto "
+                "dienu tiek aprēķināta nokavējuma nauda 0,05 % apmērā no nesamaksātās summas. "
+                "Lūdzam samaksāt parādu.\n\nAr cieņu,\nRīgas valstspilsētas pašvaldība",
+                days_ago=ago(reminded),
+            )
+        )
+    return tuple(found)  # fmt: skip
 
 
 def minimal_pdf(title: str) -> bytes:
@@ -180,7 +285,7 @@ async def seed_eaddress(settings: Settings, blobs: BlobStore) -> int:
         await ensure_company_account(company.registration_number)
     institutions = await _institution_ids()
     added = 0
-    for demo in MESSAGES:
+    for demo in demo_messages(riga_today()):
         added += await _seed_message(demo, people, institutions, settings, blobs)
     return added
 

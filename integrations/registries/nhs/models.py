@@ -1,27 +1,15 @@
-"""National Health Service answers, parsed strictly."""
+"""National Health Service records (see integrations.registries.record)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from integrations.registries._parse import Reader
+from integrations.registries.record import Record, Text
 
 
-@dataclass(frozen=True)
-class FamilyDoctor:
-    doctor_name: str
-    practice_name: str
-    address: str
-    phone: str
+class FamilyDoctor(Record, frozen=True):
+    doctor_name: Text
+    practice_name: Text
+    address: Text
+    phone: Text
     registered_since: date
-
-    @classmethod
-    def read(cls, r: Reader) -> FamilyDoctor:
-        return cls(
-            doctor_name=r.text("doctor_name"),
-            practice_name=r.text("practice_name"),
-            address=r.text("address"),
-            phone=r.text("phone"),
-            registered_since=r.day("registered_since"),
-        )

@@ -1,79 +1,46 @@
-"""Population Register answers as frozen dataclasses, parsed strictly (see
-integrations.registries._parse)."""
+"""Population Register records (see integrations.registries.record)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
-from integrations.registries._parse import Reader
+from msgspec import Meta
+
+from integrations.registries.record import Record, Text
 
 DocumentType = Literal["passport", "eid_card", "residence_permit"]
-DOCUMENT_TYPES: tuple[DocumentType, ...] = ("passport", "eid_card", "residence_permit")
 
 
-@dataclass(frozen=True)
-class DeclaredAddress:
-    address: str
+class DeclaredAddress(Record, frozen=True):
+    address: Text
     declared_since: date
 
-    @classmethod
-    def read(cls, r: Reader) -> DeclaredAddress:
-        return cls(address=r.text("address"), declared_since=r.day("declared_since"))
 
-
-@dataclass(frozen=True)
-class DeclaredPerson:
+class DeclaredPerson(Record, frozen=True):
     """Someone whose residence is declared at a property the asking person owns."""
 
-    property_address: str
-    name: str
-    personal_code: str
+    PERSONAL_CODES: ClassVar[tuple[str, ...]] = ("personal_code",)
+
+    property_address: Text
+    name: Text
+    personal_code: Text
     declared_on: date
-    legal_basis: str
+    legal_basis: Annotated[Text, Meta(description="Registry code: lease, kinship, marriage, …")]
     """Registry code, e.g. `lease`, `kinship`, `marriage`, `ownership`, `owner_consent`."""
 
-    @classmethod
-    def read(cls, r: Reader) -> DeclaredPerson:
-        return cls(
-            property_address=r.text("property_address"),
-            name=r.text("name"),
-            personal_code=r.personal_code("personal_code"),
-            declared_on=r.day("declared_on"),
-            legal_basis=r.text("legal_basis"),
-        )
 
-
-@dataclass(frozen=True)
-class IdentityDocument:
+class IdentityDocument(Record, frozen=True):
     type: DocumentType
-    number: str
+    number: Text
     issued_on: date
     valid_until: date
-    issuer: str
-
-    @classmethod
-    def read(cls, r: Reader) -> IdentityDocument:
-        return cls(
-            type=r.choice("type", DOCUMENT_TYPES),
-            number=r.text("number"),
-            issued_on=r.day("issued_on"),
-            valid_until=r.day("valid_until"),
-            issuer=r.text("issuer"),
-        )
+    issuer: Text
 
 
-@dataclass(frozen=True)
-class Child:
-    name: str
-    personal_code: str
+class Child(Record, frozen=True):
+    PERSONAL_CODES: ClassVar[tuple[str, ...]] = ("personal_code",)
+
+    name: Text
+    personal_code: Text
     birth_date: date
-
-    @classmethod
-    def read(cls, r: Reader) -> Child:
-        return cls(
-            name=r.text("name"),
-            personal_code=r.personal_code("personal_code"),
-            birth_date=r.day("birth_date"),
-        )

@@ -1,15 +1,14 @@
-"""State Revenue Service client: tax account, real-estate tax, income declaration, company tax
-status. Raises `RegistryError`."""
+"""State Revenue Service client: tax account, income declaration, company tax status. Raises
+`RegistryError`. (Real-estate tax is the municipalities': see `registries/municipalities`.)"""
 
 from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import company_key, person_key
-from integrations.registries._parse import one
+from integrations.registries.record import one
 from integrations.registries.srs.models import (
     CompanyTaxStatus,
     IncomeDeclaration,
-    RealEstateTaxSchedule,
     TaxAccount,
 )
 
@@ -25,18 +24,13 @@ class SrsClient:
 
     async def tax_account(self, personal_code: str) -> TaxAccount | None:
         path = f"{PREFIX}/persons/{person_key(personal_code)}/tax-account"
-        return await self.http.get(path, one(TaxAccount.read))
-
-    async def real_estate_tax(self, personal_code: str, year: int) -> RealEstateTaxSchedule | None:
-        """None: no real-estate tax was assessed to the person for `year`."""
-        path = f"{PREFIX}/persons/{person_key(personal_code)}/real-estate-tax/{int(year)}"
-        return await self.http.get(path, one(RealEstateTaxSchedule.read))
+        return await self.http.get(path, one(TaxAccount))
 
     async def income_declaration(self, personal_code: str, year: int) -> IncomeDeclaration | None:
         """The annual income declaration for `year` (usually last year); None: none expected."""
         path = f"{PREFIX}/persons/{person_key(personal_code)}/income-declarations/{int(year)}"
-        return await self.http.get(path, one(IncomeDeclaration.read))
+        return await self.http.get(path, one(IncomeDeclaration))
 
     async def company_tax_status(self, registration_number: str) -> CompanyTaxStatus | None:
         path = f"{PREFIX}/companies/{company_key(registration_number)}/tax-status"
-        return await self.http.get(path, one(CompanyTaxStatus.read))
+        return await self.http.get(path, one(CompanyTaxStatus))

@@ -1,93 +1,36 @@
-"""State Revenue Service answers, parsed strictly. Money is `Decimal`, never float."""
+"""State Revenue Service records (see integrations.registries.record). Money is `Decimal`,
+sent as a string, never a float."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Literal
 
-from integrations.registries._parse import Reader
+from integrations.registries.record import Money, Record, Text
 
 DeclarationStatus = Literal["not_filed", "filed", "accepted"]
-DECLARATION_STATUSES: tuple[DeclarationStatus, ...] = ("not_filed", "filed", "accepted")
 VatPeriod = Literal["monthly", "quarterly"]
-VAT_PERIODS: tuple[VatPeriod, ...] = ("monthly", "quarterly")
 
 
-@dataclass(frozen=True)
-class TaxAccount:
-    balance: Decimal
+class TaxAccount(Record, frozen=True):
+    balance: Money
     """Negative: the person owes that much; positive: overpaid."""
-    currency: str
+    currency: Text
     as_of: date
 
-    @classmethod
-    def read(cls, r: Reader) -> TaxAccount:
-        return cls(balance=r.money("balance"), currency=r.text("currency"), as_of=r.day("as_of"))
 
-
-@dataclass(frozen=True)
-class Instalment:
-    due_date: date
-    amount: Decimal
-    paid: bool
-
-    @classmethod
-    def read(cls, r: Reader) -> Instalment:
-        return cls(due_date=r.day("due_date"), amount=r.money("amount"), paid=r.flag("paid"))
-
-
-@dataclass(frozen=True)
-class RealEstateTaxSchedule:
-    year: int
-    total: Decimal
-    instalments: tuple[Instalment, ...]
-
-    @classmethod
-    def read(cls, r: Reader) -> RealEstateTaxSchedule:
-        return cls(
-            year=r.integer("year"),
-            total=r.money("total"),
-            instalments=r.records("instalments", Instalment.read),
-        )
-
-
-@dataclass(frozen=True)
-class IncomeDeclaration:
+class IncomeDeclaration(Record, frozen=True):
     year: int
     status: DeclarationStatus
-    amount_payable: Decimal | None
-    amount_refundable: Decimal | None
-
-    @classmethod
-    def read(cls, r: Reader) -> IncomeDeclaration:
-        return cls(
-            year=r.integer("year"),
-            status=r.choice("status", DECLARATION_STATUSES),
-            amount_payable=r.opt_money("amount_payable"),
-            amount_refundable=r.opt_money("amount_refundable"),
-        )
+    amount_payable: Money | None
+    amount_refundable: Money | None
 
 
-@dataclass(frozen=True)
-class CompanyTaxStatus:
-    registration_number: str
+class CompanyTaxStatus(Record, frozen=True):
+    registration_number: Text
     vat_payer: bool
-    vat_number: str | None
+    vat_number: Text | None
     vat_period: VatPeriod | None
     employer: bool
-    tax_account_balance: Decimal
+    tax_account_balance: Money
     as_of: date
-
-    @classmethod
-    def read(cls, r: Reader) -> CompanyTaxStatus:
-        return cls(
-            registration_number=r.text("registration_number"),
-            vat_payer=r.flag("vat_payer"),
-            vat_number=r.opt_text("vat_number"),
-            vat_period=r.opt_choice("vat_period", VAT_PERIODS),
-            employer=r.flag("employer"),
-            tax_account_balance=r.money("tax_account_balance"),
-            as_of=r.day("as_of"),
-        )

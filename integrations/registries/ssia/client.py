@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from integrations.registries._http import SourceHttp
 from integrations.registries._keys import person_key
-from integrations.registries._parse import one
+from integrations.registries.record import one
 from integrations.registries.ssia.models import PensionAccount
 
 SOURCE = "ssia"
@@ -20,4 +20,4 @@ class SsiaClient:
     async def pension_second_pillar(self, personal_code: str) -> PensionAccount | None:
         """None: the person is not a participant of the 2nd pillar."""
         path = f"{PREFIX}/persons/{person_key(personal_code)}/pension-2nd-pillar"
-        return await self.http.get(path, one(PensionAccount.read))
+        return await self.http.get(path, one(PensionAccount))

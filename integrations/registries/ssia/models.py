@@ -1,35 +1,20 @@
-"""State Social Insurance Agency answers, parsed strictly."""
+"""State Social Insurance Agency records (see integrations.registries.record)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from integrations.registries._parse import Reader
+from integrations.registries.record import Money, Record, Text
 
 
-@dataclass(frozen=True)
-class PensionAccount:
+class PensionAccount(Record, frozen=True):
     """The 2nd pension pillar account."""
 
-    balance: Decimal
-    currency: str
-    fund_manager: str
-    investment_plan: str
-    contributions_this_year: Decimal
+    balance: Money
+    currency: Text
+    fund_manager: Text
+    investment_plan: Text
+    contributions_this_year: Money
     valuation_date: date
     last_fund_change_date: date | None
     """None: the fund manager was never changed (it may be changed once per calendar year)."""
-
-    @classmethod
-    def read(cls, r: Reader) -> PensionAccount:
-        return cls(
-            balance=r.money("balance"),
-            currency=r.text("currency"),
-            fund_manager=r.text("fund_manager"),
-            investment_plan=r.text("investment_plan"),
-            contributions_this_year=r.money("contributions_this_year"),
-            valuation_date=r.day("valuation_date"),
-            last_fund_change_date=r.opt_day("last_fund_change_date"),
-        )

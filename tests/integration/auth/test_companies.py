@@ -105,7 +105,11 @@ async def test_a_weak_login_is_offered_a_step_up_not_an_error(
     answer = (await graphql(http, SWITCH, {"id": OZOLS}))["data"]["switchActingAs"]  # type: ignore[index]
     assert answer["__typename"] == "StepUpRequired"
     assert answer["requiredLevel"] == "SUBSTANTIAL"
-    step_up = await http.get(answer["loginUrl"])
+    assert answer["loginUrl"] == "/auth/step-up?level=substantial&next=/"
+    explained = await http.get(answer["loginUrl"])
+    assert explained.status_code == 200  # says why and which methods qualify, then…
+    assert "eParaksts" in explained.text
+    step_up = await http.get("/auth/login?level=substantial&next=/")
     assert step_up.status_code == 302
     authorize = httpx.URL(step_up.headers["location"])
     assert "http://eidas.europa.eu/LoA/substantial" in authorize.params["acr_values"]

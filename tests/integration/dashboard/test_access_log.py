@@ -29,7 +29,7 @@ async def test_my_own_reads_are_logged_as_self(fresh_app: DashboardApp, sandbox:
     async with fresh_app.browser(person) as browser:
         dashboard(await graphql(browser, PERSON))
         entries = (await page(browser, 20))["entries"]
-    assert len(entries) == 7
+    assert len(entries) == 8
     assert {e["source"] for e in entries} == {
         "POPULATION_REGISTER",
         "SSIA",
@@ -37,6 +37,7 @@ async def test_my_own_reads_are_logged_as_self(fresh_app: DashboardApp, sandbox:
         "CSDD",
         "LAND_SERVICE",
         "SRS",
+        "MUNICIPALITIES",
         "ENTERPRISE_REGISTER",
     }
     for entry in entries:
@@ -68,11 +69,11 @@ async def test_reads_served_from_the_cache_are_not_registry_reads(
     async with dashboard_app(settings, services, tmp_path) as app, app.browser(person) as browser:
         dashboard(await graphql(browser, PERSON))
         dashboard(await graphql(browser, PERSON))
-        assert len((await page(browser, 50))["entries"]) == 7
+        assert len((await page(browser, 50))["entries"]) == 8
         await graphql(browser, REFRESH)
         entries = (await page(browser, 50))["entries"]
-    assert len(entries) == 14
-    assert {e["purpose"] for e in entries[:7]} == {"dashboard_refresh"}
+    assert len(entries) == 16
+    assert {e["purpose"] for e in entries[:8]} == {"dashboard_refresh"}
 
 
 async def test_jobs_read_as_the_system(fresh_app: DashboardApp, sandbox: Sandbox) -> None:
@@ -81,7 +82,7 @@ async def test_jobs_read_as_the_system(fresh_app: DashboardApp, sandbox: Sandbox
     assert facts.vehicles.value == []
     async with fresh_app.browser(person) as browser:
         entries = (await page(browser, 20))["entries"]
-    assert len(entries) == 7
+    assert len(entries) == 8
     for entry in entries:
         assert (entry["onBehalf"], entry["purpose"]) == ("SYSTEM", "obligations")
         assert (entry["actorId"], entry["actorName"]) == (None, None)
@@ -95,7 +96,7 @@ async def test_pages_follow_each_other_without_gaps_or_repeats(
         for _ in range(3):
             dashboard(await graphql(browser, PERSON))
         everything = await page(browser, 100)
-        assert len(everything["entries"]) == 21
+        assert len(everything["entries"]) == 24  # 3 visits × 8 sources
         assert everything["pageInfo"]["hasNextPage"] is False
         seen: list[str] = []
         cursor = None

@@ -38,9 +38,8 @@ async def test_person_facts_carry_values_statuses_and_birth_date(
     assert len(facts.declared_at_my_properties.value or []) == 2
     assert facts.pension.status is SourceStatus.OK
     assert facts.pension.as_of is not None
-    schedule = facts.real_estate_tax.value
-    assert schedule is not None
-    assert schedule.year == TODAY.year
+    [schedule] = facts.real_estate_tax.value or []
+    assert (schedule.year, schedule.municipality) == (TODAY.year, "Rīgas valstspilsētas pašvaldība")
     declaration = facts.income_declaration.value
     assert declaration is not None
     assert (declaration.year, declaration.status) == (TODAY.year - 1, "accepted")

@@ -41,6 +41,7 @@ FIELDS = {
     "csdd": "vehicles",
     "land_service": "properties",
     "srs": "taxAccount",
+    "municipalities": "realEstateTax",
     "enterprise_register": "companies",
 }
 

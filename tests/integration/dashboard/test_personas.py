@@ -20,6 +20,7 @@ SOURCES = {
     "CSDD",
     "LAND_SERVICE",
     "SRS",
+    "MUNICIPALITIES",
     "ENTERPRISE_REGISTER",
 }
 

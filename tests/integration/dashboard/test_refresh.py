@@ -31,7 +31,8 @@ CALLS_PER_SOURCE = {
     "nhs": 1,
     "csdd": 2,
     "land_service": 1,
-    "srs": 3,
+    "srs": 2,
+    "municipalities": 1,
     "enterprise_register": 1,
 }
 

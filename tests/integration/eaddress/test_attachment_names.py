@@ -15,7 +15,13 @@ from backend.eaddress.tables import Attachment
 from backend.lib.time import utcnow
 from backend.services import Services
 from tests.idp_driver import RunningIdP
-from tests.integration.eaddress.conftest import PDF, Api, fetch_token, make_institution
+from tests.integration.eaddress.conftest import (
+    PDF,
+    Api,
+    fetch_token,
+    make_institution,
+    message_json,
+)
 from tests.integration.eaddress.mailbox_driver import (
     ACTIVATE,
     OPEN,
@@ -87,6 +93,21 @@ async def test_the_holder_sees_and_downloads_the_cleaned_name(
     api_copy = await inst_api.get(f"/messages/{message_id}/attachments/{attachment['id']}")
     assert "\u202e" not in api_copy.headers["content-disposition"]
     assert "x.pdfgnp.exe" in api_copy.headers["content-disposition"]
+
+
+async def test_a_text_attachment_names_its_charset_once(
+    anna: httpx.AsyncClient, inst_api: Api
+) -> None:
+    body = message_json(recipient("anna"), subject=f"Izziņa {tag()}")
+    files = [("attachment", ("izziņa.txt", "Nodokļa parāds: 0,00 €".encode(), "text/plain"))]
+    sent = await inst_api.send(body, files=files)
+    assert sent.status_code == 201, sent.text
+    message = (await ok(anna, OPEN, id=sent.json()["id"]))["openMessage"]["message"]
+    (attachment,) = message["attachments"]
+    got = await anna.get(attachment["downloadUrl"])
+    assert got.status_code == 200
+    assert got.headers["content-type"] == "text/plain; charset=utf-8"
+    assert got.text == "Nodokļa parāds: 0,00 €"
 
 
 async def test_a_name_stored_before_cleaning_is_shown_cleaned(

@@ -150,10 +150,17 @@ async def test_a_bank_login_is_asked_to_step_up(
         answer = await weak.get("/mail?folder=SENT", headers=HTML)
         assert answer.status_code == 303
         assert answer.headers["location"] == (
-            "/auth/login?level=substantial&next=/mail%3Ffolder%3DSENT"
+            "/auth/step-up?level=substantial&next=/mail%3Ffolder%3DSENT"
+        )
+        # The step-up page says why, and its button starts the stronger login…
+        explained = await weak.get(answer.headers["location"], headers=HTML)
+        assert explained.status_code == 200
+        assert "eParaksts" in explained.text
+        assert 'href="/auth/login?level=substantial&amp;next=/mail%3Ffolder%3DSENT"' in (
+            explained.text
         )
         # …and is brought back to the same page, query and all, once logged in.
-        login = await weak.get(answer.headers["location"])
+        login = await weak.get("/auth/login?level=substantial&next=/mail%3Ffolder%3DSENT")
         assert login.status_code in (302, 303)
         picker = await weak.get(login.headers["location"])
         back = await weak.get(str(await pick(weak, picker, "valdis", "eparaksts")))

@@ -146,7 +146,7 @@ async def test_a_bank_login_is_sent_to_step_up_for_a_companys_settings(
     base_url: str, idp: RunningIdP, registry_sandbox: Sandbox, live: NotificationRuntime
 ) -> None:
     company = f"company:{OZOLS_TECH.registration_number}"
-    step_up = "/auth/login?level=substantial&next=/settings/notifications%3Fsubject%3D" + (
+    step_up = "/auth/step-up?level=substantial&next=/settings/notifications%3Fsubject%3D" + (
         company.replace(":", "%3A")
     )
     async with httpx.AsyncClient(base_url=base_url, timeout=10) as martins:

@@ -223,8 +223,10 @@ async def test_kristaps_turns_18_and_pierre_hears_what_we_could_not_check(
         his = await overview(pierre)
     assert his["obligations"] == []
     notes = {s["rule"]: s for s in his["skipped"]}
-    assert notes["identity_documents"]["reason"] == "NOT_APPLICABLE"
-    assert notes["identity_documents"]["message"].startswith("We could not check")
+    assert notes["vehicles"]["reason"] == "NOT_APPLICABLE"
+    assert notes["vehicles"]["message"].startswith("We could not check")
+    # He does not live in Latvia: residents' duties are not even "could not check" notes.
+    assert not {"identity_documents", "residence", "turning_18"} & set(notes)
 
 
 async def test_a_reported_move_brings_the_residence_deadline(http: httpx.AsyncClient) -> None:

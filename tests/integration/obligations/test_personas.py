@@ -8,8 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from backend.auth.people import PersonRecord
+from backend.obligations.registry import RESIDENTS_ONLY
 from backend.obligations.rules.base import SkipReason
 from backend.obligations.service import Obligations, SubjectRef, evaluate_subject
+from backend.services import Services
 from integrations.devstack.personas import BALTIC_TIMBER, OZOLS_TECH, persona
 from tests.sandbox_driver import TODAY
 from tests.unit.obligations.facts import plain
@@ -54,7 +56,26 @@ async def test_martins_overdue_real_estate_tax_carries_late_interest(
         date(2026, 11, 15),
         date(2026, 11, 16),
     )
-    assert (instalment.amount, instalment.late_interest) == (Decimal("142.50"), Decimal("0.78"))
+    # His house in Rīga (€420 a year): Rīga's notice, not VID's tax account.
+    assert plain(instalment.title).startswith("Real-estate tax (Rīgas valstspilsētas pašvaldība)")
+    assert (instalment.amount, instalment.late_interest) == (Decimal("105.00"), Decimal("0.58"))
+
+
+async def test_the_late_interest_told_is_the_municipalitys_own(
+    sandbox_obligations: Obligations, services: Services
+) -> None:
+    """Issue 15: the obligation said 11 days of interest and the balance 12 — now the rule and
+    the municipality's record count the same days from the same moved deadline."""
+    result = await evaluate_subject(sandbox_obligations, SubjectRef.of_person(record("martins")))
+    (told,) = [o for o in result.obligations if o.rule == "real_estate_tax.instalment"]
+    code = persona("martins").personal_code or ""
+    notices = await services.registries.municipalities.real_estate_tax(code, TODAY.year)
+    charged = [i.late_interest for n in notices for i in n.instalments if i.late_interest]
+    assert charged == [told.late_interest]
+    # And VID's unified tax account holds none of it.
+    account = await services.registries.srs.tax_account(code)
+    assert account is not None
+    assert account.balance == Decimal("0.00")
     assert {o.rule: o.due_date for o in result.obligations}["vehicle.insurance"] == date(
         2026, 12, 3
     )
@@ -90,9 +111,30 @@ async def test_kristaps_turning_18(sandbox_obligations: Obligations) -> None:
         date(2027, 1, 6),
         False,
     )
+    # Issued at 13, before 1 May 2023: it serves alone until it expires, then the eID card is
+    # his compulsory document (Personal Identification Documents Law, transitional provisions).
+    assert "the eID card is your compulsory identity document" in plain(passport.description)
     (adult,) = result.opportunities
     assert adult.rule == "life.turning_18"
     assert plain(adult.title) == "You turn 18 on 21.12.2026"
+    # PMLP: documents issued from 5 to 20 are valid 5 years, from 20 on 10 years; the old text
+    # ("valid for 5 years until you turn 20") contradicted itself.
+    explanation = plain(adult.explanation)
+    assert "issued before you turn 20 is valid for 5 years" in explanation
+    assert "until you turn 20" not in explanation
+
+
+async def test_edgars_with_only_a_passport_is_told_to_apply_for_an_eid_card(
+    sandbox_obligations: Obligations,
+) -> None:
+    """His eID card ran out on 15 November; a passport issued after 30 April 2023 does not
+    replace it, so the 30 days to apply run from that day: Tuesday 15 December."""
+    result = await evaluate_subject(sandbox_obligations, SubjectRef.of_person(record("edgars")))
+    (apply,) = [o for o in result.obligations if o.rule == "identity_document.none_valid"]
+    assert apply.due_date == date(2026, 12, 15)
+    assert apply.legal_deadline
+    assert plain(apply.title) == "Apply for an eID card"
+    assert "a passport is optional and does not replace it" in plain(apply.description)
 
 
 async def test_ilze_valdis(sandbox_obligations: Obligations) -> None:
@@ -120,11 +162,14 @@ async def test_zane_and_pierre_are_told_what_could_not_be_checked(
         ("identity_documents", SkipReason.MISSING_FACT)
     ]
     pierre = await evaluate_subject(sandbox_obligations, SubjectRef.of_person(record("pierre")))
-    assert pierre.obligations == ()
+    assert (pierre.obligations, pierre.opportunities) == ((), ())
     reasons = {s.rule: s.reason for s in pierre.skipped}
-    assert reasons["identity_documents"] is SkipReason.NOT_APPLICABLE
+    # A non-resident (no personal code: everyone living in Latvia has one) may still own
+    # property or a vehicle here, so those say what could not be checked …
     assert reasons["real_estate_tax"] is SkipReason.NOT_APPLICABLE
-    assert "turning_18" not in reasons  # his birth date comes from the login
+    assert reasons["vehicles"] is SkipReason.NOT_APPLICABLE
+    # … but residents' duties and benefits are not his, not even as a note.
+    assert not RESIDENTS_ONLY & set(reasons)
 
 
 async def test_ozols_tech(sandbox_obligations: Obligations) -> None:

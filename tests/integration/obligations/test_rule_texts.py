@@ -76,9 +76,9 @@ async def test_obligations_and_could_not_check_notes_are_translated(
     async with httpx.AsyncClient(base_url=base_url, timeout=10) as pierre:
         await login_as(pierre, "pierre", "eidas")
         notes = {s["rule"]: s["message"] for s in (await overview(pierre))["skipped"]}
-    assert notes["identity_documents"] == (
-        "Nevarējām pārbaudīt jūsu personu apliecinošos dokumentus: reģistrs personas atpazīst "
-        "pēc Latvijas personas koda."
+    assert notes["vehicles"] == (
+        "Nevarējām pārbaudīt jūsu transportlīdzekļus: reģistrs personas atpazīst pēc Latvijas "
+        "personas koda."
     )
 
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from integrations.devstack.personas import OZOLS_TECH, persona
-from integrations.registries._parse import one
 from integrations.registries.clients import RegistryClients
 from integrations.registries.errors import RegistryError
+from integrations.registries.record import one
 from integrations.registries.ssia.models import PensionAccount
 from tests.sandbox_driver import (
     TODAY,
@@ -31,7 +31,8 @@ CALLS: dict[str, Callable[[RegistryClients, str], Awaitable[Any]]] = {
     "nhs": lambda c, code: c.nhs.family_doctor(code),
     "csdd": lambda c, code: c.csdd.vehicles(code),
     "land_service": lambda c, code: c.land_service.properties(code),
-    "srs": lambda c, code: c.srs.real_estate_tax(code, TODAY.year),
+    "srs": lambda c, code: c.srs.income_declaration(code, TODAY.year - 1),
+    "municipalities": lambda c, code: c.municipalities.real_estate_tax(code, TODAY.year),
     "enterprise_register": lambda c, code: c.enterprise_register.companies_for_person(code),
 }
 
@@ -184,7 +185,7 @@ async def test_not_found_needs_the_registry_s_own_answer(
 ) -> None:
     # A 404 from a wrong URL is a configuration error, not "no such record".
     with pytest.raises(RegistryError) as caught:
-        await clients.ssia.http.get(f"/ssia/v1/persons/{MARTINS}/pension", one(PensionAccount.read))
+        await clients.ssia.http.get(f"/ssia/v1/persons/{MARTINS}/pension", one(PensionAccount))
     assert (caught.value.reason, caught.value.status) == ("http_status", 404)
     assert await sandbox.requests("ssia") == 1  # a 4xx is not retried
     # The registry's own "none" is None.

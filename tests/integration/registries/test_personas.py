@@ -63,11 +63,14 @@ async def test_anna_owns_an_apartment_where_two_others_are_declared(
     account = await srs.tax_account(code("anna"))
     assert account is not None
     assert account.balance == Decimal("0.00")
-    schedule = await srs.real_estate_tax(code("anna"), TODAY.year)
-    assert schedule is not None
+    # Real-estate tax is Rīga's, not VID's: the municipality sent its notice in February.
+    [schedule] = await clients.municipalities.real_estate_tax(code("anna"), TODAY.year)
+    assert schedule.municipality == "Rīgas valstspilsētas pašvaldība"
     assert schedule.total == Decimal("96.00")
+    assert schedule.issued_on <= TODAY.replace(month=2, day=15)  # by law by 15 February
     # Every instalment of the year fell due before 27 November, and Anna paid them all.
     assert [i.paid for i in schedule.instalments] == [True, True, True, True]
+    assert [i.late_interest for i in schedule.instalments] == [None] * 4
     assert sum(i.amount for i in schedule.instalments) == schedule.total
     declaration = await srs.income_declaration(code("anna"), LAST_YEAR)
     assert declaration is not None
@@ -98,13 +101,23 @@ async def test_martins_answers_for_two_companies_and_has_an_overdue_instalment(
     assert await er.company("40000000000") is None
 
     srs = clients.srs
-    schedule = await srs.real_estate_tax(code("martins"), TODAY.year)
-    assert schedule is not None
-    overdue = [i for i in schedule.instalments if i.due_date < TODAY and not i.paid]
+    notices = await clients.municipalities.real_estate_tax(code("martins"), TODAY.year)
+    by_municipality = {n.municipality: n for n in notices}
+    # His house in Rīga and his land in Jūrmala: each municipality bills its own.
+    assert set(by_municipality) == {
+        "Rīgas valstspilsētas pašvaldība",
+        "Jūrmalas valstspilsētas pašvaldība",
+    }
+    riga = by_municipality["Rīgas valstspilsētas pašvaldība"]
+    overdue = [i for i in riga.instalments if i.due_date < TODAY and not i.paid]
     assert [i.due_date.isoformat() for i in overdue] == [f"{TODAY.year}-11-15"]
+    # 15 November 2026 is a Sunday: due Monday 16th, 11 days late on the 27th.
+    assert overdue[0].late_interest == Decimal("0.58")  # €105.00 × 0.05 % × 11
+    assert all(i.paid for i in by_municipality["Jūrmalas valstspilsētas pašvaldība"].instalments)
+    # Not VID's debt: the unified tax account does not hold real-estate tax.
     account = await srs.tax_account(code("martins"))
     assert account is not None
-    assert account.balance < -overdue[0].amount
+    assert account.balance == Decimal("0.00")
     declaration = await srs.income_declaration(code("martins"), LAST_YEAR)
     assert declaration is not None
     assert (declaration.status, declaration.amount_payable) == ("filed", Decimal("820.00"))
@@ -141,7 +154,7 @@ async def test_laura_has_a_newborn_and_two_older_children(clients: RegistryClien
     assert declaration.amount_payable is None
     assert declaration.amount_refundable is None
     assert await clients.land_service.properties(code("laura")) == []
-    assert await clients.srs.real_estate_tax(code("laura"), TODAY.year) is None
+    assert await clients.municipalities.real_estate_tax(code("laura"), TODAY.year) == []
     pension = await clients.ssia.pension_second_pillar(code("laura"))
     assert pension is not None
     assert pension.contributions_this_year > 0
@@ -206,7 +219,6 @@ async def test_zane_is_unknown_everywhere(clients: RegistryClients, sandbox: San
         clients.nhs.family_doctor(zane),
         clients.csdd.driving_licence(zane),
         clients.srs.tax_account(zane),
-        clients.srs.real_estate_tax(zane, TODAY.year),
         clients.srs.income_declaration(zane, LAST_YEAR),
     ]
     for call in singles:
@@ -217,11 +229,12 @@ async def test_zane_is_unknown_everywhere(clients: RegistryClients, sandbox: San
         clients.population_register.children(zane),
         clients.csdd.vehicles(zane),
         clients.land_service.properties(zane),
+        clients.municipalities.real_estate_tax(zane, TODAY.year),
         clients.enterprise_register.companies_for_person(zane),
     ]
     for collection in collections:
         assert await collection == []
-    assert (await sandbox.stats())["requests"]["srs"] == 3
+    assert (await sandbox.stats())["requests"]["srs"] == 2
 
 
 async def test_pierre_cannot_be_looked_up_without_a_personal_code(

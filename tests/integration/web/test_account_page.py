@@ -104,7 +104,7 @@ async def test_a_bank_login_sees_its_account_and_is_asked_to_step_up_for_company
     assert page.status_code == 200
     assert "Ozols Tech SIA" in page.text  # whom they may act for is their own business…
     # …but the companies' delegations need the login acting for a company needs.
-    assert "/auth/login?level=substantial&amp;next=/account" in page.text
+    assert "/auth/step-up?level=substantial&amp;next=/account" in page.text
     assert 'action="/account/delegations/' not in page.text
     switched = await http.post(
         "/account/acting-as",
@@ -113,7 +113,10 @@ async def test_a_bank_login_sees_its_account_and_is_asked_to_step_up_for_company
             "subject_id": f"company:{OZOLS_TECH.registration_number}",
         },
     )
-    assert switched.headers["location"] == "/auth/login?level=substantial&next=/account"
+    # The switch waits server-side behind the step-up page (finished after the login).
+    assert switched.headers["location"].startswith(
+        "/auth/step-up?level=substantial&next=/account/acting-as/resume/"
+    )
     granted = await http.post(
         "/account/delegations",
         data={
@@ -124,4 +127,4 @@ async def test_a_bank_login_sees_its_account_and_is_asked_to_step_up_for_company
             "valid_until": (date.today() + timedelta(days=20)).isoformat(),
         },
     )
-    assert granted.headers["location"] == "/auth/login?level=substantial&next=/account"
+    assert granted.headers["location"] == "/auth/step-up?level=substantial&next=/account"

@@ -130,6 +130,32 @@ async def test_a_person_without_a_personal_code_sees_sources_as_not_applicable(
     assert "this registry needs a Latvian personal code" in section(page, "pension-heading")
 
 
+async def test_real_estate_tax_is_the_municipalitys_and_its_interest_agrees(
+    signed_in: httpx.AsyncClient, pinned_obligations: Obligations
+) -> None:
+    """Issue 15: real-estate tax was shown inside VID's tax account, with a day more interest
+    than the obligation. Each municipality bills its own; both say €0.58 (11 days)."""
+    await login_as(signed_in, "martins", "eparaksts")
+    signed_in.cookies.set("lang", "en")
+    page = await signed_in.get("/", headers=HTML)
+    card = section(page, "real-estate-tax-heading")
+    assert "not to the State Revenue Service" in card
+    assert "Rīgas valstspilsētas pašvaldība" in card
+    assert "Jūrmalas valstspilsētas pašvaldība" in card
+    assert "Unpaid instalment: €105.00" in card
+    assert "Late interest so far: €0.58" in card
+    assert "€0.00" in section(page, "tax-heading")  # VID's account holds none of it
+    listed = text_of(await signed_in.get("/obligations", headers=HTML))
+    assert "Late interest of 0.05 % a day: €0.58 so far." in listed
+    for language, heading in (
+        ("lv", "Nekustamā īpašuma nodoklis"),
+        ("ru", "Налог на недвижимость"),
+    ):
+        signed_in.cookies.set("lang", language)
+        shown = section(await signed_in.get("/", headers=HTML), "real-estate-tax-heading")
+        assert heading in shown
+
+
 async def test_home_in_english_formats_amounts_and_dates(signed_in: httpx.AsyncClient) -> None:
     await login_as(signed_in, "anna", "eparaksts")
     signed_in.cookies.set("lang", "en")

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from msgspec import structs
+
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
 from backend.lib.texts import Money, Param, Text
 from backend.obligations.rules.base import CompanyContext, PersonContext
@@ -59,7 +61,7 @@ def person(**overrides: Any) -> PersonFacts:
         driving_licence=ok(None),
         properties=ok([]),
         tax_account=ok(None),
-        real_estate_tax=ok(None),
+        real_estate_tax=ok([]),
         income_declaration=ok(None),
     )
     return replace(base, **overrides)
@@ -83,7 +85,7 @@ def company_record(**overrides: Any) -> CompanyRecord:
         employees=8,
         officers=(),
     )
-    return replace(base, **overrides)
+    return structs.replace(base, **overrides)
 
 
 def tax_status(**overrides: Any) -> CompanyTaxStatus:
@@ -96,7 +98,7 @@ def tax_status(**overrides: Any) -> CompanyTaxStatus:
         tax_account_balance=Decimal("0.00"),
         as_of=date(2026, 11, 27),
     )
-    return replace(base, **overrides)
+    return structs.replace(base, **overrides)
 
 
 def company_ctx(

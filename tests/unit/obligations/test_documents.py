@@ -9,7 +9,7 @@ import pytest
 from backend.obligations.rules import documents
 from backend.obligations.rules.base import Obligation, Skipped, SkipReason, SkipRule
 from integrations.registries.population_register.models import IdentityDocument
-from tests.unit.obligations.facts import down, ok, person_ctx
+from tests.unit.obligations.facts import down, ok, person_ctx, plain
 
 TODAY = date(2026, 11, 27)
 
@@ -102,6 +102,30 @@ EXPIRY, NONE = documents.EXPIRY, documents.NONE_VALID
             ],
             "a residence permit is no passport: 15 on 1 May, + 30 days = Sunday 31 May",
         ),
+        (
+            TODAY,
+            date(1985, 3, 15),
+            [
+                doc("passport", date(2033, 6, 1), issued_on=date(2023, 6, 1)),
+                doc("eid_card", date(2026, 11, 20), issued_on=date(2021, 11, 20)),
+            ],
+            [(NONE, date(2026, 12, 21), date(2026, 12, 20), True)],
+            "a passport issued after 30 April 2023 does not replace the expired eID card",
+        ),
+        (
+            TODAY,
+            date(1985, 3, 15),
+            [doc("passport", date(2030, 3, 1), issued_on=date(2020, 3, 1))],
+            [],
+            "a passport issued before 1 May 2023 serves alone until it expires",
+        ),
+        (
+            TODAY,
+            date(1985, 3, 15),
+            [doc("eid_card", date(2027, 1, 6)), doc("passport", date(2031, 1, 1))],
+            [(EXPIRY, date(2027, 1, 6), None, False)],
+            "a passport never covers an expiring eID card",
+        ),
     ],
 )
 def test_identity_documents(
@@ -122,6 +146,19 @@ def test_a_covered_document_gets_no_reminder_ladder_and_the_last_one_does() -> N
     )
     ladders = {o.due_date: o.ladder for o in found if isinstance(o, Obligation)}
     assert ladders == {date(2027, 2, 10): (), date(2027, 6, 1): (90, 30, 7, 1)}
+
+
+def test_a_passport_alone_says_the_eid_card_comes_next_and_a_new_one_says_apply() -> None:
+    grandfathered = run(TODAY, date(1985, 3, 15), [doc("passport", date(2027, 1, 6))])
+    (notice,) = [o for o in grandfathered if isinstance(o, Obligation)]
+    assert "the eID card is your compulsory identity document" in plain(notice.description)
+    assert notice.ladder == (90, 30, 7, 1)
+    newer = doc("passport", date(2034, 1, 1), issued_on=date(2024, 1, 1))
+    (apply,) = [o for o in run(TODAY, date(2011, 5, 1), [newer]) if isinstance(o, Obligation)]
+    assert plain(apply.title) == "Apply for an eID card"
+    assert "does not replace it" in plain(apply.description)
+    # Turned 15 on 1 May 2026 with only that passport: 30 days → Sunday 31 May → 1 June.
+    assert (apply.due_date, apply.statutory_date) == (date(2026, 6, 1), date(2026, 5, 31))
 
 
 def test_ids_are_stable_and_distinct() -> None:

@@ -9,9 +9,9 @@ import pytest
 
 from backend.obligations.rules import real_estate, residence
 from backend.obligations.rules.base import Obligation, SkipReason, SkipRule
+from integrations.registries.municipalities.models import Instalment, RealEstateTaxNotice
 from integrations.registries.population_register.models import DeclaredAddress
-from integrations.registries.srs.models import Instalment, RealEstateTaxSchedule
-from tests.unit.obligations.facts import down, ok, person_ctx
+from tests.unit.obligations.facts import down, ok, person_ctx, plain
 
 D = Decimal
 DUES = (date(2026, 3, 31), date(2026, 5, 15), date(2026, 8, 15), date(2026, 11, 15))
@@ -19,17 +19,24 @@ DUES = (date(2026, 3, 31), date(2026, 5, 15), date(2026, 8, 15), date(2026, 11, 
 
 def schedule(
     year: int, total: str, unpaid: set[int], dues: tuple[date, ...] = DUES
-) -> RealEstateTaxSchedule:
+) -> RealEstateTaxNotice:
     share = D(total) / 4
-    return RealEstateTaxSchedule(
-        year, D(total), tuple(Instalment(d, share, i not in unpaid) for i, d in enumerate(dues, 1))
+    instalments = tuple(Instalment(d, share, i not in unpaid, None) for i, d in enumerate(dues, 1))
+    return notice(year, D(total), instalments)
+
+
+def notice(
+    year: int, total: Decimal, instalments: tuple[Instalment, ...], where: str = "Rīga"
+) -> RealEstateTaxNotice:
+    return RealEstateTaxNotice(
+        where, f"NIN-{year}/1", date(year, 2, 6), year, total, instalments, date(year, 11, 27)
     )
 
 
 def run(
-    today: date, sched: RealEstateTaxSchedule
+    today: date, sched: RealEstateTaxNotice
 ) -> list[tuple[date, date | None, Decimal, Decimal | None]]:
-    found = real_estate.real_estate_tax(person_ctx(today, real_estate_tax=ok(sched)))
+    found = real_estate.real_estate_tax(person_ctx(today, real_estate_tax=ok([sched])))
     return [
         (o.due_date, o.statutory_date, o.amount, o.late_interest)  # type: ignore[misc]
         for o in found
@@ -83,7 +90,7 @@ def run(
 )
 def test_real_estate_tax(
     today: date,
-    sched: RealEstateTaxSchedule,
+    sched: RealEstateTaxNotice,
     expected: list[tuple[date, date | None, Decimal, Decimal | None]],
     why: str,
 ) -> None:
@@ -102,9 +109,7 @@ def test_late_interest(amount: Decimal, days: int, interest: Decimal) -> None:
     "sched",
     [
         schedule(2025, "96.00", {4}),  # last year's schedule
-        RealEstateTaxSchedule(
-            2026, D("96.00"), (Instalment(date(2026, 3, 31), D("10.00"), False),)
-        ),
+        notice(2026, D("96.00"), (Instalment(date(2026, 3, 31), D("10.00"), False, None),)),
         schedule(
             2026,
             "96.00",
@@ -113,10 +118,32 @@ def test_late_interest(amount: Decimal, days: int, interest: Decimal) -> None:
         ),
     ],
 )
-def test_an_inconsistent_schedule_is_skipped(sched: RealEstateTaxSchedule) -> None:
+def test_an_inconsistent_schedule_is_skipped(sched: RealEstateTaxNotice) -> None:
     with pytest.raises(SkipRule) as raised:
         run(date(2026, 11, 27), sched)
     assert raised.value.reason is SkipReason.INCONSISTENT
+
+
+def test_each_municipality_bills_its_own_notice_and_names_itself() -> None:
+    riga = schedule(2026, "420.00", {4})
+    jurmala = notice(
+        2026,
+        D("150.00"),
+        (
+            *(Instalment(d, D("37.50"), True, None) for d in DUES[:3]),
+            Instalment(DUES[3], D("37.50"), False, None),
+        ),
+        where="Jūrmalas valstspilsētas pašvaldība",
+    )
+    found = real_estate.real_estate_tax(
+        person_ctx(date(2026, 11, 27), real_estate_tax=ok([riga, jurmala]))
+    )
+    titles = sorted(plain(o.title) for o in found if isinstance(o, Obligation))
+    assert titles == [
+        "Real-estate tax (Jūrmalas valstspilsētas pašvaldība), instalment 4 of 4",
+        "Real-estate tax (Rīga), instalment 4 of 4",
+    ]
+    assert len({o.id for o in found if isinstance(o, Obligation)}) == 2
 
 
 def test_no_schedule_means_no_tax_and_a_failed_source_says_so() -> None:

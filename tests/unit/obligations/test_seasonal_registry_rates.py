@@ -64,7 +64,7 @@ def test_every_source_down_yields_notes_and_no_dates() -> None:
     assert result.obligations == ()
     noted = {(s.rule, s.source) for s in result.skipped}
     assert ("identity_documents", "population_register") in noted
-    assert ("real_estate_tax", "srs") in noted
+    assert ("real_estate_tax", "municipalities") in noted
     assert ("pension_fund_change", "ssia") in noted
     assert all(plain(s.message).startswith("We could not check") for s in result.skipped)
     # the pension-age opportunity needs only the birth date

@@ -102,7 +102,12 @@ def identity_documents(who: Persona, today: date) -> list[dict[str, Any]]:
         "kristaps": [_document("passport", "LV5540218", days(today, 40), 5)],
         "laura": [_document("eid_card", "PA1502266", years_from(today, 5, 60), 10)],
         "valdis": [_document("eid_card", "PA0300875", days(today, 200), 10)],
-        "edgars": [_document("passport", "LV2900413", years_from(today, 7, 18), 10)],
+        # Edgars's eID card ran out 12 days ago; his passport (issued after 30 April 2023)
+        # does not replace it, so he must apply for an eID card within 30 days.
+        "edgars": [
+            _document("passport", "LV2900413", years_from(today, 7, 18), 10),
+            _document("eid_card", "PA0411537", days(today, -12), 10),
+        ],
     }
     return documents.get(who.slug, [])
 

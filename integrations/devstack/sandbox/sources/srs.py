@@ -1,10 +1,10 @@
-"""State Revenue Service (VID): tax account, real-estate tax schedule, annual income
-declaration; for companies their VAT and employer status.
+"""State Revenue Service (VID): tax account, annual income declaration; for companies their
+VAT and employer status.
 
-Real-estate tax instalments fall on the statutory dates 31 March, 15 May, 15 August and
-15 November (a date on a weekend is not moved here: that is the obligations engine's job).
-Instalments before "today" are paid — except Mārtiņš's most recent one, which is overdue; his
-tax account shows that debt with late interest of 0.05 % a day.
+Real-estate tax is not here: municipalities assess and collect it and it is not part of VID's
+unified tax account (Law on Real Estate Tax), so the sandbox plays it as its own source
+(`sources/municipalities.py`). Everyone's tax account is therefore settled; Mārtiņš's overdue
+real-estate tax instalment is a debt to Rīga, not to VID.
 """
 
 from __future__ import annotations
@@ -28,13 +28,6 @@ from integrations.devstack.sandbox.sources._common import (
 )
 
 SOURCE = "srs"
-ANNUAL_REAL_ESTATE_TAX = {
-    "anna": "96.00",
-    "martins": "570.00",
-    "ilze": "51.20",
-    "valdis": "38.40",
-    "edgars": "310.00",
-}
 # slug: (status, payable, refundable) for last year's declaration
 DECLARATIONS: dict[str, tuple[str, str | None, str | None]] = {
     "anna": ("accepted", None, "156.30"),
@@ -51,43 +44,10 @@ COMPANIES = {
 }
 
 
-def due_dates(year: int) -> list[date]:
-    return [date(year, 3, 31), date(year, 5, 15), date(year, 8, 15), date(year, 11, 15)]
-
-
-def overdue_instalment(today: date) -> date:
-    """Mārtiņš's unpaid instalment: the latest due date before today."""
-    return max(d for d in due_dates(today.year - 1) + due_dates(today.year) if d < today)
-
-
-def real_estate_tax(who: Persona, year: int, today: date) -> dict[str, Any] | None:
-    if who.slug not in ANNUAL_REAL_ESTATE_TAX or not today.year - 5 <= year <= today.year:
-        return None
-    total = Decimal(ANNUAL_REAL_ESTATE_TAX[who.slug])
-    unpaid = overdue_instalment(today) if who.slug == "martins" else None
-    return {
-        "year": year,
-        "total": money(total),
-        "instalments": [
-            {
-                "due_date": d.isoformat(),
-                "amount": money(total / 4),
-                "paid": d < today and d != unpaid,
-            }
-            for d in due_dates(year)
-        ],
-    }
-
-
 def tax_account(who: Persona, today: date) -> dict[str, Any] | None:
     if who.slug not in TAX_ACCOUNT_HOLDERS:
         return None
-    balance = Decimal(0)
-    if who.slug == "martins":
-        instalment = Decimal(ANNUAL_REAL_ESTATE_TAX["martins"]) / 4
-        late_days = (today - overdue_instalment(today)).days
-        balance = -(instalment + instalment * Decimal("0.0005") * late_days)
-    return {"balance": money(balance), "currency": "EUR", "as_of": today.isoformat()}
+    return {"balance": money(Decimal(0)), "currency": "EUR", "as_of": today.isoformat()}
 
 
 def income_declaration(who: Persona, year: int, today: date) -> dict[str, Any] | None:
@@ -110,14 +70,6 @@ async def get_tax_account(
 ) -> Response[Any]:
     who, today = person(request, personal_code)
     return record(tax_account(who, today) if who else None)
-
-
-@get("/persons/{personal_code:str}/real-estate-tax/{year:int}")
-async def get_real_estate_tax(
-    personal_code: FromPath[str], year: FromPath[int], request: Request[Any, Any, Any]
-) -> Response[Any]:
-    who, today = person(request, personal_code)
-    return record(real_estate_tax(who, year, today) if who else None)
 
 
 @get("/persons/{personal_code:str}/income-declarations/{year:int}")
@@ -153,7 +105,6 @@ router = Router(
     path=PREFIXES[SOURCE],
     route_handlers=[
         get_tax_account,
-        get_real_estate_tax,
         get_income_declaration,
         get_company_tax_status,
     ],

@@ -1,0 +1,1 @@
+"""The catalogue's public pages (server-rendered, working without JavaScript)."""

@@ -1,0 +1,1 @@
+"""Municipalities' real-estate tax client: see README.md and openapi.yaml."""
