@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.applications.service import EVENT as APPLICATION_STATUS
 from backend.auth.subjects import Scope
 from backend.dashboard.changes import PERSON_DECLARED
 from backend.events.registry import EventHandlers, EventNotice
@@ -21,6 +22,7 @@ def test_every_producer_registers_its_own_events() -> None:
         "eaddress.unread_escalation",
         PERSON_DECLARED,
         REMINDER_DUE,
+        APPLICATION_STATUS,
     }
     reminder = handlers.get(REMINDER_DUE)
     assert reminder is not None
@@ -30,6 +32,10 @@ def test_every_producer_registers_its_own_events() -> None:
     assert mail is not None
     assert mail.link({"message_id": "3f0c"}) == "/mail/messages/3f0c"
     assert mail.link({"message_id": "../admin"}) == "/mail"  # never a link built from junk
+    case = handlers.get(APPLICATION_STATUS)
+    assert case is not None
+    assert case.scope is Scope.APPLY  # a company's people are told only if they may apply
+    assert case.link({"application_id": "9b1d"}) == "/applications/9b1d"
 
 
 def test_every_registered_notice_has_its_texts() -> None:
