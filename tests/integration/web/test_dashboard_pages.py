@@ -121,7 +121,8 @@ async def test_each_personas_home_shows_their_registry_data(
     # if a company delegated to them (other tests may have made someone a delegate).
     subjects = await graphql(signed_in, "{ me { subjects { registrationNumber } } }")
     acts_for_company = any(
-        s["registrationNumber"] for s in subjects["data"]["me"]["subjects"]  # type: ignore[index]
+        s["registrationNumber"]
+        for s in subjects["data"]["me"]["subjects"]  # type: ignore[index]
     )
     assert acts_for_company or who != "martins"
     assert ('href="/company"' in nav) == acts_for_company
