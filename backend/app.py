@@ -17,6 +17,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from backend.applications.api.routes import ApiContext as ApplicationsApi
 from backend.applications.api.routes import build_router as applications_api
 from backend.applications.pages import applications as applications_page
 from backend.auth.pages import account, step_up
@@ -45,7 +46,7 @@ from backend.obligations.pages import obligations as obligations_page
 from backend.obligations.routes import ROUTES as OBLIGATION_ROUTES
 from backend.services import Services
 from backend.settings import Settings, load_settings
-from backend.web import errors, health, language, pwa
+from backend.web import errors, health, language, more, pwa
 from backend.web.csrf import csrf_middleware
 from backend.web.gql import LoginRequired
 from backend.web.navigation import add_unread_counts, remember_navigation
@@ -115,6 +116,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *catalogue_embed.ROUTES,
         *catalogue_seo.ROUTES,
         language.switch_language,
+        more.more_page,
         pwa.manifest,
         pwa.service_worker,
         pwa.offline,
@@ -130,7 +132,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             settings.graphql.max_body_bytes,
             AnswerCache(
                 app_services.stores,
-                app_services.sessions,
+                app_services.auth.sessions,
                 entries=settings.graphql.kept_answers,
                 max_tokens=settings.graphql.max_tokens,
                 clock=app_services.clock,
@@ -138,7 +140,13 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         ),
         *eaddress_routes(settings),
         catalogue_api(),
-        applications_api(),
+        applications_api(
+            ApplicationsApi(
+                catalogue=app_services.catalogue,
+                eaddress=app_services.eaddress,
+                engine=app_services.engine,
+            )
+        ),
         *CATALOGUE_PREVIEW,
         create_static_files_router(
             path="/static",
@@ -156,6 +164,10 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             "services": Provide(lambda: app_services, sync_to_thread=False),
             "viewer": Provide(provide_viewer),
         },
+        # Handlers and dependencies name `Services` in their signatures but import it only for
+        # type checking (only the roots import the composition root at run time); Litestar
+        # resolves the name from here.
+        signature_types=[Services],
         middleware=[csrf_middleware(csrf_config(settings))],
         before_request=remember_navigation,
         after_request=add_unread_counts,

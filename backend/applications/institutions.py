@@ -30,7 +30,7 @@ from backend.applications import service
 from backend.applications.machine import Actor, InvalidTransition, Outcome, Status, transition
 from backend.applications.service import ApplicationRecord
 from backend.applications.tables import Application, ApplicationEvent, ApplicationMessage
-from backend.auth.tables import Person
+from backend.auth.people import get_person
 from backend.catalogue.files import Catalogue
 from backend.eaddress import service as eaddress
 from backend.eaddress.institution_api.intake import MessageIn, ParsedRequest, RecipientIn
@@ -143,12 +143,10 @@ async def applicant_of(subject_key: str) -> dict[str, str]:
     kind, _, ident = subject_key.partition(":")
     if kind == "company":
         return {"type": "company", "id": ident}
-    row = await (
-        Person.select(Person.personal_code).where(Person.id == uuid.UUID(ident)).first().run()
-    )
-    if row is None or not row["personal_code"]:  # pragma: no cover - people have codes here
+    person = await get_person(ident)
+    if person is None or not person.personal_code:  # pragma: no cover - people have codes here
         return {"type": "person", "id": ""}
-    return {"type": "personal_code", "id": str(row["personal_code"])}
+    return {"type": "personal_code", "id": person.personal_code}
 
 
 def check_step(record: ApplicationRecord, target: Status, outcome: Outcome | None) -> None:

@@ -43,6 +43,10 @@ class Session:
     id_token: str | None = None
 
 
+# Set for a few minutes by logging out, so the landing page can say once that it worked.
+LOGGED_OUT_COOKIE = "vienuviet-logged-out"
+
+
 @dataclass(frozen=True)
 class CookieNames:
     session: str

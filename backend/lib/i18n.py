@@ -17,6 +17,8 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton as babel_format_skeleton
+from babel.dates import format_time as babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -85,26 +87,113 @@ def _parse(value: date | datetime | str) -> date | datetime:
     return date.fromisoformat(value)
 
 
-def format_date(value: date | datetime | str, style: str = "long") -> str:
-    """A date as people in the current language write it (datetimes shown in Riga time)."""
+def babel_locale(language: str | None = None) -> Locale:
+    """Babel's locale for one of our languages: English is written the British way
+    ("4 December 2026", never "December 4, 2026"), as in the rest of Europe."""
+    code = language or current_language.get()
+    return Locale.parse("en_GB" if code == "en" else code)
+
+
+# A date inside a Latvian sentence takes the case the sentence needs: "līdz" (until) the
+# dative, "kopš" (since) the genitive, "uz" (as of) the accusative, and a date on which
+# something happens the locative. Babel writes only the nominative ("2027. gada 17.
+# februāris"); these are the month names in each case (nominative, genitive, dative,
+# accusative, locative), from the Latvian grammar of the 2nd and 1st declensions.
+LATVIAN_MONTHS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("janvāris", "janvāra", "janvārim", "janvāri", "janvārī"),
+    ("februāris", "februāra", "februārim", "februāri", "februārī"),
+    ("marts", "marta", "martam", "martu", "martā"),
+    ("aprīlis", "aprīļa", "aprīlim", "aprīli", "aprīlī"),
+    ("maijs", "maija", "maijam", "maiju", "maijā"),
+    ("jūnijs", "jūnija", "jūnijam", "jūniju", "jūnijā"),
+    ("jūlijs", "jūlija", "jūlijam", "jūliju", "jūlijā"),
+    ("augusts", "augusta", "augustam", "augustu", "augustā"),
+    ("septembris", "septembra", "septembrim", "septembri", "septembrī"),
+    ("oktobris", "oktobra", "oktobrim", "oktobri", "oktobrī"),
+    ("novembris", "novembra", "novembrim", "novembri", "novembrī"),
+    ("decembris", "decembra", "decembrim", "decembri", "decembrī"),
+)
+# The sentence's need, named by what the date does in it, and the Latvian case it takes.
+DATE_FORMS: dict[str, int] = {"until": 2, "since": 1, "as_of": 3, "on": 4}
+
+
+def latvian_long_date(value: date, form: str | None = None) -> str:
+    """ "2027. gada 17. februāris", or with `form` the case a sentence needs ("līdz 2027.
+    gada 17. februārim", "kopš 2019. gada 1. septembra", "2026. gada 7. decembrī")."""
+    month = LATVIAN_MONTHS[value.month - 1][DATE_FORMS[form] if form else 0]
+    return f"{value.year}. gada {value.day}. {month}"
+
+
+def format_date(value: date | datetime | str, style: str = "long", form: str | None = None) -> str:
+    """A date as people in the current language write it (datetimes shown in Riga time).
+
+    `form` says what the date does in its sentence (`DATE_FORMS`: "until", "since", "as_of",
+    "on"), so that a Latvian sentence gets the case its preposition or verb needs. Russian
+    long dates are already in the genitive every such sentence takes ("до 17 февраля 2027 г.",
+    "с 1 сентября 2019 г."), English needs none.
+    """
     value = _parse(value)
     if isinstance(value, datetime):
         value = as_utc(value).astimezone(RIGA).date()
-    return babel_format_date(value, format=style, locale=Locale.parse(current_language.get()))
+    if form is not None and form not in DATE_FORMS:
+        raise ValueError(f"unknown date form {form!r}")
+    language = current_language.get()
+    if language == "lv":
+        if style == "long":
+            return latvian_long_date(value, form)
+        if style == "short":
+            # Latvian official style writes the year in full, with the closing point.
+            return f"{value.day:02d}.{value.month:02d}.{value.year}."
+    return babel_format_date(value, format=style, locale=babel_locale(language))
+
+
+def date_until(value: date | datetime | str) -> str:
+    return format_date(value, form="until")
+
+
+def date_since(value: date | datetime | str) -> str:
+    return format_date(value, form="since")
+
+
+def date_on(value: date | datetime | str) -> str:
+    return format_date(value, form="on")
+
+
+def date_as_of(value: date | datetime | str) -> str:
+    return format_date(value, form="as_of")
 
 
 def format_datetime(value: datetime | str, style: str = "medium") -> str:
     parsed = _parse(value)
     if not isinstance(parsed, datetime):
         parsed = datetime.combine(parsed, datetime.min.time())
-    return babel_format_datetime(
-        as_utc(parsed), format=style, tzinfo=RIGA, locale=Locale.parse(current_language.get())
-    )
+    if style == "short" and current_language.get() == "lv":
+        # "04.12.2026. 15:52", not Babel's two-digit year "04.12.26 15:52".
+        local = as_utc(parsed).astimezone(RIGA)
+        return f"{format_date(local.date(), 'short')} {local:%H:%M}"
+    if style == "medium":
+        # Minutes, not seconds: "4 Dec 2026, 15:52".
+        local = as_utc(parsed).astimezone(RIGA)
+        locale = babel_locale()
+        day = babel_format_date(local.date(), "medium", locale=locale)
+        return f"{day}, {babel_format_time(local, 'short', locale=locale)}"
+    return babel_format_datetime(as_utc(parsed), format=style, tzinfo=RIGA, locale=babel_locale())
+
+
+def format_month_day(value: str) -> str:
+    """A day of every year, "MM-DD" (a financial year's end), as people write it: "31 December",
+    "31. decembris", "31 декабря". Anything else is shown as it came."""
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        moment = date(2000, month, day)  # a leap year: 02-29 is a valid day of the year
+    except ValueError:
+        return value
+    return babel_format_skeleton("MMMMd", moment, locale=babel_locale())
 
 
 def format_money(amount: Decimal | float | int, currency: str = "EUR") -> str:
-    return format_currency(amount, currency, locale=Locale.parse(current_language.get()))
+    return format_currency(amount, currency, locale=babel_locale())
 
 
 def format_number(value: Decimal | float | int) -> str:
-    return format_decimal(value, locale=Locale.parse(current_language.get()))
+    return format_decimal(value, locale=babel_locale())

@@ -15,6 +15,7 @@ is written in each recipient's own language when it is delivered.
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,9 +60,16 @@ class Text:
         return f"Text({self.msgid!r}, {dict(self.params)!r})"
 
     def render(self) -> str:
-        """This text in the current language (see `i18n.current_language`)."""
-        values = {name: _format(value) for name, value in self.params}
-        return i18n.gettext(self.msgid).format(**values) if self.msgid else ""
+        """This text in the current language (see `i18n.current_language`).
+
+        A date placeholder may name what the date does in its sentence, `{date:until}`,
+        `{date:since}`, `{date:on}`, `{date:as_of}` (`i18n.DATE_FORMS`), in the msgid or
+        only in one language's translation: the Latvian "līdz {date:until}" then reads
+        "līdz 2027. gada 17. februārim", where the English needs no form.
+        """
+        if not self.msgid:
+            return ""
+        return _FORMATTER.vformat(i18n.gettext(self.msgid), (), dict(self.params))
 
     def to_json(self) -> str:
         return json.dumps(_encode(self), ensure_ascii=False, separators=(",", ":"))
@@ -107,6 +115,21 @@ def in_language(language: str) -> Iterator[None]:
 def render_in(value: Text | str, language: str) -> str:
     with in_language(language):
         return render(value)
+
+
+class _TextFormatter(string.Formatter):
+    """str.format with our values: each formatted for the current language, a date in the
+    form its placeholder names."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec and isinstance(value, date):
+            return i18n.format_date(value, form=format_spec)
+        if format_spec:
+            raise ValueError(f"a format is only for dates: {format_spec!r}")
+        return _format(value)
+
+
+_FORMATTER = _TextFormatter()
 
 
 def _format(value: Param) -> str:  # noqa: PLR0911 - one return per kind of value

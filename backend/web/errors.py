@@ -49,9 +49,14 @@ def error_response(
     if wants_json(request):
         return problem_response(status, code, message, errors=extra, headers=headers)
     headers = {"Cache-Control": "no-store", **(headers or {})}
+    # The error page offers the places a signed-in person goes next. Handlers here are
+    # synchronous and a 404 never reached a route, so the session is not looked up: a session
+    # cookie is enough to offer the links (each still asks for a login if it has ended).
+    services = request.app.state.get("services")
+    signed_in = bool(services and request.cookies.get(services.auth.cookies.session))
     return Template(
         "pages/error.html",
-        context={"status": status, "code": code, "message": message},
+        context={"status": status, "code": code, "message": message, "signed_in": signed_in},
         status_code=status,
         headers=headers,
         media_type=MediaType.HTML,

@@ -23,6 +23,7 @@ from litestar.params import FromQuery
 
 from backend.lib import i18n
 from backend.lib.assets import PWA_DIR, STATIC_DIR, StaticAssets
+from backend.lib.texts import N_, in_language
 from backend.settings import PushSettings
 
 SERVICE_WORKER_PATH = PWA_DIR.parent / "service_worker" / "sw.js"
@@ -71,8 +72,20 @@ def offline_urls() -> dict[str, str]:
     return {language: f"{OFFLINE_PATH}?lang={language}" for language in i18n.LANGUAGES}
 
 
-def build_manifest(assets: StaticAssets, colours: ThemeColours) -> dict[str, Any]:
-    """The web app manifest (Latvian, the product's default language)."""
+# The app's screenshots (a phone, 390 × 844), shown by browsers' richer install dialogs.
+# Copies of docs/screenshots/ (scripts/screenshots.py refreshes both).
+SCREENSHOTS = (
+    ("screenshots/dashboard-narrow.png", N_("Your registry data and what is coming up")),
+    ("screenshots/mail-narrow.png", N_("Official e-address mail")),
+    ("screenshots/obligations-narrow.png", N_("Deadlines and payments, by date")),
+)
+
+
+def build_manifest(
+    assets: StaticAssets, colours: ThemeColours, language: str = i18n.DEFAULT_LANGUAGE
+) -> dict[str, Any]:
+    """The web app manifest in `language`: its names, description, shortcuts and screenshot
+    labels are what the phone shows under the icon and in the install dialog."""
 
     def png(relative: str, size: int, purpose: str = "any") -> dict[str, str]:
         return {
@@ -82,46 +95,60 @@ def build_manifest(assets: StaticAssets, colours: ThemeColours) -> dict[str, Any
             "purpose": purpose,
         }
 
-    return {
-        "id": "/",
-        "name": "Vienuviet",
-        "short_name": "Vienuviet",
-        "description": "Jūsu darīšanas ar valsti vienuviet: dati, e-adrese un termiņi.",
-        "lang": "lv",
-        "dir": "ltr",
-        "start_url": "/?source=pwa",
-        "scope": "/",
-        "display": "standalone",
-        "orientation": "any",
-        "theme_color": colours.theme,
-        "background_color": colours.background,
-        "categories": ["government", "productivity"],
-        "icons": [
-            png("icons/icon-192.png", 192),
-            png("icons/icon-512.png", 512),
-            png("icons/icon-maskable-512.png", 512, "maskable"),
-            {
-                "src": assets.url("icons/icon.svg"),
-                "sizes": "any",
-                "type": "image/svg+xml",
-                "purpose": "any",
-            },
-        ],
-        "shortcuts": [
-            {
-                "name": "E-adreses pasts",
-                "short_name": "Pasts",
-                "url": "/mail?source=pwa-shortcut",
-                "icons": [png("icons/shortcut-mail-96.png", 96)],
-            },
-            {
-                "name": "Pienākumi un termiņi",
-                "short_name": "Termiņi",
-                "url": "/obligations?source=pwa-shortcut",
-                "icons": [png("icons/shortcut-obligations-96.png", 96)],
-            },
-        ],
-    }
+    with in_language(language):
+        say = i18n.gettext
+        return {
+            "id": "/",  # the same app in every language: installing twice is impossible
+            "name": "Vienuviet",
+            "short_name": "Vienuviet",
+            "description": say(
+                N_("Your dealings with the state in one place: data, e-address and deadlines.")
+            ),
+            "lang": language,
+            "dir": "ltr",
+            "start_url": "/?source=pwa",
+            "scope": "/",
+            "display": "standalone",
+            "orientation": "any",
+            "theme_color": colours.theme,
+            "background_color": colours.background,
+            "categories": ["government", "productivity"],
+            "icons": [
+                png("icons/icon-192.png", 192),
+                png("icons/icon-512.png", 512),
+                png("icons/icon-maskable-512.png", 512, "maskable"),
+                {
+                    "src": assets.url("icons/icon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                    "purpose": "any",
+                },
+            ],
+            "screenshots": [
+                {
+                    "src": assets.url(relative),
+                    "sizes": "390x844",
+                    "type": "image/png",
+                    "form_factor": "narrow",
+                    "label": say(label),
+                }
+                for relative, label in SCREENSHOTS
+            ],
+            "shortcuts": [
+                {
+                    "name": say(N_("E-address mail")),
+                    "short_name": say(N_("Mail")),
+                    "url": "/mail?source=pwa-shortcut",
+                    "icons": [png("icons/shortcut-mail-96.png", 96)],
+                },
+                {
+                    "name": say(N_("Obligations and deadlines")),
+                    "short_name": say(N_("Deadlines")),
+                    "url": "/obligations?source=pwa-shortcut",
+                    "icons": [png("icons/shortcut-obligations-96.png", 96)],
+                },
+            ],
+        }
 
 
 def render_service_worker(
@@ -167,14 +194,20 @@ def application_server_key(push: PushSettings) -> str | None:
 class PWAFiles:
     """Rendered once at start-up: both only change with a deployment."""
 
-    manifest: bytes
+    manifests: dict[str, bytes]
+    """One per language (`?lang=`), Latvian without one."""
     service_worker: bytes
 
     @classmethod
     def build(cls, assets: StaticAssets, *, application_server_key: str | None) -> PWAFiles:
-        manifest = build_manifest(assets, theme_colours())
+        colours = theme_colours()
         return cls(
-            manifest=json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"),
+            manifests={
+                language: json.dumps(
+                    build_manifest(assets, colours, language), ensure_ascii=False, indent=2
+                ).encode("utf-8")
+                for language in i18n.LANGUAGES
+            },
             service_worker=render_service_worker(
                 assets, application_server_key=application_server_key
             ).encode("utf-8"),
@@ -187,9 +220,13 @@ def _files(request: Request[Any, Any, Any]) -> PWAFiles:
 
 
 @get("/manifest.webmanifest", include_in_schema=False, cache_control=None)
-async def manifest(request: Request[Any, Any, Any]) -> Response[bytes]:
+async def manifest(
+    request: Request[Any, Any, Any], lang: FromQuery[str | None] = None
+) -> Response[bytes]:
+    """The manifest in the language of the page that links it (`?lang=`, base.html)."""
+    manifests = _files(request).manifests
     return Response(
-        _files(request).manifest,
+        manifests.get(lang or "", manifests[i18n.DEFAULT_LANGUAGE]),
         media_type=MANIFEST_TYPE,
         headers={"Cache-Control": "no-cache"},
     )

@@ -45,6 +45,13 @@ def build_environment(assets: StaticAssets) -> Environment:
     )
     env.filters.update(
         date=i18n.format_date,
+        # A date inside a sentence, in the form the sentence needs (Latvian cases):
+        # `_("valid until %(when)s", when=d | date_until)`.
+        date_until=i18n.date_until,
+        date_since=i18n.date_since,
+        date_on=i18n.date_on,
+        date_as_of=i18n.date_as_of,
+        month_day=i18n.format_month_day,
         datetime=i18n.format_datetime,
         money=i18n.format_money,
         number=i18n.format_number,

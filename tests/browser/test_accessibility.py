@@ -66,6 +66,7 @@ SIGNED_IN_PAGES = {
     "mail": "/mail",
     "notifications": "/notifications",
     "notification-settings": "/settings/notifications",
+    "more": "/more",
 }
 # Pages that show registry data, as a sandbox persona: (path, persona).
 PERSONA_PAGES = {

@@ -20,12 +20,11 @@ from tests.browser.test_accessibility import serious
 from tests.integration.applications.conftest import client_for, declare
 from tests.sandbox_driver import Sandbox
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 IBAN = "LV80BANK0000435195001"
 
 
 async def test_laura_confirms_her_childbirth_benefit_at_390_px(
-    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     laura = await sign_in(persona_slug="laura")
     await Application.delete().where(Application.subject_key == laura.subject_key)
@@ -38,7 +37,7 @@ async def test_laura_confirms_her_childbirth_benefit_at_390_px(
     )
     await ready.get_by_role("link", name="Bērna piedzimšanas pabalsts").wait_for()
     assert serious(await axe_violations(page)) == []
-    await page.screenshot(path=str(SCREENSHOTS / "applications.png"), full_page=True)
+    await page.screenshot(path=str(tmp_path / "applications.png"), full_page=True)
 
     await ready.get_by_role("link", name="Bērna piedzimšanas pabalsts").click()
     assert await page.locator("h1").inner_text() == "Bērna piedzimšanas pabalsts"
@@ -64,11 +63,11 @@ async def test_laura_confirms_her_childbirth_benefit_at_390_px(
     assert "Gatavs Jūsu apstiprinājumam" in timeline
     assert "Iesniegts iestādei" in timeline
     assert serious(await axe_violations(page)) == []
-    await page.screenshot(path=str(SCREENSHOTS / "application-case.png"), full_page=True)
+    await page.screenshot(path=str(tmp_path / "application-case.png"), full_page=True)
 
 
 async def test_a_new_application_form_at_390_px(
-    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     await sign_in(persona_slug="anna")
     await page.set_viewport_size({"width": 390, "height": 844})
@@ -80,11 +79,16 @@ async def test_a_new_application_form_at_390_px(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
-    await page.screenshot(path=str(SCREENSHOTS / "application-form.png"), full_page=True)
+    await page.screenshot(path=str(tmp_path / "application-form.png"), full_page=True)
 
 
 async def test_a_decision_from_the_institution_on_the_case_page_at_390_px(
-    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox, services: Services
+    page: Page,
+    base_url: str,
+    sign_in: SignIn,
+    registry_sandbox: Sandbox,
+    services: Services,
+    tmp_path: Path,
 ) -> None:
     """The residence declaration PMLP decided through the institution API: the case page
     shows the decision and links the official message, which opens in the mailbox."""
@@ -123,7 +127,7 @@ async def test_a_decision_from_the_institution_on_the_case_page_at_390_px(
             # A numeric date where Latvian would need a case after "par saņemtu".
             deemed = r"Uzskatāma par saņemtu \d\d\.\d\d\.\d{4}\."
             assert re.search(deemed, await timeline.inner_text())
-            await page.screenshot(path=str(SCREENSHOTS / "application-decided.png"), full_page=True)
+            await page.screenshot(path=str(tmp_path / "application-decided.png"), full_page=True)
     await page.locator(".timeline").get_by_role("link", name=links["ru"]).click()
     await page.wait_for_url(f"**/mail/messages/{message_id}")
     assert "Lēmums par iesniegumu" in await page.locator("main").inner_text()

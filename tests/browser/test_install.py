@@ -13,7 +13,7 @@ async def test_chromium_finds_the_app_installable(page: Page, base_url: str) -> 
     cdp = await page.context.new_cdp_session(page)
     manifest = await cdp.send("Page.getAppManifest")
     assert manifest["errors"] == []
-    assert manifest["url"] == base_url + "/manifest.webmanifest"
+    assert manifest["url"] == base_url + "/manifest.webmanifest?lang=lv"  # the page's language
     errors = await cdp.send("Page.getInstallabilityErrors")
     assert errors["installabilityErrors"] == []
 

@@ -83,8 +83,8 @@ async def test_snapshot_is_encrypted_and_shown_offline(
     items = await saved.locator("ol > li").all_inner_texts()
     # Sorted by date, dates written the English way, each with whom it concerns.
     assert items == [
-        "March 1, 2027 — Ienākumu deklarācija (Anna Bērziņa)",
-        "May 17, 2027 — Nekustamā īpašuma nodoklis, 2. maksājums (Anna)",
+        "1 March 2027 — Ienākumu deklarācija (Anna Bērziņa)",
+        "17 May 2027 — Nekustamā īpašuma nodoklis, 2. maksājums (Anna)",
     ]
     assert await saved.locator("a").first.get_attribute("href") == "/o/1"
 

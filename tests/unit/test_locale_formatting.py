@@ -28,7 +28,7 @@ def speaking(language: str) -> Iterator[None]:
     ("language", "due", "amount", "count"),
     [
         ("lv", "2026. gada 23. jūnijs", f"1{NBSP}234,50{NBSP}€", f"1{NBSP}234{NBSP}567,891"),
-        ("en", "June 23, 2026", "€1,234.50", "1,234,567.891"),
+        ("en", "23 June 2026", "€1,234.50", "1,234,567.891"),  # British, never "June 23, 2026"
         ("ru", f"23 июня 2026{NNBSP}г.", f"1{NBSP}234,50{NBSP}€", f"1{NBSP}234{NBSP}567,891"),
     ],
 )
@@ -44,4 +44,52 @@ def test_instants_are_shown_in_riga_time() -> None:
     late_evening = datetime(2026, 6, 23, 21, 30, tzinfo=UTC)
     with speaking("lv"):
         assert i18n.format_date(late_evening) == "2026. gada 24. jūnijs"
-        assert i18n.format_datetime(late_evening).endswith("00:30:00")
+        assert i18n.format_datetime(late_evening) == "2026. gada 24. jūn., 00:30"
+        assert i18n.format_datetime(late_evening, "short") == "24.06.2026. 00:30"
+
+
+# (nominative, "until": dative, "since": genitive, "as of": accusative, "on": locative)
+LATVIAN_CASES = [
+    (date(2027, 2, 17), "februāris", "februārim", "februāra", "februāri", "februārī"),
+    (date(2019, 9, 1), "septembris", "septembrim", "septembra", "septembri", "septembrī"),
+    (date(2026, 3, 31), "marts", "martam", "marta", "martu", "martā"),
+    (date(2026, 4, 1), "aprīlis", "aprīlim", "aprīļa", "aprīli", "aprīlī"),
+    (date(2026, 5, 15), "maijs", "maijam", "maija", "maiju", "maijā"),
+]
+
+
+@pytest.mark.parametrize(("day", "nom", "dat", "gen", "acc", "loc"), LATVIAN_CASES)
+def test_a_latvian_date_takes_the_case_its_sentence_needs(
+    day: date, nom: str, dat: str, gen: str, acc: str, loc: str
+) -> None:
+    prefix = f"{day.year}. gada {day.day}. "
+    with speaking("lv"):
+        assert i18n.format_date(day) == prefix + nom
+        assert i18n.date_until(day) == prefix + dat  # līdz 2027. gada 17. februārim
+        assert i18n.date_since(day) == prefix + gen  # kopš 2019. gada 1. septembra
+        assert i18n.date_as_of(day) == prefix + acc  # uz 2026. gada 31. martu
+        assert i18n.date_on(day) == prefix + loc  # 2026. gada 7. decembrī
+        assert i18n.format_date(day, "short") == f"{day:%d.%m.%Y}."
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_other_languages_need_no_case_for_a_date(language: str) -> None:
+    with speaking(language):
+        plain = i18n.format_date(date(2027, 2, 17))
+        forms = {i18n.date_until(date(2027, 2, 17)), i18n.date_since(date(2027, 2, 17))}
+        assert forms == {plain}
+        assert plain in ("17 February 2027", f"17 февраля 2027{NNBSP}г.")
+
+
+def test_an_unknown_date_form_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown date form"):
+        i18n.format_date(date(2027, 2, 17), form="dative")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("lv", "31. decembris"), ("en", "31 December"), ("ru", "31 декабря")]
+)
+def test_a_day_of_every_year_is_written_in_words(language: str, expected: str) -> None:
+    with speaking(language):
+        assert i18n.format_month_day("12-31") == expected  # a financial year's end, not "12-31"
+        assert i18n.format_month_day("not a day") == "not a day"

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import ResponseHeader
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import HeaderParameter, PathParameter, QueryParameter
@@ -35,21 +35,22 @@ from backend.applications.machine import Outcome, Status
 from backend.applications.service import ApplicationRecord
 from backend.applications.tables import ApplicationIdempotency
 from backend.catalogue.publishers import institution_of
+from backend.catalogue.service import CatalogueService
+from backend.eaddress.context import EAddress
 from backend.eaddress.institution_api import idempotency
 from backend.eaddress.institution_api.api_docs import _require_idempotency_key
 from backend.eaddress.institution_api.institutions import require_enabled
-from backend.eaddress.institution_api.routes import token_principal
 from backend.eaddress.institution_api.tokens import (
     SCOPE_APPLICATIONS_READ,
     SCOPE_APPLICATIONS_WRITE,
     InstitutionPrincipal,
+    InvalidToken,
 )
 from backend.lib.db import is_unique_violation, transaction
 from backend.lib.errors import AppError, Conflict, Forbidden, Unprocessable
 from backend.lib.jsonbody import decode_json
 from backend.lib.problems import BODY_TOO_LARGE, MALFORMED_PARAMETER, problem_response, problems
 from backend.lib.time import utcnow
-from backend.services import Services
 
 API_PREFIX = "/api/applications/v1"
 MAX_BODY = 16 * 1024
@@ -137,6 +138,16 @@ class InvalidBody(Unprocessable):
 
 
 @dataclass(frozen=True)
+class ApiContext:
+    """What the handlers need, given by the app factory (not the whole composition root)."""
+
+    catalogue: CatalogueService
+    eaddress: EAddress
+    """Token checks, the e-address settings and the public URL."""
+    engine: Any
+
+
+@dataclass(frozen=True)
 class Pending:
     """One step asked for: its Idempotency-Key, target status and note."""
 
@@ -152,8 +163,17 @@ class Caller:
     service_ids: list[str]
 
 
-async def _caller(request: Request[Any, Any, Any], services: Services, scope: str) -> Caller:
-    principal = token_principal(request, services)
+def _principal(request: Request[Any, Any, Any], eaddress: EAddress) -> InstitutionPrincipal:
+    """The institution a valid bearer token names (the e-address's tokens and keys)."""
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() != "bearer " or not header[7:].strip():
+        raise InvalidToken("An access token is needed: Authorization: Bearer <token>.")
+    token = header[7:].strip()
+    return eaddress.tokens.verify(eaddress.keys.token_key, token, issuer=eaddress.public_url)
+
+
+async def _caller(request: Request[Any, Any, Any], api: ApiContext, scope: str) -> Caller:
+    principal = _principal(request, api.eaddress)
     principal.require(scope)
     await require_enabled(principal.institution_id)
     institution = await institution_of(principal.institution_id)
@@ -162,18 +182,18 @@ async def _caller(request: Request[Any, Any, Any], services: Services, scope: st
             "This client is not linked to a catalogue institution (vienuviet catalogue link).",
             code="not_an_institution",
         )
-    await services.catalogue.ensure_current()
-    ids = inst.services_of(services.catalogue.snapshot.catalogue, institution)
+    await api.catalogue.ensure_current()
+    ids = inst.services_of(api.catalogue.snapshot.catalogue, institution)
     return Caller(principal, institution, ids)
 
 
-def _case_url(services: Services, record: ApplicationRecord) -> str:
-    return f"{services.settings.web.public_url}/applications/{record.id}"
+def _case_url(api: ApiContext, record: ApplicationRecord) -> str:
+    return f"{api.eaddress.public_url}/applications/{record.id}"
 
 
-async def _json(services: Services, record: ApplicationRecord) -> dict[str, Any]:
+async def _json(api: ApiContext, record: ApplicationRecord) -> dict[str, Any]:
     applicant = await inst.applicant_of(record.subject_key)
-    return inst.case_json(record, applicant, _case_url(services, record))
+    return inst.case_json(record, applicant, _case_url(api, record))
 
 
 def decode_transition(raw: bytes) -> TransitionIn:
@@ -212,7 +232,7 @@ def decode_transition(raw: bytes) -> TransitionIn:
 )
 async def list_applications(
     request: Request[Any, Any, Any],
-    services: NamedDependency[Services],
+    api: NamedDependency[ApiContext],
     status: Annotated[
         StatusName | None,
         QueryParameter(description="Only applications in this status.", required=False),
@@ -228,7 +248,7 @@ async def list_applications(
         QueryParameter(description=f"Items per page, 1-{inst.MAX_PAGE}.", ge=1, le=inst.MAX_PAGE),
     ] = inst.DEFAULT_PAGE,
 ) -> Response[ApplicationsPage]:
-    caller = await _caller(request, services, SCOPE_APPLICATIONS_READ)
+    caller = await _caller(request, api, SCOPE_APPLICATIONS_READ)
     after = inst.Cursor.decode(cursor) if cursor else None
     records, more = await inst.work_list(
         caller.service_ids, status=Status(status) if status else None, after=after, limit=limit
@@ -236,7 +256,7 @@ async def list_applications(
     items = []
     for record in records:
         record.steps.extend(await applications.timeline(record.id))
-        items.append(await _json(services, record))
+        items.append(await _json(api, record))
     page = {"items": items, "next_cursor": more.encode() if more else None}
     return Response(msgspec.convert(page, ApplicationsPage, strict=False), headers=NO_STORE)
 
@@ -249,12 +269,12 @@ async def list_applications(
 )
 async def get_application(
     request: Request[Any, Any, Any],
-    services: NamedDependency[Services],
+    api: NamedDependency[ApiContext],
     application_id: ApplicationId,
 ) -> Response[ApplicationOut]:
-    caller = await _caller(request, services, SCOPE_APPLICATIONS_READ)
+    caller = await _caller(request, api, SCOPE_APPLICATIONS_READ)
     record = await inst.case_of(caller.service_ids, str(application_id))
-    body = msgspec.convert(await _json(services, record), ApplicationOut, strict=False)
+    body = msgspec.convert(await _json(api, record), ApplicationOut, strict=False)
     return Response(body, headers=NO_STORE)
 
 
@@ -292,12 +312,12 @@ async def _remember_message(client: uuid.UUID, key: str, body: dict[str, Any]) -
 
 async def _send_for(
     caller: Caller,
-    services: Services,
+    api: ApiContext,
     record: ApplicationRecord,
     step_id: uuid.UUID,
     pending: Pending,
 ) -> inst.Delivery | None:
-    catalogue = services.catalogue.snapshot.catalogue
+    catalogue = api.catalogue.snapshot.catalogue
     entry = catalogue.services.get(record.service)
     institution = catalogue.institutions.get(caller.institution)
     text = inst.message_text(
@@ -306,9 +326,9 @@ async def _send_for(
         pending.note,
         service_title=entry.title.lv if entry else record.service,
         institution_name=institution.name.lv if institution else caller.institution,
-        case_url=_case_url(services, record),
+        case_url=_case_url(api, record),
     )
-    return await inst.deliver(caller.principal, record, step_id, text, services.settings.eaddress)
+    return await inst.deliver(caller.principal, record, step_id, text, api.eaddress.settings)
 
 
 def _answer(body: dict[str, Any], *, replayed: bool) -> Response[TransitionOut]:
@@ -332,11 +352,11 @@ def _answer(body: dict[str, Any], *, replayed: bool) -> Response[TransitionOut]:
 )
 async def move_application(
     request: Request[Any, Any, Any],
-    services: NamedDependency[Services],
+    api: NamedDependency[ApiContext],
     application_id: ApplicationId,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[TransitionOut]:
-    caller = await _caller(request, services, SCOPE_APPLICATIONS_WRITE)
+    caller = await _caller(request, api, SCOPE_APPLICATIONS_WRITE)
     key = idempotency.check_key(idempotency_key)
     raw = await request.body()
     step = decode_transition(raw)
@@ -347,11 +367,11 @@ async def move_application(
     note = step.note.strip()
 
     if (earlier := await _stored(client, key, sha)) is not None:
-        return await _replay(caller, services, Pending(key, target, note), earlier)
+        return await _replay(caller, api, Pending(key, target, note), earlier)
     record = await inst.case_of(caller.service_ids, str(application_id))
     try:
         inst.check_step(record, target, outcome)
-        async with transaction(services.engine):
+        async with transaction(api.engine):
             fresh, step_id = await inst.take_step(record, target, note, outcome)
             body: dict[str, Any] = {"application": {}, "step_id": str(step_id), "message": None}
             await ApplicationIdempotency.insert(
@@ -364,20 +384,20 @@ async def move_application(
         # A request with this key may have taken the step first (a retry racing the
         # original): answer as it did. Otherwise the step was not possible, or is in progress.
         if (earlier := await _stored(client, key, sha)) is not None:
-            return await _replay(caller, services, Pending(key, target, note), earlier)
+            return await _replay(caller, api, Pending(key, target, note), earlier)
         if not is_unique_violation(exc):
             raise
         raise Conflict(
             "Another request with this Idempotency-Key is in progress.",
             code="idempotency_key_in_use",
         ) from exc
-    done = await _complete(caller, services, Pending(key, target, note), fresh, step_id)
+    done = await _complete(caller, api, Pending(key, target, note), fresh, step_id)
     return _answer(done, replayed=False)
 
 
 async def _complete(
     caller: Caller,
-    services: Services,
+    api: ApiContext,
     pending: Pending,
     record: ApplicationRecord,
     step_id: uuid.UUID,
@@ -385,11 +405,11 @@ async def _complete(
     """Send the step's message (if it has one), and keep the whole answer under the key."""
     delivery = None
     if pending.target in inst.MESSAGED:
-        delivery = await _send_for(caller, services, record, step_id, pending)
+        delivery = await _send_for(caller, api, record, step_id, pending)
     loaded = await applications.load(record.id, with_steps=True)
     assert loaded is not None
     body = {
-        "application": await _json(services, loaded),
+        "application": await _json(api, loaded),
         "step_id": str(step_id),
         "message": (
             {
@@ -405,7 +425,7 @@ async def _complete(
 
 
 async def _replay(
-    caller: Caller, services: Services, pending: Pending, earlier: dict[str, Any]
+    caller: Caller, api: ApiContext, pending: Pending, earlier: dict[str, Any]
 ) -> Response[TransitionOut]:
     """The first answer again. If the first request stopped between its step and its message
     (a crash), the message is sent now — once: the e-address key is the step's."""
@@ -415,7 +435,7 @@ async def _replay(
         app_id = await inst.application_of_step(step_id)
         record = await applications.load(app_id) if app_id else None
         if record is not None:
-            earlier = await _complete(caller, services, pending, record, step_id)
+            earlier = await _complete(caller, api, pending, record, step_id)
     return _answer(earlier, replayed=True)
 
 
@@ -430,10 +450,11 @@ def handle_api_error(request: Request[Any, Any, Any], exc: AppError) -> Response
     )
 
 
-def build_router() -> Router:
+def build_router(context: ApiContext) -> Router:
     return Router(
         path=API_PREFIX,
         route_handlers=[list_applications, get_application, move_application],
+        dependencies={"api": Provide(lambda: context, sync_to_thread=False)},
         exception_handlers={AppError: handle_api_error},
         tags=["Applications (institutions)"],
     )

@@ -11,7 +11,7 @@ one shown, and only for a real navigation: a prefetch is not the person looking.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from litestar import Request, Response, get, post
@@ -19,12 +19,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from backend.auth.sessions import LOGGED_OUT_COOKIE
 from backend.auth.viewer import Viewer
 from backend.catalogue.pages.landing import visitor_home
 from backend.lib.http import is_prefetch
 from backend.lib.offline import OfflineDeadline
 from backend.lib.time import riga_today
-from backend.services import Services
 from backend.web.documents import (
     COMPANY_DASHBOARD,
     DASHBOARD_ERRORS,
@@ -35,6 +35,9 @@ from backend.web.documents import (
 )
 from backend.web.gql import lenient_query, page_query
 from backend.web.offline import deadlines_for
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 HOME = f"""
 query Home {{
@@ -106,7 +109,13 @@ async def home(
     retry: FromQuery[int | None] = None,
 ) -> Response[Any]:
     if viewer is None:
-        return await visitor_home(request, services)
+        # Set by POST /auth/logout (the provider sends the browser back to the bare "/"): say
+        # once that the logout worked, then forget it.
+        landing = await visitor_home(request, services)
+        if request.cookies.get(LOGGED_OUT_COOKIE) == "1":
+            landing.context["logged_out"] = True
+            landing.delete_cookie(LOGGED_OUT_COOKIE, path="/")
+        return landing
     data = await page_query(request, services, viewer, HOME)
     me = data["me"]
     dashboard = me["dashboard"]

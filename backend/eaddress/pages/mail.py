@@ -9,7 +9,7 @@ speculative prefetch, which only looks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
@@ -23,8 +23,10 @@ from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.lib.forms import read_form
 from backend.lib.http import is_prefetch
-from backend.services import Services
 from backend.web.gql import LoginRequired, page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 PAGE_SIZE = 20
 FOLDERS = ("INBOX", "SENT", "ARCHIVE")
@@ -258,6 +260,31 @@ async def activate(
     return await _change(request, services, viewer, ACTIVATE)
 
 
+TURN_OFF = """query TurnOff { mailbox { subjectId address canDeactivate unread { inbox } } }"""
+
+
+@get("/mail/deactivate", include_in_schema=False)
+async def confirm_deactivation(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    viewer: NamedDependency[Viewer | None],
+) -> Response[Any]:
+    """Turning the e-address off changes how the state reaches the person in law (paper
+    letters instead), so it is a page that says what happens, and a second button: the
+    mailbox page only links here (GOV.UK "confirm a destructive action")."""
+    if viewer is None:
+        raise LoginRequired("/mail/deactivate")
+    data = await page_query(request, services, viewer, TURN_OFF)
+    mailbox = data["mailbox"]
+    if not mailbox["canDeactivate"]:
+        return Redirect(mail_url(notice="no_eaddress"), status_code=303)
+    return Template(
+        "pages/mail/deactivate.html",
+        context={"viewer": viewer, "mailbox": mailbox},
+        headers={"Cache-Control": "private, no-store"},
+    )
+
+
 @post("/mail/deactivate", include_in_schema=False, status_code=303)
 async def deactivate(
     request: Request[Any, Any, Any],
@@ -267,4 +294,12 @@ async def deactivate(
     return await _change(request, services, viewer, DEACTIVATE)
 
 
-ROUTES = [mailbox_page, message_page, reply_to_message, archive_message, activate, deactivate]
+ROUTES = [
+    mailbox_page,
+    message_page,
+    reply_to_message,
+    archive_message,
+    activate,
+    confirm_deactivation,
+    deactivate,
+]

@@ -8,7 +8,7 @@ without JavaScript; push-subscribe.js and live-notifications.js only add to it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from litestar import Request, Response, get, post
@@ -20,8 +20,10 @@ from backend.auth.assurance import Level
 from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_url
 from backend.lib.forms import read_form
-from backend.services import Services
 from backend.web.gql import page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 CATEGORIES = (
     "EADDRESS",
@@ -74,8 +76,15 @@ TEST = """mutation($c: NotificationChannel!) { sendTestNotification(channel: $c)
 SETTINGS_PATH = "/settings/notifications"
 
 
-def _back(path: str, notice: str, subject: str | None = None) -> Redirect:
-    query = {"notice": notice} | ({"subject": subject} if subject else {})
+def _back(
+    path: str, notice: str, subject: str | None = None, contact: str | None = None
+) -> Redirect:
+    """Back to the settings with a notice; `contact` (email, phone) puts it in that card."""
+    query = (
+        {"notice": notice}
+        | ({"subject": subject} if subject else {})
+        | ({"contact": contact} if contact else {})
+    )
     return Redirect(f"{path}?{urlencode(query)}", status_code=303)
 
 
@@ -125,8 +134,10 @@ async def settings_page(
     request: Request[Any, Any, Any],
     services: NamedDependency[Services],
     viewer: NamedDependency[Viewer | None],
+    *,
     subject: FromQuery[str | None] = None,
     notice: FromQuery[str | None] = None,
+    contact: FromQuery[str | None] = None,
 ) -> Template:
     data = await page_query(request, services, viewer, SETTINGS, {"s": subject})
     settings = data["notificationSettings"]
@@ -138,6 +149,8 @@ async def settings_page(
             "viewer": viewer,
             "me": data["me"],
             "settings": settings,
+            # The card the notice belongs to (the form's own), else the top of the page.
+            "contact_notice": contact if contact in KINDS else None,
             "cells": cells,
             "categories": CATEGORIES,
             "channels": CHANNELS,
@@ -226,7 +239,7 @@ async def contact_action(
     else:
         document, field, ok = REMOVE_CONTACT, "removeContact", "contact_removed"
     data = await page_query(request, services, viewer, document, variables)
-    return _back(SETTINGS_PATH, _outcome(data[field], ok))
+    return _back(SETTINGS_PATH, _outcome(data[field], ok), contact=kind)
 
 
 @post(f"{SETTINGS_PATH}/devices/{{device_id:str}}/remove", include_in_schema=False)

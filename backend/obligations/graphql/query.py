@@ -10,7 +10,7 @@ from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.lib.errors import BadInput
 from backend.lib.texts import render
-from backend.obligations import feeds
+from backend.obligations import catalogue_links, feeds
 from backend.obligations.graphql.types import (
     CalendarFeed,
     ObligationsOverview,
@@ -50,11 +50,21 @@ class ObligationsQuery:
             if (from_ is None or o.due_date >= from_) and (to is None or o.due_date <= to)
         ]
         evaluation = view.evaluation
+        opportunities = [OpportunityType.build(o) for o in evaluation.opportunities]
+        catalogue = info.context.services.catalogue
+        await catalogue.ensure_current()
+        # The exact e-service, not an agency's home page.
+        for due in listed:
+            due.action_url = catalogue_links.action_url(catalogue, due.rule, due.action_url)
+        for chance in opportunities:
+            chance.action_url = catalogue_links.action_url(
+                catalogue, chance.rule, chance.action_url
+            )
         return ObligationsOverview(
             subject=Subject.from_access(access),
             today=view.today,
             obligations=listed,
-            opportunities=[OpportunityType.build(o) for o in evaluation.opportunities],
+            opportunities=opportunities,
             skipped=[
                 SkippedRule(
                     rule=s.rule, reason=s.reason, source=s.source, message=render(s.message)

@@ -10,8 +10,10 @@ export default async function init(element) {
   const saved = element.querySelector("[data-saved-at]");
   if (!list) return;
   const language = document.documentElement.lang || "lv";
-  const dates = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" });
-  const moments = new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" });
+  // English is written the British way here, as on the server: "1 March 2027".
+  const locale = language === "en" ? "en-GB" : language;
+  const dates = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+  const moments = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" });
 
   list.replaceChildren();
   const deadlines = snapshot && Array.isArray(snapshot.deadlines) ? snapshot.deadlines : [];

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from backend.services import Services
-from tests.auth_driver import login_as, pick
+from tests.auth_driver import graphql, login_as, pick
 from tests.idp_driver import RunningIdP
 from tests.integration.eaddress.conftest import Api, fetch_token, make_institution, make_person
 from tests.integration.eaddress.mailbox_driver import ACTIVATE, logged_in, ok, recipient, send, tag
@@ -113,6 +113,14 @@ async def test_reply_and_archive_through_forms(laura: httpx.AsyncClient, inst_ap
 async def test_turning_the_e_address_off_and_on_from_the_page(
     laura: httpx.AsyncClient, inst_api: Api
 ) -> None:
+    mailbox = await page(laura, "/mail")
+    assert 'action="/mail/deactivate"' not in mailbox  # no one-tap switch on the mailbox
+    # The link to turn it off comes after the inbox, in reading and tab order.
+    assert mailbox.index('id="list-heading"') < mailbox.index('href="/mail/deactivate"')
+    confirm = await page(laura, "/mail/deactivate")
+    assert "<h1>Izslēgt e-adresi?</h1>" in confirm
+    assert "septītajā dienā" in confirm  # what paper delivery means, before anything changes
+    assert 'action="/mail/deactivate"' in confirm
     try:
         location = await post(laura, "/mail/deactivate")
         assert "notice=deactivated" in location
@@ -125,7 +133,24 @@ async def test_turning_the_e_address_off_and_on_from_the_page(
     finally:
         location = await post(laura, "/mail/activate")
     assert "notice=activated" in location
-    assert 'action="/mail/deactivate"' in await page(laura, location)
+    assert 'href="/mail/deactivate"' in await page(laura, location)
+
+
+async def test_the_confirmation_page_is_only_for_an_active_e_address(
+    idp: RunningIdP, registry_sandbox: Sandbox, base_url: str
+) -> None:
+    client = await logged_in(base_url, "zane")
+    try:
+        await graphql(client, "mutation { deactivateEaddress { __typename } }")  # off, or never on
+        answer = await client.get("/mail/deactivate", headers=HTML)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/mail?notice=no_eaddress"
+    finally:
+        await client.aclose()
+    async with httpx.AsyncClient(base_url=base_url) as stranger:
+        answer = await stranger.get("/mail/deactivate", headers=HTML)
+        assert answer.status_code in (302, 303)
+        assert answer.headers["location"].startswith("/auth/login")
 
 
 async def test_other_mailboxes_and_strangers_get_nothing(

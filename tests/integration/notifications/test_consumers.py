@@ -26,6 +26,7 @@ from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.obligations.reminders import EVENT_KIND as REMINDER_EVENT
 from backend.obligations.tables import Reminder
+from backend.services import event_handlers
 from tests.integration.eaddress.conftest import (
     Api,
     fetch_token,
@@ -45,7 +46,8 @@ from tests.push_receiver import PushReceiver
 
 
 async def _consume_all(rt: NotificationRuntime) -> None:
-    while await consume(IdentityRecipients(), rt.settings.notifications):
+    handlers = event_handlers()
+    while await consume(IdentityRecipients(), rt.settings.notifications, handlers=handlers):
         pass
 
 
@@ -150,7 +152,7 @@ async def test_a_reminder_speaks_each_recipients_language(
         "lv": "Valsts tehniskā apskate: Toyota Yaris (KA-1234): termiņš 2027. gada 17. maijs.",
         # The date ends in "г." already: the sentence adds no second full stop.
         "ru": "Государственный техосмотр: Toyota Yaris (KA-1234): срок — 17 мая 2027\u202fг.\n",
-        "en": "Technical inspection: Toyota Yaris (KA-1234): due on May 17, 2027.",
+        "en": "Technical inspection: Toyota Yaris (KA-1234): due on 17 May 2027.",
     }
     addresses = {}
     for language in expected:

@@ -46,9 +46,9 @@ async def test_the_list_reads_newest_first_and_marks_read(
     with in_language("en"):
         items = await inapp.list_items(person, public_url)
     assert [item.body for item in items] == [
-        "Report 2: due on March 1, 2027.",
-        "Report 1: due on March 1, 2027.",
-        "Report 0: due on March 1, 2027.",
+        "Report 2: due on 1 March 2027.",
+        "Report 1: due on 1 March 2027.",
+        "Report 0: due on 1 March 2027.",
     ]
     assert await inapp.unread_count(person) == 3
     assert await inapp.mark_read(stranger, [items[0].id]) == 0  # not theirs
@@ -67,8 +67,8 @@ async def test_the_list_reads_newest_first_and_marks_read(
 
 
 async def _login(services: Services, person: uuid.UUID) -> str:
-    epoch = await services.sessions.current_epoch(str(person))
-    session_id, _ = await services.sessions.create(str(person), epoch, 2, None)
+    epoch = await services.auth.sessions.current_epoch(str(person))
+    session_id, _ = await services.auth.sessions.create(str(person), epoch, 2, None)
     return session_id
 
 
@@ -95,7 +95,7 @@ async def test_a_logged_in_page_gets_new_notifications_live(
     services: Services, people: People, base_url: str
 ) -> None:
     person = await people.make(locale="en")
-    cookie = {services.cookies.session: await _login(services, person)}
+    cookie = {services.auth.cookies.session: await _login(services, person)}
     async with (
         httpx.AsyncClient(
             base_url=base_url, cookies=cookie, headers={"Accept-Language": "en"}, timeout=30
@@ -117,7 +117,7 @@ async def test_a_logged_in_page_gets_new_notifications_live(
     assert event["event"] == "notification"
     data = json.loads(event["data"])
     assert data["title"] == "Deadline approaching"
-    assert data["body"] == "Report 7: due on March 1, 2027."
+    assert data["body"] == "Report 7: due on 1 March 2027."
     assert data["link"] == "/obligations"
     (item,) = await inapp.list_items(person, services.settings.web.public_url)
     assert data["id"] == event["id"] == str(item.id)

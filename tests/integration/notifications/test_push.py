@@ -69,7 +69,7 @@ async def test_push_arrives_signed_and_decrypts_to_exactly_what_was_sent(
         data = json.loads(payload)
         assert data == {
             "title": "Deadline approaching",
-            "body": "Income declaration: due on June 1, 2027.",
+            "body": "Income declaration: due on 1 June 2027.",
             "url": f"{rt.public_url}/obligations",
             "tag": "obligations.reminder",
             "category": "obligations",

@@ -216,7 +216,7 @@ async def test_kristaps_turns_18_and_pierre_hears_what_we_could_not_check(
 ) -> None:
     await login_as(http, "kristaps", "eparaksts")
     seen = await overview(http)
-    assert [o["title"] for o in seen["opportunities"]] == ["You turn 18 on December 21, 2026"]
+    assert [o["title"] for o in seen["opportunities"]] == ["You turn 18 on 21 December 2026"]
     english = {"Accept-Language": "en"}
     async with httpx.AsyncClient(base_url=base_url, headers=english, timeout=10) as pierre:
         await login_as(pierre, "pierre", "eidas")

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.usefixtures("sandbox_obligations", "idp")
 TURNING_18 = {
     "lv": r"Jums apritēs 18 gadi — 2026\. gada \d{1,2}\. decembris",
     "ru": r"Вам исполнится 18 лет \d{1,2} декабря 2026\u202fг\.",
-    "en": r"You turn 18 on December \d{1,2}, 2026",
+    "en": r"You turn 18 on \d{1,2} December 2026",
 }
 
 

@@ -58,6 +58,35 @@ async def test_manifest_makes_the_site_installable(http: httpx.AsyncClient) -> N
     for shortcut in shortcuts.values():
         icon = (await http.get(shortcut["icons"][0]["src"])).content
         assert png_size(icon) == (96, 96)
+    assert len(manifest["screenshots"]) >= 3
+    for shot in manifest["screenshots"]:
+        fetched = await http.get(shot["src"])
+        assert fetched.status_code == 200, shot["src"]
+        width, height = png_size(fetched.content)
+        assert shot["sizes"] == f"{width}x{height}"
+        assert (shot["form_factor"], shot["label"]) == ("narrow", shot["label"].strip())
+
+
+@pytest.mark.parametrize(
+    ("language", "shortcut", "description"),
+    [
+        ("lv", "Termiņi", "Jūsu darīšanas ar valsti vienuviet"),
+        ("en", "Deadlines", "Your dealings with the state in one place"),
+        ("ru", "Сроки", "Ваши дела с государством в одном месте"),
+    ],
+)
+async def test_each_language_has_its_own_manifest(
+    http: httpx.AsyncClient, language: str, shortcut: str, description: str
+) -> None:
+    http.cookies.set("lang", language)
+    page = await http.get("/", headers=HTML)
+    assert f'href="/manifest.webmanifest?lang={language}"' in page.text
+    manifest = (await http.get(f"/manifest.webmanifest?lang={language}")).json()
+    assert manifest["lang"] == language
+    assert manifest["id"] == "/"  # one app, whichever language installed it
+    assert manifest["description"].startswith(description)
+    assert shortcut in [s["short_name"] for s in manifest["shortcuts"]]
+    assert manifest["screenshots"][0]["label"] != ""
 
 
 async def test_service_worker_is_served_unversioned_with_its_version_inside(

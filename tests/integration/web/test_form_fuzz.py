@@ -145,11 +145,11 @@ class World:
 
     async def sign_in(self, client: httpx.AsyncClient) -> None:
         """A fresh session each time: a fuzzed logout must not end the rest of the run."""
-        sessions, person = self.services.sessions, str(self.holder.person_id)
+        sessions, person = self.services.auth.sessions, str(self.holder.person_id)
         session_id, _ = await sessions.create(
             person, await sessions.current_epoch(person), int(Level.HIGH), None
         )
-        client.cookies.set(self.services.cookies.session, session_id)
+        client.cookies.set(self.services.auth.cookies.session, session_id)
 
 
 async def _known_data(
@@ -219,7 +219,8 @@ async def world(
                 if page.headers.get("content-type", "").startswith("text/html"):
                     parser.feed((await page.aread()).decode())
         every: dict[str, set[str]] = defaultdict(set)
-        for action, fields in parser.forms.items():
+        for target, fields in parser.forms.items():
+            action = target.partition("#")[0]  # a fragment only says where the page comes back
             route = next((r for r in built.routes if r.pattern.match(action)), None)
             assert route is not None, f"a rendered form posts to {action}, which is no route"
             mine = built.fields.setdefault(route.template, defaultdict(set))

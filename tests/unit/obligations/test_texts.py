@@ -115,3 +115,27 @@ def test_a_plain_title_is_shown_as_it_is_and_cut_as_before() -> None:
         assert rendered.body.startswith(title)
     long = clean_params("obligations.reminder", {"title": "x" * 500, "due_on": "2027-05-17"})
     assert len(long["title"]) == MAX_PARAM_CHARS
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("lv", "līdz 2027. gada 17. februārim, kopš 2019. gada 1. septembra"),
+        ("en", "until 17 February 2027, since 1 September 2019"),
+    ],
+)
+def test_a_date_placeholder_names_the_form_its_sentence_needs(language: str, expected: str) -> None:
+    # Not a msgid in the catalogs: the same text in both languages shows the form at work.
+    text = Text(
+        "{until_word} {until:until}, {since_word} {since:since}",
+        until=date(2027, 2, 17),
+        since=date(2019, 9, 1),
+        until_word="līdz" if language == "lv" else "until",
+        since_word="kopš" if language == "lv" else "since",
+    )
+    assert render_in(text, language) == expected
+
+
+def test_a_format_on_anything_but_a_date_is_refused() -> None:
+    with pytest.raises(ValueError, match="only for dates"):
+        render_in(Text("{n:until}", n="x"), "lv")
