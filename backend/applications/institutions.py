@@ -30,7 +30,7 @@ from backend.applications import service
 from backend.applications.machine import Actor, InvalidTransition, Outcome, Status, transition
 from backend.applications.service import ApplicationRecord
 from backend.applications.tables import Application, ApplicationEvent, ApplicationMessage
-from backend.auth.people import get_person
+from backend.auth.people import get_people, get_person
 from backend.catalogue.files import Catalogue
 from backend.eaddress import service as eaddress
 from backend.eaddress.institution_api.intake import MessageIn, ParsedRequest, RecipientIn
@@ -147,6 +147,19 @@ async def applicant_of(subject_key: str) -> dict[str, str]:
     if person is None or not person.personal_code:  # pragma: no cover - people have codes here
         return {"type": "person", "id": ""}
     return {"type": "personal_code", "id": person.personal_code}
+
+
+async def applicants_of(subject_keys: list[str]) -> dict[str, dict[str, str]]:
+    """`applicant_of` for many subjects at once (one query for the people)."""
+    found = {
+        key: {"type": "company", "id": key.partition(":")[2]}
+        for key in subject_keys
+        if key.startswith("company:")
+    }
+    people = [key.partition(":")[2] for key in subject_keys if key.startswith("person:")]
+    for person in await get_people(uuid.UUID(p) for p in set(people)):
+        found[person.subject_key] = {"type": "personal_code", "id": person.personal_code or ""}
+    return found
 
 
 def check_step(record: ApplicationRecord, target: Status, outcome: Outcome | None) -> None:

@@ -253,10 +253,12 @@ async def list_applications(
     records, more = await inst.work_list(
         caller.service_ids, status=Status(status) if status else None, after=after, limit=limit
     )
+    steps = await applications.timelines([r.id for r in records])
+    applicants = await inst.applicants_of([r.subject_key for r in records])
     items = []
     for record in records:
-        record.steps.extend(await applications.timeline(record.id))
-        items.append(await _json(api, record))
+        record.steps.extend(steps[record.id])
+        items.append(inst.case_json(record, applicants[record.subject_key], _case_url(api, record)))
     page = {"items": items, "next_cursor": more.encode() if more else None}
     return Response(msgspec.convert(page, ApplicationsPage, strict=False), headers=NO_STORE)
 
