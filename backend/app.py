@@ -32,6 +32,7 @@ from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
 from backend.eaddress.pages import mail, mail_files
+from backend.feedback.pages import widget as feedback_widget
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
 from backend.lib.assets import STATIC_DIR, StaticAssets
@@ -126,6 +127,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *notification_pages.ROUTES,
         *NOTIFICATION_ROUTES,
         *OBLIGATION_ROUTES,
+        *feedback_widget.ROUTES,
         graphql_route(
             settings.graphql.max_body_bytes,
             AnswerCache(

@@ -1,0 +1,38 @@
+"""Feedback tables: one row per answer to "Was this page useful?", and which institution each
+answer is routed to (the institutions responsible for the page in the catalogue)."""
+
+from __future__ import annotations
+
+from piccolo.columns import UUID, Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class PageFeedback(Table, tablename="page_feedback"):
+    """One answer. Nothing here identifies the person: no session, subject or address."""
+
+    id = UUID(primary_key=True)
+    path = Varchar(length=300)
+    """The page's path without its query string (a query may carry what someone searched)."""
+    section = Varchar(length=40)
+    """The path's first segment (`services`, `mail` …; `home` for `/`): the statistics' unit."""
+    useful = Boolean()
+    comment = Text(null=True, default=None)
+    """What the person was looking for, masked (backend/feedback/masking.py); only on "no"."""
+    language = Varchar(length=5)
+    signed_in = Boolean(default=False)
+    """Whether it came from the workspace (signed in) or the public site."""
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class FeedbackRoute(Table, tablename="feedback_route"):
+    """An answer attributed to an institution responsible for the page: a service's
+    institution, each institution of a life situation, an institution's own page."""
+
+    id = UUID(primary_key=True)
+    feedback = ForeignKey(references=PageFeedback, null=False, on_delete=OnDelete.cascade)
+    institution = Varchar(length=80, index=True)
+    """The catalogue institution's id (`pmlp`, `vid` …)."""
+    entry_kind = Varchar(length=20)
+    """`services`, `life_situations` or `institutions`."""
+    entry_id = Varchar(length=80)
