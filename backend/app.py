@@ -32,6 +32,7 @@ from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
 from backend.eaddress.pages import mail, mail_files
+from backend.feedback.api.routes import build_router as feedback_api
 from backend.feedback.pages import widget as feedback_widget
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
@@ -140,6 +141,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         ),
         *eaddress_routes(settings),
         catalogue_api(),
+        feedback_api(),
         *CATALOGUE_PREVIEW,
         create_static_files_router(
             path="/static",
