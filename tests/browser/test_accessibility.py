@@ -26,6 +26,7 @@ PAGES = {
     "login-failed": "/auth/callback",  # no login in progress: "the login took too long"
     "not-found": "/no-such-page",
     "step-up": "/auth/step-up?level=substantial&next=/mail",
+    "statistics": "/statistics",
 }
 
 

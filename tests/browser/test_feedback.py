@@ -1,0 +1,65 @@
+"""'Was this page useful?' on a phone (390 px) in Latvian: answered without a reload, and as a
+plain form when the script does not run; no axe violation in any state of the widget."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.async_api import Page, Route
+
+from backend.feedback.masking import PERSONAL_CODE
+from backend.feedback.tables import PageFeedback
+from backend.services import Services
+from tests.browser.conftest import axe_violations, set_language
+from tests.browser.test_phone import PHONE, fits_a_phone
+
+
+async def _comments(path: str) -> list[str]:
+    rows = await PageFeedback.select(PageFeedback.comment).where(PageFeedback.path == path).run()
+    return [str(r["comment"]) for r in rows if r["comment"]]
+
+
+async def test_the_answer_is_sent_without_a_reload_and_the_page_stays_accessible(
+    page: Page, base_url: str, services: Services
+) -> None:
+    await page.set_viewport_size(PHONE)
+    await set_language(page.context, base_url, "lv")
+    await page.goto(base_url + "/statistics?from=test")
+    widget = page.locator("#page-feedback")
+    await widget.get_by_role("heading", name="Vai šī lapa bija noderīga?").wait_for()
+    await page.evaluate("window.__sameDocument = true")
+    await fits_a_phone(page)  # the question
+
+    await widget.locator("summary", has_text="Nē").click()
+    comment = widget.get_by_label("Ko Jūs meklējāt? (nav obligāti)")
+    await comment.wait_for(state="visible")
+    await fits_a_phone(page)  # "no" opened: the optional text
+    marker = uuid.uuid4().hex[:8]
+    await comment.fill(f"Meklēju {marker}, mans kods 010190-12345")
+    await widget.get_by_role("button", name="Sūtīt").click()
+
+    await widget.get_by_role("status").filter(has_text="Paldies par atsauksmi.").wait_for()
+    assert await page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    assert page.url.endswith("/statistics?from=test")
+    assert not await widget.get_by_role("button", name="Sūtīt").is_visible()
+    await fits_a_phone(page)  # thanked
+    assert f"Meklēju {marker}, mans kods {PERSONAL_CODE}" in await _comments("/statistics")
+
+
+async def test_without_the_script_the_form_posts_and_returns_with_a_thank_you(
+    page: Page, base_url: str
+) -> None:
+    async def no_script(route: Route) -> None:
+        await route.abort()
+
+    await page.route("**/js/page-feedback.js*", no_script)
+    await page.set_viewport_size(PHONE)
+    await set_language(page.context, base_url, "lv")
+    await page.goto(base_url + "/services")
+    widget = page.locator("#page-feedback")
+    async with page.expect_navigation():
+        await widget.get_by_role("button", name="Jā").click()
+    assert page.url.endswith("/services?feedback=thanks#page-feedback")
+    await widget.get_by_text("Paldies par atsauksmi.").wait_for()
+    await fits_a_phone(page)
+    assert await axe_violations(page) == []
