@@ -4,14 +4,14 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from backend.feedback.tables import FeedbackRoute, PageFeedback
+from backend.feedback.tables import FeedbackRoute, PageFeedback, ProblemReport
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
 APP_CONFIG = AppConfig(
     app_name="feedback",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),
-    table_classes=[PageFeedback, FeedbackRoute],
+    table_classes=[PageFeedback, FeedbackRoute, ProblemReport],
     migration_dependencies=[],
     commands=[],
 )

@@ -36,3 +36,28 @@ class FeedbackRoute(Table, tablename="feedback_route"):
     entry_kind = Varchar(length=20)
     """`services`, `life_situations` or `institutions`."""
     entry_id = Varchar(length=80)
+
+
+class ProblemReport(Table, tablename="problem_report"):
+    """A problem someone reported with a page. The reporter follows it by its reference and
+    the key in the link they were given (never stored: an HMAC of the reference)."""
+
+    id = UUID(primary_key=True)
+    reference = Varchar(length=20, unique=True)
+    """What the reporter quotes, e.g. `P-7KQ2M9XD`."""
+    kind = Varchar(length=10)
+    """`technical` or `content`."""
+    path = Varchar(length=300)
+    description = Text()
+    """Masked like a page comment (backend/feedback/masking.py)."""
+    browser = Text(null=True, default=None)
+    """The browser's User-Agent, only when the reporter ticked that we may keep it."""
+    language = Varchar(length=5)
+    institution = Varchar(length=80, null=True, default=None, index=True)
+    """The catalogue institution responsible for the page, if any: it sees and answers it."""
+    status = Varchar(length=12, default="received")
+    """`received`, `in_progress` or `resolved`."""
+    answer = Text(null=True, default=None)
+    """The institution's (or the portal team's) answer the reporter reads."""
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())

@@ -27,7 +27,9 @@ SCOPE_CATALOGUE_WRITE = "catalogue:write"
 SCOPE_FEEDBACK_READ = "feedback:read"
 """Reading the feedback on the institution's own catalogue pages (backend/feedback/api)."""
 EADDRESS_SCOPES = (SCOPE_SEND, SCOPE_READ)
-SCOPES = (*EADDRESS_SCOPES, SCOPE_CATALOGUE_WRITE, SCOPE_FEEDBACK_READ)
+SCOPE_FEEDBACK_ANSWER = "feedback:answer"
+"""Answering problem reports about the institution's own pages (backend/feedback/reports)."""
+SCOPES = (*EADDRESS_SCOPES, SCOPE_CATALOGUE_WRITE, SCOPE_FEEDBACK_READ, SCOPE_FEEDBACK_ANSWER)
 """Every scope an institution client may hold; one token endpoint serves both APIs."""
 LEEWAY_S = 30
 
