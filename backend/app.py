@@ -33,6 +33,7 @@ from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPE
 from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
 from backend.eaddress.pages import mail, mail_files
 from backend.feedback.api.routes import build_router as feedback_api
+from backend.feedback.pages import ratings as feedback_ratings
 from backend.feedback.pages import reports as feedback_reports
 from backend.feedback.pages import statistics as feedback_statistics
 from backend.feedback.pages import widget as feedback_widget
@@ -133,6 +134,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *feedback_widget.ROUTES,
         *feedback_statistics.ROUTES,
         *feedback_reports.ROUTES,
+        *feedback_ratings.ROUTES,
         graphql_route(
             settings.graphql.max_body_bytes,
             AnswerCache(

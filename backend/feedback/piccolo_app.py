@@ -4,14 +4,14 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from backend.feedback.tables import FeedbackRoute, PageFeedback, ProblemReport
+from backend.feedback.tables import FeedbackRoute, PageFeedback, ProblemReport, ServiceRating
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
 APP_CONFIG = AppConfig(
     app_name="feedback",
     migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),
-    table_classes=[PageFeedback, FeedbackRoute, ProblemReport],
+    table_classes=[PageFeedback, FeedbackRoute, ProblemReport, ServiceRating],
     migration_dependencies=[],
     commands=[],
 )

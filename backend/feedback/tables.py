@@ -3,7 +3,16 @@ answer is routed to (the institutions responsible for the page in the catalogue)
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    UUID,
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -61,3 +70,20 @@ class ProblemReport(Table, tablename="problem_report"):
     """The institution's (or the portal team's) answer the reporter reads."""
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ServiceRating(Table, tablename="service_rating"):
+    """A rating of an e-service (1-5, an optional comment) by the person whose application
+    was decided. One per application: a second rating replaces the first. The application is
+    named only by a keyed hash, so a rating cannot be traced back to the person."""
+
+    id = UUID(primary_key=True)
+    application_key = Varchar(length=64, unique=True)
+    """HMAC-SHA256 of the application id under SECRET_KEY."""
+    service = Varchar(length=80, index=True)
+    """The catalogue's service id."""
+    institution = Varchar(length=80, null=True, default=None, index=True)
+    score = Integer()
+    comment = Text(null=True, default=None)
+    """Masked (backend/feedback/masking.py)."""
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -21,7 +21,7 @@ from backend.catalogue.publishers import institution_of
 from backend.eaddress.institution_api.institutions import require_enabled
 from backend.eaddress.institution_api.routes import token_principal
 from backend.eaddress.institution_api.tokens import SCOPE_FEEDBACK_ANSWER, SCOPE_FEEDBACK_READ
-from backend.feedback import reports, service
+from backend.feedback import ratings, reports, service
 from backend.lib.errors import AppError, BadInput, Forbidden
 from backend.lib.jsonbody import decode_json
 from backend.lib.problems import MALFORMED_PARAMETER, problem_response, problems
@@ -203,6 +203,36 @@ async def answer_report(
     return Response(_report_out(done), headers=NO_STORE)
 
 
+class ServiceScoreOut(msgspec.Struct):
+    service: str
+    """The catalogue's service id."""
+    ratings: int
+    average: float
+    """Mean of the 1-5 ratings given after a decision."""
+
+
+class RatingsAnswer(msgspec.Struct):
+    institution: str
+    services: list[ServiceScoreOut]
+
+
+@get(
+    "/ratings",
+    summary="Ratings of your e-services (1-5) given after a decision",
+    security=SECURITY,
+    responses=problems(AUTH),
+)
+async def service_ratings(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> Response[RatingsAnswer]:
+    institution = await _institution(request, services)
+    found = await ratings.scores_for(institution)
+    body = RatingsAnswer(
+        institution, [ServiceScoreOut(s.service, s.ratings, s.average) for s in found]
+    )
+    return Response(body, headers=NO_STORE)
+
+
 def _problem(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
     return problem_response(
         exc.status_code, exc.code, exc.message, headers=getattr(exc, "headers", None)
@@ -212,7 +242,7 @@ def _problem(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
 def build_router() -> Router:
     return Router(
         path=API_PREFIX,
-        route_handlers=[pages, comments, list_reports, answer_report],
+        route_handlers=[pages, comments, list_reports, answer_report, service_ratings],
         exception_handlers={AppError: _problem},
         tags=["Feedback"],
     )
