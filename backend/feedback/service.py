@@ -36,11 +36,17 @@ class Page:
 
 def parse_page(raw: str) -> Page:
     """The page a form names, or BadInput unless it is a path on this site."""
+    refused = BadInput("The page is not one of this site's pages.", code="invalid_page")
     if not raw or len(raw) > MAX_RETURN or not raw.isprintable() or "\\" in raw:
-        raise BadInput("The page is not one of this site's pages.", code="invalid_page")
-    parts = urlsplit(raw)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or raw.startswith("//"):
-        raise BadInput("The page is not one of this site's pages.", code="invalid_page")
+        raise refused
+    if not raw.startswith("/") or raw.startswith("//"):
+        raise refused
+    try:
+        parts = urlsplit(raw)
+    except ValueError:  # e.g. an unbalanced "[" where a host could be
+        raise refused from None
+    if parts.scheme or parts.netloc:
+        raise refused
     if len(parts.path) > MAX_PATH:
         raise BadInput("The page address is too long.", code="invalid_page")
     back = parts.path + (f"?{parts.query}" if parts.query else "")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.feedback.masking import EMAIL, PERSONAL_CODE, PHONE, mask_personal_data
+from backend.feedback.service import parse_page
+from backend.lib.errors import BadInput
 
 
 @pytest.mark.parametrize(
@@ -45,3 +47,16 @@ def test_everything_in_one_comment_is_masked_and_nothing_else_changes() -> None:
     assert mask_personal_data(text) == (
         f"Esmu {PERSONAL_CODE}, e-pasts {EMAIL}, tālr. {PHONE}. Paldies!"
     )
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "services", "//evil.example", "https://evil.example/", "/a\\b", "/\n", "//[x"]
+)
+def test_only_a_path_on_this_site_is_a_page(raw: str) -> None:
+    with pytest.raises(BadInput):
+        parse_page(raw)
+
+
+def test_a_page_is_stored_without_its_query_and_returned_to_with_it() -> None:
+    page = parse_page("/search?q=010190-12345#top")
+    assert (page.path, page.back) == ("/search", "/search?q=010190-12345")
