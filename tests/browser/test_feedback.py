@@ -63,3 +63,26 @@ async def test_without_the_script_the_form_posts_and_returns_with_a_thank_you(
     await widget.get_by_text("Paldies par atsauksmi.").wait_for()
     await fits_a_phone(page)
     assert await axe_violations(page) == []
+
+
+async def test_a_problem_report_on_a_phone_gives_a_reference_and_its_status(
+    page: Page, base_url: str
+) -> None:
+    await page.set_viewport_size(PHONE)
+    await set_language(page.context, base_url, "lv")
+    await page.goto(base_url + "/services")
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Ziņot par problēmu šajā lapā").click()
+    await fits_a_phone(page)  # the form
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Nosūtīt ziņojumu").click()
+    await page.get_by_role("alert").wait_for()
+    await fits_a_phone(page)  # the form with its errors
+    await page.get_by_label("Informācija ir nepareiza vai tās trūkst (saturs)").check()
+    await page.get_by_label("Kas notika?").fill("Trūkst informācijas par maksu.")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Nosūtīt ziņojumu").click()
+    heading = await page.get_by_role("heading", level=1).inner_text()
+    assert heading.startswith("Ziņojums par problēmu P-")
+    await page.get_by_text("Saņemts").wait_for()
+    await fits_a_phone(page)  # the reporter's page
