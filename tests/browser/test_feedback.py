@@ -3,15 +3,21 @@ plain form when the script does not run; no axe violation in any state of the wi
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from playwright.async_api import Page, Route
 
+from backend.applications import service as applications
+from backend.applications.machine import Actor, Outcome, Status
+
 from backend.feedback.masking import PERSONAL_CODE
 from backend.feedback.tables import PageFeedback
 from backend.services import Services
-from tests.browser.conftest import axe_violations, set_language
+from tests.browser.conftest import SignIn, axe_violations, set_language
 from tests.browser.test_phone import PHONE, fits_a_phone
+from tests.integration.feedback.test_service_ratings import SUBMIT
+from tests.sandbox_driver import Sandbox
 
 
 async def _comments(path: str) -> list[str]:
@@ -86,3 +92,37 @@ async def test_a_problem_report_on_a_phone_gives_a_reference_and_its_status(
     assert heading.startswith("Ziņojums par problēmu P-")
     await page.get_by_text("Saņemts").wait_for()
     await fits_a_phone(page)  # the reporter's page
+
+
+async def test_rating_a_decided_application_on_a_phone(
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+) -> None:
+    await sign_in(persona_slug="anna")
+    await page.set_viewport_size(PHONE)
+    await set_language(page.context, base_url, "lv")
+    answers = {"new_address": "Elizabetes iela 2, Rīga", "moved_on": "2026-11-20",
+               "basis": "tenancy"}  # fmt: skip
+    submitted = await page.request.post(
+        base_url + "/graphql",
+        data=json.dumps({"query": SUBMIT, "variables": {"in": {
+            "serviceId": "declare-residence", "key": uuid.uuid4().hex,
+            "answers": [{"field": k, "value": v} for k, v in answers.items()]}}}),
+        headers={"content-type": "application/json", "origin": base_url},
+    )  # fmt: skip
+    application_id = (await submitted.json())["data"]["submitApplication"]["application"]["id"]
+    record = await applications.load(uuid.UUID(application_id))
+    assert record is not None
+    record = await applications.move(record, Status.RECEIVED, Actor.INSTITUTION)
+    await applications.move(record, Status.DECIDED, Actor.INSTITUTION, outcome=Outcome.GRANTED)
+
+    await page.goto(f"{base_url}/applications/{application_id}")
+    rating = page.locator("#service-rating")
+    await rating.get_by_role(
+        "heading", name="Kā Jums veicās ar pieteikšanos tiešsaistē?"
+    ).wait_for()
+    await fits_a_phone(page)
+    await rating.get_by_label("4 – labi").check()
+    async with page.expect_navigation():
+        await rating.get_by_role("button", name="Nosūtīt vērtējumu").click()
+    await rating.get_by_text("Paldies! Jūsu vērtējums ir saglabāts.").wait_for()
+    await fits_a_phone(page)
