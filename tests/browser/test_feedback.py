@@ -10,7 +10,6 @@ from playwright.async_api import Page, Route
 
 from backend.applications import service as applications
 from backend.applications.machine import Actor, Outcome, Status
-
 from backend.feedback.masking import PERSONAL_CODE
 from backend.feedback.tables import PageFeedback
 from backend.services import Services
