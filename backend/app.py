@@ -36,6 +36,7 @@ from backend.feedback.api.routes import build_router as feedback_api
 from backend.feedback.pages import ratings as feedback_ratings
 from backend.feedback.pages import reports as feedback_reports
 from backend.feedback.pages import statistics as feedback_statistics
+from backend.feedback.pages import survey as feedback_survey
 from backend.feedback.pages import widget as feedback_widget
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
@@ -135,6 +136,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *feedback_statistics.ROUTES,
         *feedback_reports.ROUTES,
         *feedback_ratings.ROUTES,
+        *feedback_survey.ROUTES,
         graphql_route(
             settings.graphql.max_body_bytes,
             AnswerCache(

@@ -87,3 +87,19 @@ class ServiceRating(Table, tablename="service_rating"):
     comment = Text(null=True, default=None)
     """Masked (backend/feedback/masking.py)."""
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SurveyResponse(Table, tablename="survey_response"):
+    """One person's yearly answers: NPS (0-10) and the ten SUS items (1-5). The person is
+    named only by a keyed hash of their id and the year, which allows one answer a year and
+    leads back to nobody."""
+
+    id = UUID(primary_key=True)
+    respondent_key = Varchar(length=64, unique=True)
+    """HMAC-SHA256 of `person id:year` under SECRET_KEY."""
+    quarter = Varchar(length=7, index=True)
+    """`2026-Q4`: what the statistics group by."""
+    nps = Integer()
+    sus_score = Integer()
+    """The SUS score × 10 (0-1000), an integer on both engines; divide by 10."""
+    created_at = Timestamptz(default=TimestamptzNow())

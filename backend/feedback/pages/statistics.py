@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.response import Template
 
 from backend.auth.viewer import Viewer
-from backend.feedback import service
+from backend.feedback import service, survey
 from backend.feedback.statistics import MIN_COUNT, usefulness
 from backend.lib.i18n import gettext as _
 
@@ -51,6 +51,7 @@ async def statistics_page(viewer: NamedDependency[Viewer | None]) -> Template:
             "everything": everything,
             "names": names,
             "min_count": MIN_COUNT,
+            "quarters": await survey.by_quarter(),
         },
         headers={"Cache-Control": "no-cache"},
     )

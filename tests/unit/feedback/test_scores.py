@@ -34,3 +34,17 @@ def test_nps_is_promoters_minus_detractors_in_percent() -> None:
 def test_nps_refuses_answers_outside_zero_to_ten() -> None:
     with pytest.raises(ValueError, match="0 to 10"):
         nps([11])
+
+
+def test_survey_answers_are_complete_or_refused_and_grouped_by_quarter() -> None:
+    from datetime import UTC, datetime
+
+    from backend.feedback.survey import parse_answers, quarter_of
+    from backend.lib.errors import BadInput
+
+    assert parse_answers("10", ["3"] * 10) == (10, [3] * 10)
+    for nps_raw, sus in (("", ["3"] * 10), ("7", ["3"] * 9), ("7", ["3"] * 9 + ["6"])):
+        with pytest.raises(BadInput):
+            parse_answers(nps_raw, sus)
+    assert quarter_of(datetime(2026, 12, 5, tzinfo=UTC)) == "2026-Q4"
+    assert quarter_of(datetime(2027, 1, 1, tzinfo=UTC)) == "2027-Q1"
