@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from litestar import Request, Response, Router, get, post
@@ -26,7 +26,9 @@ from backend.lib.errors import AppError, BadInput, Forbidden
 from backend.lib.jsonbody import decode_json
 from backend.lib.problems import MALFORMED_PARAMETER, problem_response, problems
 from backend.lib.time import utcnow
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 API_PREFIX = "/api/feedback/v1"
 NO_STORE = {"Cache-Control": "no-store"}

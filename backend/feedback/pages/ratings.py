@@ -4,7 +4,7 @@ see it, so the same guard decides who may rate it (else 404 or a login)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, post
 from litestar.di import NamedDependency
@@ -16,8 +16,10 @@ from backend.feedback import ratings
 from backend.lib.errors import Conflict
 from backend.lib.forms import read_form
 from backend.lib.time import utcnow
-from backend.services import Services
 from backend.web.gql import LoginRequired, page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 GUARD = "query($id: ID!) { application(id: $id) { id status service } }"
 

@@ -4,7 +4,7 @@ reference number, the status and the answer once there is one."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -19,7 +19,9 @@ from backend.lib.forms import read_form
 from backend.lib.i18n import current_language
 from backend.lib.ratelimit import Limit, enforce
 from backend.lib.time import utcnow
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 LIMIT = Limit("problem-report-ip", max_hits=5, window_s=60)
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -15,8 +15,10 @@ from backend.feedback.scores import SUS_ITEMS
 from backend.lib.errors import AppError
 from backend.lib.forms import read_form
 from backend.lib.time import riga_today, utcnow
-from backend.services import Services
 from backend.web.gql import LoginRequired
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 PATH = "/feedback/survey"
 

@@ -8,7 +8,7 @@ JSON, so the page does not reload. CSRF as for every form; limited per client ad
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, post
 from litestar.di import NamedDependency
@@ -21,7 +21,9 @@ from backend.lib.forms import read_form
 from backend.lib.i18n import current_language
 from backend.lib.ratelimit import Limit, enforce
 from backend.lib.time import utcnow
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 LIMIT = Limit("feedback-ip", max_hits=10, window_s=60)
 """Ten answers a minute from one address: more than a person gives, few enough for a script."""
