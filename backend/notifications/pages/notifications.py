@@ -184,7 +184,10 @@ async def save_preferences(
     if result["__typename"] == "StepUpRequired":  # a company's, behind too weak a login
         back = f"{SETTINGS_PATH}?subject={quote(subject, safe=':')}" if subject else SETTINGS_PATH
         return Redirect(step_up_url(Level[result["requiredLevel"]], back), status_code=303)
-    return _back(SETTINGS_PATH, _outcome(result, "preferences_saved"), subject)
+    notice = _outcome(result, "preferences_saved")
+    # Back to the matrix of the subject just saved; a subject the save refused is not echoed
+    # into the address (it may be anything a client posted, of any length).
+    return _back(SETTINGS_PATH, notice, subject if notice == "preferences_saved" else None)
 
 
 @post(f"{SETTINGS_PATH}/quiet-hours", include_in_schema=False, status_code=303)
