@@ -87,12 +87,18 @@ async def test_reply_and_archive_through_forms(laura: httpx.AsyncClient, inst_ap
     html = await page(laura, f"/mail/messages/{message_id}")
     subject = re.search(r'name="subject" value="([^"]+)"', html)
     assert subject is not None
+    # Each form comes back to its own place below the letter (the redirect keeps the fragment).
+    assert f'action="/mail/messages/{message_id}/reply#reply"' in html
+    assert f'action="/mail/messages/{message_id}/archive#mail-archive"' in html
     location = await post(
         laura, f"/mail/messages/{message_id}/reply", body="Atbilde.", subject=subject.group(1)
     )
     assert location.startswith(f"/mail/messages/{message_id}?")
     assert "notice=replied" in location
-    assert "Atbilde" not in await page(laura, location)  # the original is shown, with a notice
+    replied = await page(laura, location)
+    assert "Atbilde" not in replied  # the original is shown, with a notice
+    # ... in the reply section, not at the top of the page.
+    assert replied.index("Jūsu atbilde ir nosūtīta.") > replied.index('id="reply"')
     sent = await page(laura, "/mail?folder=SENT")
     assert "Atbilde" not in sent
     assert "Re: Jautājums" in sent
@@ -102,6 +108,8 @@ async def test_reply_and_archive_through_forms(laura: httpx.AsyncClient, inst_ap
 
     location = await post(laura, f"/mail/messages/{message_id}/archive", archived="1")
     assert "notice=archived" in location
+    archived = await page(laura, location)
+    assert archived.index('role="status"') > archived.index('id="mail-archive"')
     assert message_id in await page(laura, "/mail?folder=ARCHIVE")
     await post(laura, f"/mail/messages/{message_id}/archive", archived="0")
     assert message_id not in await page(laura, "/mail?folder=ARCHIVE")
