@@ -4,12 +4,15 @@ real HTTP with a real login."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from backend.lib.time import utcnow
+from backend.notifications.tables import InAppNotification
 from backend.services import Services
 from tests.auth_driver import graphql, login_as, pick
 from tests.idp_driver import RunningIdP
@@ -198,3 +201,34 @@ async def test_a_bank_login_is_asked_to_step_up(
         picker = await weak.get(login.headers["location"])
         back = await weak.get(str(await pick(weak, picker, "valdis", "eparaksts")))
         assert back.headers["location"] == "/mail?folder=SENT"
+
+
+async def test_the_in_app_notice_names_sender_and_subject_and_never_asks_to_log_in(
+    laura: httpx.AsyncClient, inst_api: Api
+) -> None:
+    """The notice stores only the message id; the signed-in list says who sent what (issue 15,
+    item 10) — and nothing of a message in a mailbox the reader may not see."""
+    subject = f"Lēmums par pabalstu {tag()}"
+    message_id = await send(inst_api, recipient("laura"), subject)
+    other = await make_person()
+    foreign = await send(inst_api, other.recipient, f"Svešs {tag()}")
+    me = await graphql(laura, "{ notificationSettings { subject { id } } }")
+    person = uuid.UUID(str(me["data"]["notificationSettings"]["subject"]["id"])[7:])  # type: ignore[index]
+    for about, key in ((message_id, f"person:{person}"), (foreign, f"person:{other.person_id}")):
+        await InAppNotification(
+            id=uuid.uuid4(),
+            person=person,
+            subject_key=key,
+            category="eaddress",
+            kind="eaddress.message_received",
+            params={"message_id": about},
+            link=f"/mail/messages/{about}",
+            created_at=utcnow(),
+        ).save().run()
+    listed = await page(laura, "/notifications")
+    assert f"Sūtītājs: Valsts ieņēmumu dienests. Temats: „{subject}”." in listed
+    assert "Piesakieties" not in listed  # she is signed in
+    assert "Svešs" not in listed  # another person's mailbox: the bare notice only
+    assert listed.count("Sūtītājs:") == 1
+    english = await laura.get("/notifications", headers={**HTML, "accept-language": "en"})
+    assert "Log in" not in english.text
