@@ -161,7 +161,7 @@ def _format(value: Param) -> str:  # noqa: PLR0911 - one return per kind of valu
     return value
 
 
-def _encode(value: Param) -> Any:
+def _encode(value: Param) -> Any:  # noqa: PLR0911 - one return per kind of value
     if isinstance(value, Text):
         return {"m": value.msgid, "p": {name: _encode(v) for name, v in value.params}}
     if isinstance(value, Money):
@@ -177,7 +177,7 @@ def _encode(value: Param) -> Any:
     return value
 
 
-def _decode(value: Any) -> Param:
+def _decode(value: Any) -> Param:  # noqa: PLR0911 - one return per kind of value
     if isinstance(value, str):
         return value
     if not isinstance(value, Mapping):

@@ -99,8 +99,8 @@ def test_a_day_of_every_year_is_written_in_words(language: str, expected: str) -
 @pytest.mark.parametrize(
     ("language", "msgid", "months", "expected"),
     [
-        ("lv", "PVN deklarācija par {period:for}", 1, "PVN deklarācija par 2026. gada novembri"),
-        ("lv", "PVN deklarācija par {period:for}", 3, "PVN deklarācija par 2026. gada 4. ceturksni"),
+        ("lv", "PVN par {period:for}", 1, "PVN par 2026. gada novembri"),
+        ("lv", "PVN par {period:for}", 3, "PVN par 2026. gada 4. ceturksni"),
         ("lv", "{period}", 1, "2026. gada novembris"),
         ("lv", "{period}", 3, "2026. gada 4. ceturksnis"),
         ("en", "VAT return for {period:for}", 1, "VAT return for November 2026"),

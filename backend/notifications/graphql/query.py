@@ -8,10 +8,10 @@ from datetime import datetime
 import strawberry
 
 from backend.auth.graphql.types import Subject
+from backend.eaddress.notice_headers import notice_headers
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.lib.errors import BadInput
-from backend.eaddress.notice_headers import notice_headers
 from backend.notifications import service
 from backend.notifications.graphql.types import (
     ContactType,
@@ -125,9 +125,7 @@ class NotificationsQuery:
             viewer_of(info),
             [(item.subject_key, item.message_id) for item in page if item.message_id],
         )
-        items = [
-            NotificationItem.build(item, headers.get(item.message_id or "")) for item in page
-        ]
+        items = [NotificationItem.build(item, headers.get(item.message_id or "")) for item in page]
         return NotificationList(
             items=items,
             unread_count=await service.unread_count(person),

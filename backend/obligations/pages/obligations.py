@@ -56,8 +56,15 @@ REVOKE_FEED = """mutation($subject: ID) { revokeCalendarFeed(subjectId: $subject
 # An obligation's form comes back to its own card (#ob-<id>, ?ob=<id>), issue 15 item 9.
 OBLIGATION_ID = re.compile(r"[A-Za-z0-9:._-]{1,200}")
 OBLIGATION_NOTICES = frozenset(
-    {"done", "snooze", "acknowledge", "invalid_date", "after_due_date", "not_in_future",
-     "confirmed_by_state"}
+    {
+        "done",
+        "snooze",
+        "acknowledge",
+        "invalid_date",
+        "after_due_date",
+        "not_in_future",
+        "confirmed_by_state",
+    }
 )
 
 MARKS = {

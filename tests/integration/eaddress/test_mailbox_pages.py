@@ -215,17 +215,23 @@ async def test_the_in_app_notice_names_sender_and_subject_and_never_asks_to_log_
     me = await graphql(laura, "{ notificationSettings { subject { id } } }")
     person = uuid.UUID(str(me["data"]["notificationSettings"]["subject"]["id"])[7:])  # type: ignore[index]
     for about, key in ((message_id, f"person:{person}"), (foreign, f"person:{other.person_id}")):
-        await InAppNotification(
-            id=uuid.uuid4(),
-            person=person,
-            subject_key=key,
-            category="eaddress",
-            kind="eaddress.message_received",
-            params={"message_id": about},
-            link=f"/mail/messages/{about}",
-            created_at=utcnow(),
-        ).save().run()
-    listed = await page(laura, "/notifications")
+        await (
+            InAppNotification(
+                id=uuid.uuid4(),
+                person=person,
+                subject_key=key,
+                category="eaddress",
+                kind="eaddress.message_received",
+                params={"message_id": about},
+                link=f"/mail/messages/{about}",
+                created_at=utcnow(),
+            )
+            .save()
+            .run()
+        )
+    answer = await laura.get("/notifications", headers=HTML)
+    assert answer.status_code == 200
+    listed = answer.text
     assert f"Sūtītājs: Valsts ieņēmumu dienests. Temats: „{subject}”." in listed
     assert "Piesakieties" not in listed  # she is signed in
     assert "Svešs" not in listed  # another person's mailbox: the bare notice only
