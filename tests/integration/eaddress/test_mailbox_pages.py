@@ -238,3 +238,11 @@ async def test_the_in_app_notice_names_sender_and_subject_and_never_asks_to_log_
     assert listed.count("Sūtītājs:") == 1
     english = await laura.get("/notifications", headers={**HTML, "accept-language": "en"})
     assert "Log in" not in english.text
+    # Behind a bank login the sender is still said; the subject, part of the content, is not.
+    bank = await logged_in(str(laura.base_url), "laura", "bank")
+    try:
+        weak = await bank.get("/notifications", headers=HTML)
+        assert "Sūtītājs: Valsts ieņēmumu dienests." in weak.text
+        assert subject not in weak.text
+    finally:
+        await bank.aclose()
