@@ -33,6 +33,7 @@ from backend.notifications.channels import inapp
 from backend.notifications.model import Channel
 from backend.notifications.preferences.choices import set_preference
 from backend.notifications.preferences.unsubscribe import read_token
+from backend.notifications.render.senders import with_senders
 from backend.notifications.runtime import live_channel
 from backend.notifications.subscribe import push_subscriptions
 from backend.services import Services
@@ -122,6 +123,7 @@ async def _events(
                     last_poll = loop.time()
                     newer = await inapp.list_items(person, public_url, limit=20)
                     items += [item for item in newer if item.created_at >= since]
+                items = await with_senders(services, viewer, items) if items else []
                 for item in sorted(items, key=lambda i: i.created_at):
                     if item.id not in seen:
                         seen.add(item.id)

@@ -8,7 +8,6 @@ from datetime import datetime
 import strawberry
 
 from backend.auth.graphql.types import Subject
-from backend.eaddress.notice_headers import notice_headers
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 from backend.lib.errors import BadInput
@@ -23,6 +22,7 @@ from backend.notifications.graphql.types import (
     subject_for,
 )
 from backend.notifications.preferences.contacts import contact_address
+from backend.notifications.render.senders import with_senders
 from backend.settings import SettingsError
 
 
@@ -119,13 +119,8 @@ class NotificationsQuery:
             limit=first + 1,
             before=before,
         )
-        page = found[:first]
-        headers = await notice_headers(
-            info.context.services,
-            viewer_of(info),
-            [(item.subject_key, item.message_id) for item in page if item.message_id],
-        )
-        items = [NotificationItem.build(item, headers.get(item.message_id or "")) for item in page]
+        page = await with_senders(info.context.services, viewer_of(info), found[:first])
+        items = [NotificationItem.build(item) for item in page]
         return NotificationList(
             items=items,
             unread_count=await service.unread_count(person),

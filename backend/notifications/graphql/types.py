@@ -9,11 +9,9 @@ from enum import Enum
 import strawberry
 
 from backend.auth.subjects import SubjectAccess
-from backend.eaddress.notice_headers import NoticeHeader
 from backend.graphql.context import Info
 from backend.graphql.permissions import subject_access, viewer_of
 from backend.graphql.results import InvalidInput
-from backend.lib import i18n
 from backend.lib.errors import AppError
 from backend.notifications.channels.inapp import InAppItem
 from backend.notifications.engine.decide import PreviewLine, QuietHours
@@ -165,26 +163,13 @@ class NotificationItem:
     read: bool
 
     @classmethod
-    def build(cls, item: InAppItem, header: NoticeHeader | None = None) -> NotificationItem:
-        """`header`: the sender (and subject) of the e-address message a mail notice is about,
-        said in the signed-in list only — stored notices and push payloads carry none."""
-        body = item.body
-        if header is not None:
-            sender = i18n.gettext("Sender: %(institution)s.") % {
-                "institution": header.institution_name
-            }
-            subject = (
-                i18n.gettext("Subject: “%(subject)s”.") % {"subject": header.subject}
-                if header.subject
-                else ""
-            )
-            body = " ".join(part for part in (body, sender, subject) if part)
+    def build(cls, item: InAppItem) -> NotificationItem:
         return cls(
             id=strawberry.ID(str(item.id)),
             subject_id=strawberry.ID(item.subject_key),
             category=item.category,
             title=item.title,
-            body=body,
+            body=item.body,
             link=item.link,
             created_at=item.created_at,
             read=item.read,
