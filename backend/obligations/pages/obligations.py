@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
@@ -21,9 +21,11 @@ from litestar.response import Redirect, Template
 from backend.auth.viewer import Viewer
 from backend.lib.errors import Forbidden, NotFound
 from backend.lib.forms import read_form
-from backend.services import Services
 from backend.web.documents import SUBJECTS
 from backend.web.gql import page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 OBLIGATIONS = f"""
 query Obligations($subject: ID, $from: Date, $to: Date) {{
