@@ -13,13 +13,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from backend.auth.assurance import StepUpNeeded, require_level
-from backend.auth.viewer import Viewer
-from backend.eaddress.graphql.scope import level_for
-from backend.eaddress.mailbox.access import MailboxAction, Reader
+from backend.auth.assurance import Level, StepUpNeeded, needed_level, require_level
+from backend.eaddress.mailbox.access import MailboxAccess, MailboxAction, Reader
 from backend.eaddress.tables import Message
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.settings import AuthSettings
 
 MAX_LOOKUPS = 100
 
@@ -39,9 +40,15 @@ class NoticeHeader:
 
 
 async def notice_headers(
-    services: Services, viewer: Viewer, wanted: Iterable[tuple[str, str]]
+    access: MailboxAccess,
+    auth: AuthSettings,
+    reader: uuid.UUID,
+    level: Level,
+    wanted: Iterable[tuple[str, str]],
 ) -> dict[str, NoticeHeader]:
-    """Headers by message id for (mailbox subject key, message id) pairs the viewer may see."""
+    """Headers by message id for (mailbox subject key, message id) pairs that `reader` (a
+    person id), logged in at `level`, may see: `access` decides the mailbox (`view`), `auth`
+    the login levels."""
     by_subject: dict[str, set[uuid.UUID]] = {}
     for subject_key, message_id in wanted:
         try:
@@ -51,16 +58,18 @@ async def notice_headers(
     found: dict[str, NoticeHeader] = {}
     for subject_key, ids in list(by_subject.items())[:MAX_LOOKUPS]:
         try:
-            reader = Reader(viewer.person.id, subject_key)
+            mailbox_reader = Reader(reader, subject_key)
         except ValueError:
             continue
-        if await services.eaddress.access.grant(reader, MailboxAction.VIEW) is None:
+        if await access.grant(mailbox_reader, MailboxAction.VIEW) is None:
             continue
         try:
-            require_level(viewer.level, subject_key, services.settings.auth)
+            require_level(level, subject_key, auth)
         except StepUpNeeded:
             continue
-        content = viewer.level >= level_for(services, subject_key)
+        # The e-address's own level (as `eaddress/graphql/scope.level_for` reads it).
+        floor = Level.parse(auth.min_level_eaddress)
+        content = level >= needed_level(subject_key, auth, floor=floor)
         ordered = sorted(ids)[:MAX_LOOKUPS]
         placeholders = ", ".join("{}" for _ in ordered)
         query = _HEADERS.format("{}", placeholders)

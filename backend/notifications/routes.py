@@ -90,7 +90,7 @@ def _event(item: inapp.InAppItem) -> ServerSentEventMessage:
 async def _events(
     viewer: Viewer, services: Services, channels: ChannelsPlugin
 ) -> AsyncGenerator[ServerSentEventMessage | str, None]:
-    person = viewer.person.id
+    person, level = viewer.person.id, viewer.level
     public_url = services.settings.web.public_url
     seen: set[uuid.UUID] = set()
     since: datetime = utcnow()
@@ -125,7 +125,10 @@ async def _events(
                     last_poll = loop.time()
                     newer = await inapp.list_items(person, public_url, limit=20)
                     items += [item for item in newer if item.created_at >= since]
-                items = await with_senders(services, viewer, items) if items else []
+                if items:
+                    items = await with_senders(
+                        services.eaddress.access, services.settings.auth, person, level, items
+                    )
                 for item in sorted(items, key=lambda i: i.created_at):
                     if item.id not in seen:
                         seen.add(item.id)

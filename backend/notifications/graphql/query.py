@@ -119,7 +119,14 @@ class NotificationsQuery:
             limit=first + 1,
             before=before,
         )
-        page = await with_senders(info.context.services, viewer_of(info), found[:first])
+        services, viewer = info.context.services, viewer_of(info)
+        page = await with_senders(
+            services.eaddress.access,
+            services.settings.auth,
+            viewer.person.id,
+            viewer.level,
+            found[:first],
+        )
         items = [NotificationItem.build(item) for item in page]
         return NotificationList(
             items=items,

@@ -8,14 +8,19 @@ up when shown with the mailbox's own access rules (`backend/eaddress/notice_head
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from backend.auth.viewer import Viewer
 from backend.eaddress.notice_headers import NoticeHeader, notice_headers
 from backend.lib import i18n
 from backend.notifications.channels.inapp import InAppItem
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.auth.assurance import Level
+    from backend.eaddress.mailbox.access import MailboxAccess
+    from backend.settings import AuthSettings
 
 
 def said(body: str, header: NoticeHeader) -> str:
@@ -30,13 +35,19 @@ def said(body: str, header: NoticeHeader) -> str:
 
 
 async def with_senders(
-    services: Services, viewer: Viewer, items: Sequence[InAppItem]
+    access: MailboxAccess,
+    auth: AuthSettings,
+    reader: uuid.UUID,
+    level: Level,
+    items: Sequence[InAppItem],
 ) -> list[InAppItem]:
-    """`items`, mail notices among them naming their message's sender (and subject)."""
+    """`items`, mail notices among them naming their message's sender (and subject); `access`
+    is the e-address's (who may see which mailbox), `auth` the login-level settings, `reader`
+    the signed-in person's id and `level` their login's."""
     wanted = [(item.subject_key, item.message_id) for item in items if item.message_id]
     if not wanted:
         return list(items)
-    headers = await notice_headers(services, viewer, wanted)
+    headers = await notice_headers(access, auth, reader, level, wanted)
     return [
         replace(item, body=said(item.body, headers[item.message_id]))
         if item.message_id in headers

@@ -152,7 +152,7 @@ async def test_a_live_mail_notice_names_the_sender_and_never_asks_to_log_in(
         sent = await api.send(message_json(holder.recipient, subject="Lēmums par pabalstu"))
         assert sent.status_code == 201, sent.text
         message_id = sent.json()["id"]
-    cookie = {services.cookies.session: await _login(services, holder.person_id)}
+    cookie = {services.auth.cookies.session: await _login(services, holder.person_id)}
     async with (
         httpx.AsyncClient(
             base_url=base_url, cookies=cookie, headers={"Accept-Language": "en"}, timeout=30
