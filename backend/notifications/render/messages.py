@@ -60,8 +60,10 @@ KINDS: Mapping[str, Kind] = {
     "eaddress.message_received": Kind(
         Category.EADDRESS,
         _("New official message"),
-        _("A new official message is waiting for you in your e-address. Log in to read it."),
-        _("Vienuviet: a new official message is waiting for you. Log in to read it: {link}"),
+        # Never "log in to read it": the in-app list is read by someone signed in, and names
+        # the sender and subject there (eaddress/notice_headers.py); elsewhere no content.
+        _("A new official message is waiting in your e-address."),
+        _("Vienuviet: a new official message is waiting in your e-address: {link}"),
         urgency="high",
         collapse=True,
         keys=("message_id",),
