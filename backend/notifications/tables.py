@@ -167,6 +167,41 @@ class UndeliveredNotice(Table, tablename="notify_undelivered"):
     """Operator's note (what was done instead); no personal data."""
 
 
+class InstitutionTemplate(Table, tablename="notify_template"):
+    """One version of an institution's template (backend/notifications/institutions): texts in
+    lv/en/ru with typed placeholders, a category. Versions are never changed, only added."""
+
+    id = UUID(primary_key=True)
+    institution = UUID()
+    """The e-address institution (API client) that owns it; ids are scoped per institution."""
+    template_id = Varchar(length=64)
+    version = Integer()
+    category = Varchar(length=20)
+    content = JSON()
+    """{"texts": {lang: {"subject", "body"}}, "placeholders": {name: type}}"""
+    content_sha256 = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class InstitutionNotice(Table, tablename="notify_institution_notice"):
+    """A notice an institution asked for through `POST /api/notify/v1/notifications`: its
+    idempotency key and what became of it. The outbox rows carry `event_key`; no recipient
+    identifier and no values are kept here."""
+
+    id = UUID(primary_key=True)
+    institution = UUID()
+    idempotency_key = Varchar(length=255)
+    request_sha256 = Varchar(length=64)
+    template_id = Varchar(length=64)
+    template_version = Integer()
+    recipients = Integer(default=0)
+    """People it was queued for (a company's notice reaches several)."""
+    status = Varchar(length=16)
+    """accepted | capped (the recipient's daily cap was full) | no_recipient"""
+    event_key = Varchar(length=160)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 TABLES: list[type[Table]] = [
     PersonSettings,
     Preference,
@@ -176,4 +211,6 @@ TABLES: list[type[Table]] = [
     Attempt,
     InAppNotification,
     UndeliveredNotice,
+    InstitutionTemplate,
+    InstitutionNotice,
 ]

@@ -24,8 +24,10 @@ SCOPE_SEND = "eaddress.send"
 SCOPE_READ = "eaddress.read"
 SCOPE_CATALOGUE_WRITE = "catalogue:write"
 """Publishing the institution's own services in the catalogue (backend/catalogue/publishing)."""
+SCOPE_NOTIFY_SEND = "notify:send"
+"""Templates and non-legal notices through the notification centre (backend/notifications)."""
 EADDRESS_SCOPES = (SCOPE_SEND, SCOPE_READ)
-SCOPES = (*EADDRESS_SCOPES, SCOPE_CATALOGUE_WRITE)
+SCOPES = (*EADDRESS_SCOPES, SCOPE_CATALOGUE_WRITE, SCOPE_NOTIFY_SEND)
 """Every scope an institution client may hold; one token endpoint serves both APIs."""
 LEEWAY_S = 30
 

@@ -1,0 +1,256 @@
+"""`/api/notify/v1`: institutions register templates and send non-legal notices through the
+notification centre (docs/notify-api.md). Handlers authorise, rate-limit and call the
+service modules; nothing else."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
+from litestar.params import HeaderParameter, PathParameter, QueryParameter
+
+from backend.eaddress.institution_api import idempotency
+from backend.eaddress.institution_api.institutions import require_enabled
+from backend.eaddress.institution_api.routes import token_principal
+from backend.eaddress.institution_api.tokens import SCOPE_NOTIFY_SEND
+from backend.lib.errors import AppError, RateLimited
+from backend.lib.jsonbody import decode_json
+from backend.lib.problems import (
+    BODY_TOO_LARGE,
+    MALFORMED_PARAMETER,
+    Failure,
+    problem_response,
+    problems,
+)
+from backend.lib.ratelimit import Limit, enforce
+from backend.notifications.institutions import sending, templates
+from backend.services import Services
+
+API_PREFIX = "/api/notify/v1"
+MAX_BODY = 64 * 1024
+NO_STORE = {"Cache-Control": "no-store"}
+SECURITY = [{"institutionToken": [SCOPE_NOTIFY_SEND]}]
+TemplateId = Annotated[str, PathParameter(pattern=templates.TEMPLATE_ID.pattern, max_length=64)]
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name=idempotency.HEADER,
+        required=False,
+        description="Required: a unique value per notice (e.g. a UUID); a retry with the same "
+        "key and body gets the first answer again, with another body 422.",
+    ),
+]
+AUTH: list[Failure] = [
+    (401, "invalid_token", "No valid access token."),
+    (403, "insufficient_scope", "The token lacks `notify:send`."),
+    (429, "rate_limited", "Too many calls this minute; wait `Retry-After` seconds."),
+]
+BODY: list[Failure] = [(400, "invalid_json", "The body is not JSON."), *BODY_TOO_LARGE]
+TEMPLATE_ERRORS: list[Failure] = [
+    (422, "invalid_template", "The template breaks a rule; `errors` says where and why."),
+    (422, "legal_not_allowed", "Legal notices go to the e-address, never through this API."),
+    (409, "version_conflict", "Another version was saved at the same moment."),
+]
+NOT_FOUND: list[Failure] = [(404, "template_not_found", "No such template (or version) of yours.")]
+VALUES: list[Failure] = [
+    (422, "invalid_values", "Values missing, unknown or ill-typed; `errors` names them.")
+]
+SEND_ERRORS: list[Failure] = [
+    (400, "idempotency_key_missing", "No Idempotency-Key header."),
+    (400, "idempotency_key_invalid", "The Idempotency-Key is not 1-255 visible ASCII."),
+    (422, "idempotency_key_reused", "The key came with another body before."),
+    (422, "invalid_notification", "The body breaks a rule (the detail says which)."),
+]
+
+
+class TemplateText(msgspec.Struct):
+    subject: str
+    body: str
+
+
+class TemplateOut(msgspec.Struct):
+    id: str
+    version: int
+    category: str
+    legal: bool
+    texts: dict[str, TemplateText]
+    placeholders: dict[str, str]
+    created_at: str
+
+
+class PreviewOut(msgspec.Struct):
+    id: str
+    version: int
+    texts: dict[str, TemplateText]
+
+
+class NoticeAccepted(msgspec.Struct):
+    id: str
+    template_id: str
+    template_version: int
+    status: str
+    created_at: str
+
+
+class Delivery(msgspec.Struct):
+    status: str
+    at: str
+
+
+class NoticeStatus(NoticeAccepted):
+    recipients: int
+    deliveries: list[Delivery]
+
+
+async def _institution(request: Request[Any, Any, Any], services: Services) -> uuid.UUID:
+    principal = token_principal(request, services)
+    principal.require(SCOPE_NOTIFY_SEND)
+    limit = Limit("notify-api", services.settings.notifications.api_per_minute, 60)
+    await enforce(services.stores.counters, limit, str(principal.institution_id))
+    await require_enabled(principal.institution_id)
+    return principal.institution_id
+
+
+async def _json(request: Request[Any, Any, Any]) -> Any:
+    return decode_json(await request.body())
+
+
+@post(
+    "/templates",
+    summary="Register a template (a changed one becomes a new version)",
+    description="201 with a new version; 200 with the latest when nothing changed. A template "
+    "can never be legal: official notices go to the e-address.",
+    security=SECURITY,
+    request_max_body_size=MAX_BODY,
+    responses=problems(AUTH, BODY, TEMPLATE_ERRORS),
+    status_code=201,
+)
+async def create_template(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> Response[TemplateOut]:
+    institution = await _institution(request, services)
+    template, created = await templates.save(institution, await _json(request))
+    body = msgspec.convert(template.as_json(), TemplateOut)
+    return Response(body, status_code=201 if created else 200, headers=NO_STORE)
+
+
+@get(
+    "/templates/{template_id:str}",
+    summary="A template (its latest version, or ?version=N)",
+    security=SECURITY,
+    responses=problems(AUTH, NOT_FOUND, MALFORMED_PARAMETER),
+)
+async def get_template(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    template_id: TemplateId,
+    version: Annotated[int | None, QueryParameter(ge=1, le=10**6)] = None,
+) -> Response[TemplateOut]:
+    institution = await _institution(request, services)
+    template = await templates.load(institution, template_id, version)
+    return Response(msgspec.convert(template.as_json(), TemplateOut), headers=NO_STORE)
+
+
+@post(
+    "/templates/{template_id:str}/preview",
+    summary="Render a template with sample values, in every language",
+    description='Body: {"values": {...}, "version": N (optional, default the latest)}.',
+    security=SECURITY,
+    request_max_body_size=MAX_BODY,
+    responses=problems(AUTH, BODY, NOT_FOUND, VALUES),
+    status_code=200,
+)
+async def preview_template(
+    request: Request[Any, Any, Any], services: NamedDependency[Services], template_id: TemplateId
+) -> Response[PreviewOut]:
+    institution = await _institution(request, services)
+    body = await _json(request)
+    if not isinstance(body, dict):
+        body = {"values": None}
+    version = body.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        version = -1  # answers template_not_found
+    template = await templates.load(institution, template_id, version)
+    values = templates.checked_values(template, body.get("values"))
+    texts = templates.rendered_texts(template, values)
+    out = {"id": template.template_id, "version": template.version, "texts": texts}
+    return Response(msgspec.convert(out, PreviewOut), headers=NO_STORE)
+
+
+@post(
+    "/notifications",
+    summary="Send a notice from a template to a person or a company",
+    description="The person's own choices decide the channels; quiet hours apply. 202: queued "
+    "(or `capped`: the recipient's daily cap is full; `no_recipient`: nobody to tell).",
+    security=SECURITY,
+    request_max_body_size=MAX_BODY,
+    responses=problems(AUTH, BODY, SEND_ERRORS, NOT_FOUND, VALUES),
+    status_code=202,
+)
+async def send_notification(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    idempotency_key: IdempotencyKey = None,
+) -> Response[NoticeAccepted]:
+    institution = await _institution(request, services)
+    answer = await sending.send(
+        institution,
+        idempotency_key,
+        await _json(request),
+        counters=services.stores.counters,
+        settings=services.settings.notifications,
+    )
+    headers = {**NO_STORE, "Location": f"{API_PREFIX}/notifications/{answer.body['id']}"}
+    if answer.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(
+        msgspec.convert(answer.body, NoticeAccepted),
+        status_code=answer.status_code,
+        headers=headers,
+    )
+
+
+@get(
+    "/notifications/{notification_id:uuid}",
+    summary="What became of a notice: overall and per channel attempt (channels unnamed)",
+    security=SECURITY,
+    responses=problems(
+        AUTH, [(404, "notification_not_found", "No such notice of yours.")], MALFORMED_PARAMETER
+    ),
+)
+async def notification_status(
+    request: Request[Any, Any, Any], services: NamedDependency[Services], notification_id: uuid.UUID
+) -> Response[NoticeStatus]:
+    institution = await _institution(request, services)
+    found = await sending.status(institution, notification_id)
+    return Response(msgspec.convert(found, NoticeStatus), headers=NO_STORE)
+
+
+def handle_api_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
+    """problem+json with the fields a template broke (`errors`), Retry-After on 429 and the
+    WWW-Authenticate header of token errors."""
+    headers = dict(getattr(exc, "headers", None) or {})
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(max(1, exc.retry_after))
+    return problem_response(
+        exc.status_code, exc.code, exc.message, errors=getattr(exc, "errors", None),
+        headers=headers or None,
+    )  # fmt: skip
+
+
+def build_router() -> Router:
+    return Router(
+        path=API_PREFIX,
+        route_handlers=[
+            create_template,
+            get_template,
+            preview_template,
+            send_notification,
+            notification_status,
+        ],
+        exception_handlers={AppError: handle_api_error},
+        tags=["Notifications for institutions"],
+    )

@@ -1,0 +1,243 @@
+"""An institution's notice: from a template and values to outbox rows, once per key.
+
+The person's own choices decide the channels and quiet hours hold (the engine's `enqueue`);
+a daily cap per person across all institutions keeps anyone from being flooded — a notice
+over it is recorded as `capped`, never dropped silently. The institution learns whether a
+notice was delivered, never which channels or addresses a person uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from backend.auth.subjects import Scope
+from backend.auth.tables import Person
+from backend.eaddress.institution_api.idempotency import check_key
+from backend.eaddress.tables import Institution
+from backend.lib.db import is_unique_violation, transaction
+from backend.lib.errors import NotFound, Unprocessable
+from backend.lib.identifiers import is_company_number, normalise_personal_code
+from backend.lib.store import Counters
+from backend.lib.time import as_utc, riga_today, utcnow
+from backend.notifications.engine.enqueue import Notice, enqueue
+from backend.notifications.engine.recipients import IdentityRecipients
+from backend.notifications.institutions import templates
+from backend.notifications.tables import InstitutionNotice, Outbox
+from backend.settings import NotificationSettings
+
+KIND = "institution.notice"
+LINK = "/notifications"
+"""Where the notice leads: the person's list, which holds every institution's notices."""
+CAP_WINDOW_S = 26 * 3600
+"""The cap's counter is per Riga day; it outlives the longest day (DST) and then expires."""
+
+
+class NoticeNotFound(NotFound):
+    code = "notification_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("No such notification of this institution.")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def _invalid(message: str) -> Unprocessable:
+    return Unprocessable(message, code="invalid_notification")
+
+
+def _parse(body: Any) -> tuple[str, int, str, str, Any]:
+    if not isinstance(body, dict):
+        raise _invalid("The body must be a JSON object.")
+    unknown = sorted(set(body) - {"template_id", "template_version", "recipient", "values"})
+    if unknown:
+        raise _invalid(f"Unknown fields: {', '.join(unknown)}.")
+    template_id, version = body.get("template_id"), body.get("template_version")
+    if not isinstance(template_id, str) or not templates.TEMPLATE_ID.fullmatch(template_id):
+        raise _invalid("`template_id` must be the id of one of your templates.")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 10**6:
+        raise _invalid("`template_version` must be a version number (1 or more).")
+    recipient = body.get("recipient")
+    if not isinstance(recipient, dict) or set(recipient) != {"type", "id"}:
+        raise _invalid('`recipient` is {"type": "personal_code" | "company", "id": "…"}.')
+    kind, ident = recipient["type"], recipient["id"]
+    if kind == "personal_code" and isinstance(ident, str):
+        try:
+            return template_id, version, kind, normalise_personal_code(ident), body.get("values")
+        except ValueError:
+            raise _invalid("`recipient.id` is not a valid personal code.") from None
+    if kind == "company" and isinstance(ident, str) and is_company_number(ident):
+        return template_id, version, kind, ident, body.get("values")
+    raise _invalid("`recipient` must be a personal code or a company registration number.")
+
+
+async def _recipients(kind: str, ident: str) -> tuple[str, list[uuid.UUID]]:
+    """The subject key and the people who receive its notices (none: nobody to tell)."""
+    if kind == "company":
+        key = f"company:{ident}"
+        return key, await IdentityRecipients().recipients(key, Scope.VIEW_MAIL)
+    row = await Person.select(Person.id).where(Person.personal_code == ident).first().run()
+    if row is None:
+        return "person:unknown", []
+    person = row["id"] if isinstance(row["id"], uuid.UUID) else uuid.UUID(str(row["id"]))
+    return f"person:{person}", [person]
+
+
+async def _sender(institution_id: uuid.UUID) -> str:
+    row = await (
+        Institution.select(Institution.name).where(Institution.id == institution_id).first().run()
+    )
+    return str(row["name"]) if row else ""
+
+
+async def _within_cap(counters: Counters, people: list[uuid.UUID], cap: int) -> list[uuid.UUID]:
+    today = riga_today().isoformat()
+    kept = []
+    for person in people:
+        hits, _ = await counters.hit(f"notify-cap:{person}:{today}", CAP_WINDOW_S)
+        if hits <= cap:
+            kept.append(person)
+    return kept
+
+
+async def _earlier(institution_id: uuid.UUID, key: str, fingerprint: str) -> Answer | None:
+    row = await (
+        InstitutionNotice.select()
+        .where(
+            (InstitutionNotice.institution == institution_id)
+            & (InstitutionNotice.idempotency_key == key)
+        )
+        .first()
+        .run()
+    )
+    if row is None:
+        return None
+    if row["request_sha256"] != fingerprint:
+        raise Unprocessable(
+            "This Idempotency-Key was used for a different request.",
+            code="idempotency_key_reused",
+        )
+    return Answer(202, _accepted(row), replayed=True)
+
+
+def _accepted(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(row["id"]),
+        "template_id": row["template_id"],
+        "template_version": int(row["template_version"]),
+        "status": "queued" if row["status"] == "accepted" else row["status"],
+        "created_at": as_utc(row["created_at"]).isoformat(),
+    }
+
+
+async def send(
+    institution_id: uuid.UUID,
+    key: str | None,
+    body: Any,
+    *,
+    counters: Counters,
+    settings: NotificationSettings,
+) -> Answer:
+    """Accept one notice (202), or replay the answer given to this key before."""
+    key = check_key(key)
+    fingerprint = hashlib.sha256(
+        json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    if (earlier := await _earlier(institution_id, key, fingerprint)) is not None:
+        return earlier
+    template_id, version, kind, ident, values = _parse(body)
+    template = await templates.load(institution_id, template_id, version)
+    cleaned = templates.checked_values(template, values)
+    subject_key, people = await _recipients(kind, ident)
+    notice_id = uuid.uuid4()
+    reached = await _within_cap(counters, people, settings.daily_cap_per_recipient)
+    status = "no_recipient" if not people else "capped" if not reached else "accepted"
+    texts = templates.rendered_texts(template, cleaned)
+    params: dict[str, str] = {"sender": await _sender(institution_id)}
+    for lang, text in texts.items():
+        params[f"subject_{lang}"], params[f"body_{lang}"] = text["subject"], text["body"]
+    event_key = f"{KIND}:{notice_id}"
+    row: dict[str, Any] = {
+        "id": notice_id,
+        "institution": institution_id,
+        "idempotency_key": key,
+        "request_sha256": fingerprint,
+        "template_id": template_id,
+        "template_version": version,
+        "recipients": len(reached),
+        "status": status,
+        "event_key": event_key,
+        "created_at": utcnow(),
+    }
+    try:
+        async with transaction(InstitutionNotice._meta.db):
+            await InstitutionNotice.insert(InstitutionNotice(**row)).run()
+            if reached:
+                notice = Notice(
+                    event_key=event_key,
+                    kind=KIND,
+                    subject_key=subject_key,
+                    params=params,
+                    link=LINK,
+                    category=template.category,
+                )
+                await enqueue(notice, reached, settings=settings)
+    except Exception as exc:
+        if not is_unique_violation(exc):
+            raise
+        # A concurrent request with the same key won: answer as it did.
+        if (earlier := await _earlier(institution_id, key, fingerprint)) is not None:
+            return earlier
+        raise
+    return Answer(202, _accepted(row))
+
+
+_ATTEMPT = {"pending": "queued", "sending": "queued", "sent": "sent", "failed": "failed",
+            "skipped": "skipped"}  # fmt: skip
+
+
+async def status(institution_id: uuid.UUID, notice_id: uuid.UUID) -> dict[str, Any]:
+    """What became of a notice: overall, and one entry per channel attempt — without naming
+    the channel (an institution may not learn how a person is reached)."""
+    row = await (
+        InstitutionNotice.select()
+        .where(
+            (InstitutionNotice.id == notice_id) & (InstitutionNotice.institution == institution_id)
+        )
+        .first()
+        .run()
+    )
+    if row is None:
+        raise NoticeNotFound()
+    outbox = await (
+        Outbox.select(Outbox.status, Outbox.created_at, Outbox.finished_at)
+        .where(Outbox.event_key == row["event_key"])
+        .order_by(Outbox.created_at)
+        .run()
+    )
+    deliveries = [
+        {
+            "status": _ATTEMPT.get(r["status"], "queued"),
+            "at": as_utc(r["finished_at"] or r["created_at"]).isoformat(),
+        }
+        for r in outbox
+    ]
+    answer = _accepted(row)
+    if row["status"] == "accepted":
+        states = {d["status"] for d in deliveries}
+        answer["status"] = (
+            "queued" if "queued" in states or not states
+            else "delivered" if "sent" in states
+            else "failed"
+        )  # fmt: skip
+    answer["recipients"] = int(row["recipients"])
+    answer["deliveries"] = deliveries
+    return answer
