@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
-from litestar.params import HeaderParameter, PathParameter, QueryParameter
+from litestar.params import FromPath, HeaderParameter, PathParameter, QueryParameter
 
 from backend.eaddress.institution_api import idempotency
 from backend.eaddress.institution_api.institutions import require_enabled
@@ -222,7 +222,9 @@ async def send_notification(
     ),
 )
 async def notification_status(
-    request: Request[Any, Any, Any], services: NamedDependency[Services], notification_id: uuid.UUID
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    notification_id: FromPath[uuid.UUID],
 ) -> Response[NoticeStatus]:
     institution = await _institution(request, services)
     found = await sending.status(institution, notification_id)
