@@ -9,14 +9,16 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, Router, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, PathParameter, QueryParameter
 
 from backend.eaddress.institution_api import idempotency
 from backend.eaddress.institution_api.institutions import require_enabled
 from backend.eaddress.institution_api.routes import token_principal
 from backend.eaddress.institution_api.tokens import SCOPE_NOTIFY_SEND
-from backend.lib.errors import AppError, RateLimited
+from backend.lib.errors import AppError, RateLimited, Unprocessable
 from backend.lib.jsonbody import decode_json
 from backend.lib.problems import (
     BODY_TOO_LARGE,
@@ -27,6 +29,11 @@ from backend.lib.problems import (
 )
 from backend.lib.ratelimit import Limit, enforce
 from backend.notifications.institutions import sending, templates
+from backend.notifications.institutions.api_docs import (
+    PreviewOperation,
+    SendOperation,
+    TemplateOperation,
+)
 from backend.services import Services
 
 API_PREFIX = "/api/notify/v1"
@@ -125,8 +132,12 @@ async def _json(request: Request[Any, Any, Any]) -> Any:
     "can never be legal: official notices go to the e-address.",
     security=SECURITY,
     request_max_body_size=MAX_BODY,
-    responses=problems(AUTH, BODY, TEMPLATE_ERRORS),
+    responses={
+        200: ResponseSpec(TemplateOut, description="Unchanged: the latest version as it is."),
+        **problems(AUTH, BODY, TEMPLATE_ERRORS),
+    },
     status_code=201,
+    operation_class=TemplateOperation,
 )
 async def create_template(
     request: Request[Any, Any, Any], services: NamedDependency[Services]
@@ -160,19 +171,26 @@ async def get_template(
     description='Body: {"values": {...}, "version": N (optional, default the latest)}.',
     security=SECURITY,
     request_max_body_size=MAX_BODY,
-    responses=problems(AUTH, BODY, NOT_FOUND, VALUES),
+    responses=problems(AUTH, BODY, NOT_FOUND, VALUES, MALFORMED_PARAMETER),
     status_code=200,
+    operation_class=PreviewOperation,
 )
 async def preview_template(
     request: Request[Any, Any, Any], services: NamedDependency[Services], template_id: TemplateId
 ) -> Response[PreviewOut]:
     institution = await _institution(request, services)
     body = await _json(request)
-    if not isinstance(body, dict):
-        body = {"values": None}
+    if not isinstance(body, dict) or not set(body) <= {"values", "version"}:
+        raise Unprocessable(
+            'The body is {"values": {...}} with an optional "version".', code="invalid_values"
+        )
     version = body.get("version")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-        version = -1  # answers template_not_found
+    if "version" in body and not (
+        isinstance(version, int) and not isinstance(version, bool) and 1 <= version <= 10**6
+    ):
+        raise Unprocessable(
+            "`version` must be a version number (1 or more).", code="invalid_values"
+        )
     template = await templates.load(institution, template_id, version)
     values = templates.checked_values(template, body.get("values"))
     texts = templates.rendered_texts(template, values)
@@ -187,8 +205,22 @@ async def preview_template(
     "(or `capped`: the recipient's daily cap is full; `no_recipient`: nobody to tell).",
     security=SECURITY,
     request_max_body_size=MAX_BODY,
-    responses=problems(AUTH, BODY, SEND_ERRORS, NOT_FOUND, VALUES),
+    responses=problems(AUTH, BODY, SEND_ERRORS, NOT_FOUND, VALUES, MALFORMED_PARAMETER),
     status_code=202,
+    operation_class=SendOperation,
+    response_headers=[
+        ResponseHeader(
+            name="Location",
+            description="The notice's status URL.",
+            required=True,
+            documentation_only=True,
+        ),
+        ResponseHeader(
+            name="Idempotent-Replayed",
+            description="`true` when this is the stored answer to an earlier request.",
+            documentation_only=True,
+        ),
+    ],
 )
 async def send_notification(
     request: Request[Any, Any, Any],

@@ -159,7 +159,7 @@ def validate(body: Any) -> tuple[str, Category, dict[str, dict[str, str]], dict[
              "'vehicle-inspection'."}
         )  # fmt: skip
     category = body.get("category")
-    if category not in {c.value for c in CATEGORIES}:
+    if not isinstance(category, str) or category not in {c.value for c in CATEGORIES}:
         names = ", ".join(c.value for c in CATEGORIES)
         errors.append({"path": "category", "message": f"One of: {names}."})
     texts = body.get("texts")

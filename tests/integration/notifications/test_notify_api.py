@@ -219,7 +219,7 @@ async def test_a_notice_reaches_the_person_on_their_channels_and_reports_per_att
     (payload,) = [p for p in receiver.payloads(device) if p is not None]
     shown = json.loads(payload)
     assert shown["title"] == "Tehniskā apskate"  # the person's language: Latvian by default
-    assert "AB-1234" in shown["body"] and "31.03.2027." in shown["body"]
+    assert shown["body"].startswith("Transportlīdzekļa AB-1234 apskate jāveic līdz 31.03.2027.")
     (mail,) = mailbox.to(address)
     assert mail["Subject"] == "Tehniskā apskate"
     listed = (
