@@ -202,6 +202,40 @@ class InstitutionNotice(Table, tablename="notify_institution_notice"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class BulkJob(Table, tablename="notify_bulk_job"):
+    """A bulk send (`POST /api/notify/v1/bulk`): one template to many recipients, worked through
+    by the worker (`notifications-bulk`) so the web process never waits on it."""
+
+    id = UUID(primary_key=True)
+    institution = UUID()
+    idempotency_key = Varchar(length=255)
+    request_sha256 = Varchar(length=64)
+    template_id = Varchar(length=64)
+    template_version = Integer()
+    total = Integer()
+    processed = Integer(default=0)
+    status = Varchar(length=10, default="queued")
+    """queued | running | done"""
+    lease_until = Timestamptz(null=True, default=None)
+    """A worker holds the job until then; an expired lease lets another carry on."""
+    created_at = Timestamptz(default=TimestamptzNow())
+    finished_at = Timestamptz(null=True, default=None)
+
+
+class BulkItem(Table, tablename="notify_bulk_item"):
+    """One recipient of a bulk job and what became of it (the per-recipient report)."""
+
+    id = UUID(primary_key=True)
+    job = UUID(index=True)
+    position = Integer()
+    request = JSON()
+    """{"recipient": …, "values": …} as the institution sent it, until it is processed."""
+    status = Varchar(length=16, default="pending")
+    """pending | queued | capped | no_recipient | invalid"""
+    notice_id = UUID(null=True, default=None)
+    problem = Varchar(length=300, null=True, default=None)
+
+
 TABLES: list[type[Table]] = [
     PersonSettings,
     Preference,
@@ -213,4 +247,6 @@ TABLES: list[type[Table]] = [
     UndeliveredNotice,
     InstitutionTemplate,
     InstitutionNotice,
+    BulkJob,
+    BulkItem,
 ]

@@ -103,6 +103,31 @@ _NOTICE = Schema(
 )
 
 
+_BULK = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["template_id", "template_version", "items"],
+    additional_properties=False,
+    properties={
+        "template_id": _NOTICE.properties["template_id"],  # type: ignore[index]
+        "template_version": _NOTICE.properties["template_version"],  # type: ignore[index]
+        "items": Schema(
+            type=OpenAPIType.ARRAY,
+            min_items=1,
+            max_items=10_000,
+            items=Schema(
+                type=OpenAPIType.OBJECT,
+                required=["recipient", "values"],
+                additional_properties=False,
+                properties={
+                    "recipient": _NOTICE.properties["recipient"],  # type: ignore[index]
+                    "values": _VALUES,
+                },
+            ),
+        ),
+    },
+)
+
+
 def _body(schema: Schema) -> RequestBody:
     return RequestBody(required=True, content={"application/json": OpenAPIMediaType(schema=schema)})
 
@@ -124,3 +149,10 @@ class SendOperation(Operation):
     def __post_init__(self) -> None:
         _require_idempotency_key(self.parameters)
         self.request_body = _body(_NOTICE)
+
+
+@dataclass
+class BulkOperation(Operation):
+    def __post_init__(self) -> None:
+        _require_idempotency_key(self.parameters)
+        self.request_body = _body(_BULK)

@@ -28,8 +28,9 @@ from backend.lib.problems import (
     problems,
 )
 from backend.lib.ratelimit import Limit, enforce
-from backend.notifications.institutions import sending, templates
+from backend.notifications.institutions import bulk, sending, templates
 from backend.notifications.institutions.api_docs import (
+    BulkOperation,
     PreviewOperation,
     SendOperation,
     TemplateOperation,
@@ -263,6 +264,115 @@ async def notification_status(
     return Response(msgspec.convert(found, NoticeStatus), headers=NO_STORE)
 
 
+class BulkOutcomes(msgspec.Struct):
+    queued: int
+    capped: int
+    no_recipient: int
+    invalid: int
+
+
+class BulkProgress(msgspec.Struct):
+    id: str
+    template_id: str
+    template_version: int
+    status: str
+    total: int
+    processed: int
+    outcomes: BulkOutcomes
+    created_at: str
+    finished_at: str | None
+
+
+class BulkReportItem(msgspec.Struct):
+    position: int
+    status: str
+    notification_id: str | None
+    problem: str | None
+
+
+class BulkReport(msgspec.Struct):
+    items: list[BulkReportItem]
+    next_after: int | None
+
+
+BULK_NOT_FOUND: list[Failure] = [(404, "bulk_not_found", "No such bulk job of yours.")]
+BULK_ERRORS: list[Failure] = [
+    *SEND_ERRORS[:3],
+    (422, "invalid_bulk", "The body breaks a rule (the detail says which)."),
+]
+
+
+@post(
+    "/bulk",
+    summary=f"Send one template to up to {bulk.MAX_RECIPIENTS} recipients, as a job",
+    description="202 at once with the job's progress; the worker sends, and each item's "
+    "outcome is in the report. Values are checked per item (an item that does not fit is "
+    "`invalid` in the report, the others go).",
+    security=SECURITY,
+    request_max_body_size=bulk.MAX_BODY,
+    responses=problems(AUTH, BODY, BULK_ERRORS, NOT_FOUND, MALFORMED_PARAMETER),
+    status_code=202,
+    operation_class=BulkOperation,
+    response_headers=[
+        ResponseHeader(
+            name="Location", description="The job's progress URL.", required=True,
+            documentation_only=True,
+        ),
+        ResponseHeader(
+            name="Idempotent-Replayed",
+            description="`true` when this is the stored answer to an earlier request.",
+            documentation_only=True,
+        ),
+    ],
+)  # fmt: skip
+async def create_bulk(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    idempotency_key: IdempotencyKey = None,
+) -> Response[BulkProgress]:
+    institution = await _institution(request, services)
+    answer = await bulk.create(institution, idempotency_key, await _json(request))
+    headers = {**NO_STORE, "Location": f"{API_PREFIX}/bulk/{answer.body['id']}"}
+    if answer.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(msgspec.convert(answer.body, BulkProgress), status_code=202, headers=headers)
+
+
+@get(
+    "/bulk/{bulk_id:uuid}",
+    summary="A bulk job's progress",
+    security=SECURITY,
+    responses=problems(AUTH, BULK_NOT_FOUND, MALFORMED_PARAMETER),
+)
+async def bulk_progress(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    bulk_id: FromPath[uuid.UUID],
+) -> Response[BulkProgress]:
+    institution = await _institution(request, services)
+    found = await bulk.progress(institution, bulk_id)
+    return Response(msgspec.convert(found, BulkProgress), headers=NO_STORE)
+
+
+@get(
+    "/bulk/{bulk_id:uuid}/report",
+    summary="A bulk job's per-recipient outcomes, in the order sent",
+    description="Pages of `limit` items; pass `next_after` as `after` for the next page.",
+    security=SECURITY,
+    responses=problems(AUTH, BULK_NOT_FOUND, MALFORMED_PARAMETER),
+)
+async def bulk_report(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    bulk_id: FromPath[uuid.UUID],
+    after: Annotated[int, QueryParameter(ge=-1, le=bulk.MAX_RECIPIENTS)] = -1,
+    limit: Annotated[int, QueryParameter(ge=1, le=bulk.REPORT_PAGE)] = bulk.REPORT_PAGE,
+) -> Response[BulkReport]:
+    institution = await _institution(request, services)
+    found = await bulk.report(institution, bulk_id, after=after, limit=limit)
+    return Response(msgspec.convert(found, BulkReport), headers=NO_STORE)
+
+
 def handle_api_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
     """problem+json with the fields a template broke (`errors`), Retry-After on 429 and the
     WWW-Authenticate header of token errors."""
@@ -284,6 +394,9 @@ def build_router() -> Router:
             preview_template,
             send_notification,
             notification_status,
+            create_bulk,
+            bulk_progress,
+            bulk_report,
         ],
         exception_handlers={AppError: handle_api_error},
         tags=["Notifications for institutions"],
