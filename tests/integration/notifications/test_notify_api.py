@@ -16,6 +16,7 @@ import pytest
 
 from backend.eaddress.institution_api.institutions import NewInstitution
 from backend.lib.time import RIGA, as_utc, utcnow
+from backend.notifications.institutions import bulk
 from backend.notifications.tables import InAppNotification, Outbox
 from backend.services import Services
 from backend.settings import Settings
@@ -330,3 +331,73 @@ async def test_the_daily_cap_per_person_records_the_excess_as_capped(
     assert (status["status"], status["deliveries"]) == ("capped", [])
     rows = await Outbox.select(Outbox.event_key).where(Outbox.person == holder.person_id).run()
     assert len({r["event_key"] for r in rows}) == 2
+
+
+async def run_bulk_jobs(services: Services) -> int:
+    """What the worker's `notifications-bulk` job does, until no job has work left."""
+    handled = 0
+    for _ in range(50):
+        batch = await bulk.work(services.stores.counters, services.settings.notifications)
+        if batch == 0:
+            return handled
+        handled += batch
+    raise AssertionError("the bulk jobs never finished")
+
+
+async def test_a_bulk_send_is_a_job_with_progress_and_a_report_per_recipient(
+    csdd: Client,
+    template: dict[str, Any],
+    services: Services,
+    live: Any,
+    receiver: PushReceiver,
+    http: httpx.AsyncClient,
+) -> None:
+    holders = [await make_person(activate=False) for _ in range(2)]
+    device = receiver.subscribe()
+    await add_device(holders[0].person_id, device)
+    items = [
+        {"recipient": {"type": "personal_code", "id": h.personal_code}, "values": VALUES}
+        for h in holders
+    ]
+    items.append({"recipient": items[0]["recipient"], "values": {**VALUES, "due": "soon"}})
+    body = {"template_id": template["id"], "template_version": 1, "items": items}
+    headers = {**csdd.auth, "Idempotency-Key": str(uuid.uuid4())}
+    accepted = await http.post(f"{API}/bulk", json=body, headers=headers)
+    assert accepted.status_code == 202, accepted.text
+    job = accepted.json()
+    # Answered before anything is sent: the web process only wrote the job.
+    assert (job["status"], job["total"], job["processed"]) == ("queued", 3, 0)
+    assert accepted.headers["location"] == f"{API}/bulk/{job['id']}"
+    again = await http.post(f"{API}/bulk", json=body, headers=headers)
+    assert (again.json()["id"], again.headers["idempotent-replayed"]) == (job["id"], "true")
+
+    assert await run_bulk_jobs(services) >= 3
+    progress = (await csdd.get(f"/bulk/{job['id']}")).json()
+    assert (progress["status"], progress["processed"]) == ("done", 3)
+    assert progress["outcomes"] == {"queued": 2, "capped": 0, "no_recipient": 0, "invalid": 1}
+    report = (await csdd.get(f"/bulk/{job['id']}/report")).json()
+    assert [i["status"] for i in report["items"]] == ["queued", "queued", "invalid"]
+    assert "due" in report["items"][2]["problem"]
+    first_notice = report["items"][0]["notification_id"]
+    assert (await csdd.get(f"/notifications/{first_notice}")).json()["status"] == "queued"
+    await drain(live)
+    assert len([p for p in receiver.payloads(device) if p is not None]) == 1
+    other = await make_client(http)
+    assert (await other.get(f"/bulk/{job['id']}")).status_code == 404
+    assert (await other.get(f"/bulk/{job['id']}/report")).status_code == 404
+
+
+async def test_a_bulk_send_is_checked_before_it_is_accepted(
+    csdd: Client, template: dict[str, Any], http: httpx.AsyncClient
+) -> None:
+    headers = {**csdd.auth, "Idempotency-Key": str(uuid.uuid4())}
+    too_many = {"template_id": template["id"], "template_version": 1,
+                "items": [{"recipient": {"type": "company", "id": "40003000001"}, "values": {}}]
+                * 10_001}  # fmt: skip
+    answer = await http.post(f"{API}/bulk", json=too_many, headers=headers)
+    assert (answer.status_code, answer.json()["code"]) == (422, "invalid_bulk")
+    assert "10000" in answer.json()["detail"]
+    unknown = {"template_id": "no-such-template", "template_version": 1,
+               "items": too_many["items"][:1]}  # fmt: skip
+    answer = await http.post(f"{API}/bulk", json=unknown, headers=headers)
+    assert (answer.status_code, answer.json()["code"]) == (404, "template_not_found")
