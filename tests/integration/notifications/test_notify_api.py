@@ -16,7 +16,10 @@ import pytest
 
 from backend.eaddress.institution_api.institutions import NewInstitution
 from backend.lib.time import RIGA, as_utc, utcnow
+from backend.notifications.channels.inapp import list_items
 from backend.notifications.institutions import bulk
+from backend.notifications.preferences.choices import update_choices
+from backend.notifications.render.messages import in_language
 from backend.notifications.tables import InAppNotification, Outbox
 from backend.services import Services
 from backend.settings import Settings
@@ -401,3 +404,23 @@ async def test_a_bulk_send_is_checked_before_it_is_accepted(
                "items": too_many["items"][:1]}  # fmt: skip
     answer = await http.post(f"{API}/bulk", json=unknown, headers=headers)
     assert (answer.status_code, answer.json()["code"]) == (404, "template_not_found")
+
+
+async def test_the_notice_speaks_the_persons_language_and_appears_in_their_list(
+    csdd: Client, template: dict[str, Any], live: Any, receiver: PushReceiver
+) -> None:
+    holder = await make_person(activate=False)
+    await update_choices(holder.person_id, language="en")
+    device = receiver.subscribe()
+    await add_device(holder.person_id, device)
+    sent = await csdd.send(template, {"type": "personal_code", "id": holder.personal_code})
+    assert sent.status_code == 202
+    await drain(live)
+    (payload,) = [p for p in receiver.payloads(device) if p is not None]
+    shown = json.loads(payload)
+    assert shown["title"] == "Vehicle inspection"
+    assert shown["body"] == "Vehicle AB-1234 must be inspected by 31 March 2027. Fee €25.50."
+    with in_language("ru"):
+        (item,) = await list_items(holder.person_id, "https://vienuviet.test")
+    assert item.title == "Техосмотр"  # the list is written in the language it is read in
+    assert item.body.startswith("Техосмотр автомобиля AB-1234 нужно пройти до 31.03.2027.")
