@@ -88,13 +88,15 @@ _NOTICE = Schema(
             required=["type", "id"],
             additional_properties=False,
             properties={
-                "type": Schema(type=OpenAPIType.STRING, enum=["personal_code", "company"]),
+                "type": Schema(
+                    type=OpenAPIType.STRING, enum=["personal_code", "eidas_id", "company"]
+                ),
                 "id": Schema(
                     type=OpenAPIType.STRING,
                     min_length=1,
-                    max_length=20,
-                    description="A personal code (e.g. 010190-12345) or a company "
-                    "registration number (11 digits).",
+                    max_length=300,
+                    description="A personal code (e.g. 010190-12345), an eIDAS identifier "
+                    "(e.g. EE/LV/38001085718) or a company registration number (11 digits).",
                 ),
             },
         ),

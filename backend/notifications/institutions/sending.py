@@ -20,7 +20,11 @@ from backend.eaddress.institution_api.idempotency import check_key
 from backend.eaddress.tables import Institution
 from backend.lib.db import is_unique_violation, transaction
 from backend.lib.errors import NotFound, Unprocessable
-from backend.lib.identifiers import is_company_number, normalise_personal_code
+from backend.lib.identifiers import (
+    is_company_number,
+    is_eidas_identifier,
+    normalise_personal_code,
+)
 from backend.lib.store import Counters
 from backend.lib.time import as_utc, riga_today, utcnow
 from backend.notifications.engine.enqueue import Notice, enqueue
@@ -67,7 +71,9 @@ def _parse(body: Any) -> tuple[str, int, str, str, Any]:
         raise _invalid("`template_version` must be a version number (1 or more).")
     recipient = body.get("recipient")
     if not isinstance(recipient, dict) or set(recipient) != {"type", "id"}:
-        raise _invalid('`recipient` is {"type": "personal_code" | "company", "id": "…"}.')
+        raise _invalid(
+            '`recipient` is {"type": "personal_code" | "eidas_id" | "company", "id": "…"}.'
+        )
     kind, ident = recipient["type"], recipient["id"]
     if kind == "personal_code" and isinstance(ident, str):
         try:
@@ -76,7 +82,11 @@ def _parse(body: Any) -> tuple[str, int, str, str, Any]:
             raise _invalid("`recipient.id` is not a valid personal code.") from None
     if kind == "company" and isinstance(ident, str) and is_company_number(ident):
         return template_id, version, kind, ident, body.get("values")
-    raise _invalid("`recipient` must be a personal code or a company registration number.")
+    if kind == "eidas_id" and isinstance(ident, str) and is_eidas_identifier(ident):
+        return template_id, version, kind, ident.strip(), body.get("values")
+    raise _invalid(
+        "`recipient` must be a personal code, an eIDAS identifier or a company registration number."
+    )
 
 
 async def _recipients(kind: str, ident: str) -> tuple[str, list[uuid.UUID]]:
@@ -84,7 +94,8 @@ async def _recipients(kind: str, ident: str) -> tuple[str, list[uuid.UUID]]:
     if kind == "company":
         key = f"company:{ident}"
         return key, await IdentityRecipients().recipients(key, Scope.VIEW_MAIL)
-    row = await Person.select(Person.id).where(Person.personal_code == ident).first().run()
+    column = Person.eidas_id if kind == "eidas_id" else Person.personal_code
+    row = await Person.select(Person.id).where(column == ident).first().run()
     if row is None:
         return "person:unknown", []
     person = row["id"] if isinstance(row["id"], uuid.UUID) else uuid.UUID(str(row["id"]))

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from backend.auth.tables import Person
 from backend.eaddress.institution_api.institutions import NewInstitution
 from backend.lib.time import RIGA, as_utc, utcnow
 from backend.notifications.channels.inapp import list_items
@@ -424,3 +425,16 @@ async def test_the_notice_speaks_the_persons_language_and_appears_in_their_list(
         (item,) = await list_items(holder.person_id, "https://vienuviet.test")
     assert item.title == "Техосмотр"  # the list is written in the language it is read in
     assert item.body.startswith("Техосмотр автомобиля AB-1234 нужно пройти до 31.03.2027.")
+
+
+async def test_a_person_with_a_foreign_eid_is_reached_by_their_eidas_identifier(
+    csdd: Client, template: dict[str, Any], people: People
+) -> None:
+    person = await people.make()
+    eidas = f"EE/LV/{uuid.uuid4().hex[:12]}"
+    await Person.update({Person.eidas_id: eidas}).where(Person.id == person).run()
+    sent = await csdd.send(template, {"type": "eidas_id", "id": eidas})
+    assert (sent.status_code, sent.json()["status"]) == (202, "queued")
+    assert [r["channel"] for r in await outbox_rows(person)] == ["inapp"]
+    wrong = await csdd.send(template, {"type": "eidas_id", "id": "not an eidas id"})
+    assert (wrong.status_code, wrong.json()["code"]) == (422, "invalid_notification")
