@@ -12,6 +12,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from backend.auth.subjects import Scope
@@ -27,9 +28,11 @@ from backend.lib.identifiers import (
 )
 from backend.lib.store import Counters
 from backend.lib.time import as_utc, riga_today, utcnow
+from backend.notifications.engine.decide import Decision, Reach, Reason, Route
 from backend.notifications.engine.enqueue import Notice, enqueue
 from backend.notifications.engine.recipients import IdentityRecipients
 from backend.notifications.institutions import templates
+from backend.notifications.model import Channel
 from backend.notifications.tables import InstitutionNotice, Outbox
 from backend.settings import NotificationSettings
 
@@ -87,6 +90,18 @@ def _parse(body: Any) -> tuple[str, int, str, str, Any]:
     raise _invalid(
         "`recipient` must be a personal code, an eIDAS identifier or a company registration number."
     )
+
+
+def always_listed(decision: Decision, reach: Reach, now: datetime) -> Decision:
+    """Every institution's notice is in the person's own list in Vienuviet, whatever else they
+    chose: that list is where they see everything any institution sent them (in-app never
+    buzzes, so it overrides no quiet choice)."""
+    if Channel.INAPP in decision.channels:
+        return decision
+    skipped: dict[Channel, Reason] = {
+        k: v for k, v in decision.skipped.items() if k is not Channel.INAPP
+    }
+    return Decision(decision.category, (*decision.routes, Route(Channel.INAPP, now)), skipped)
 
 
 async def _recipients(kind: str, ident: str) -> tuple[str, list[uuid.UUID]]:
@@ -200,7 +215,7 @@ async def send(
                     link=LINK,
                     category=template.category,
                 )
-                await enqueue(notice, reached, settings=settings)
+                await enqueue(notice, reached, settings=settings, adjust=always_listed)
     except Exception as exc:
         if not is_unique_violation(exc):
             raise
@@ -245,9 +260,10 @@ async def status(institution_id: uuid.UUID, notice_id: uuid.UUID) -> dict[str, A
     if row["status"] == "accepted":
         states = {d["status"] for d in deliveries}
         answer["status"] = (
-            "queued" if "queued" in states or not states
+            "queued" if "queued" in states
             else "delivered" if "sent" in states
-            else "failed"
+            else "failed" if "failed" in states
+            else "not_delivered"
         )  # fmt: skip
     answer["recipients"] = int(row["recipients"])
     answer["deliveries"] = deliveries

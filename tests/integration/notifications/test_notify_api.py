@@ -438,3 +438,24 @@ async def test_a_person_with_a_foreign_eid_is_reached_by_their_eidas_identifier(
     assert [r["channel"] for r in await outbox_rows(person)] == ["inapp"]
     wrong = await csdd.send(template, {"type": "eidas_id", "id": "not an eidas id"})
     assert (wrong.status_code, wrong.json()["code"]) == (422, "invalid_notification")
+
+
+async def test_every_institution_notice_is_in_the_persons_list_even_with_channels_off(
+    csdd: Client, live: Any, receiver: PushReceiver
+) -> None:
+    # Service news: every channel off by default; a phone with push on would not buzz.
+    news = await csdd.template(template_body(category="service_news"))
+    holder = await make_person(activate=False)
+    device = receiver.subscribe()
+    await add_device(holder.person_id, device)
+    sent = await csdd.send(news.json(), {"type": "personal_code", "id": holder.personal_code})
+    assert [r["channel"] for r in await outbox_rows(holder.person_id)] == ["inapp"]
+    await drain(live)
+    assert receiver.payloads(device) == []
+    (item,) = await list_items(holder.person_id, "https://vienuviet.test")
+    assert item.title == "Tehniskā apskate"
+    status = (await csdd.get(f"/notifications/{sent.json()['id']}")).json()
+    assert (status["status"], [d["status"] for d in status["deliveries"]]) == (
+        "delivered",
+        ["sent"],
+    )
