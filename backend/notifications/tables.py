@@ -199,6 +199,8 @@ class InstitutionNotice(Table, tablename="notify_institution_notice"):
     status = Varchar(length=16)
     """accepted | capped (the recipient's daily cap was full) | no_recipient"""
     event_key = Varchar(length=160)
+    topic = UUID(null=True, default=None)
+    """The topic it was sent to (its subscribers only), if any."""
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -236,6 +238,29 @@ class BulkItem(Table, tablename="notify_bulk_item"):
     problem = Varchar(length=300, null=True, default=None)
 
 
+class Topic(Table, tablename="notify_topic"):
+    """A topic an institution declared ("road closures in Riga"): people subscribe to it in
+    their settings, and the institution's notices to the topic reach its subscribers only."""
+
+    id = UUID(primary_key=True)
+    institution = UUID()
+    topic_id = Varchar(length=64)
+    category = Varchar(length=20)
+    names = JSON()
+    """{"lv": …, "en": …, "ru": …}"""
+    institution_name = Varchar(length=200, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class TopicSubscription(Table, tablename="notify_topic_subscription"):
+    """A person's subscription to a topic; deleting it stops delivery at once."""
+
+    id = UUID(primary_key=True)
+    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    topic = UUID()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 TABLES: list[type[Table]] = [
     PersonSettings,
     Preference,
@@ -249,4 +274,6 @@ TABLES: list[type[Table]] = [
     InstitutionNotice,
     BulkJob,
     BulkItem,
+    Topic,
+    TopicSubscription,
 ]

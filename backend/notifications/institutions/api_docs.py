@@ -130,6 +130,34 @@ _BULK = Schema(
 )
 
 
+_TOPIC = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["id", "category", "names"],
+    additional_properties=False,
+    properties={
+        "id": Schema(type=OpenAPIType.STRING, pattern=templates.TEMPLATE_ID.pattern),
+        "category": Schema(type=OpenAPIType.STRING, enum=[c.value for c in templates.CATEGORIES]),
+        "names": Schema(
+            type=OpenAPIType.OBJECT,
+            required=list(LANGUAGES),
+            additional_properties=False,
+            properties={lang: _text(120) for lang in LANGUAGES},
+            description="What people see in their settings, per language.",
+        ),
+    },
+)
+_TOPIC_NOTICE = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["template_id", "template_version", "values"],
+    additional_properties=False,
+    properties={
+        "template_id": _NOTICE.properties["template_id"],  # type: ignore[index]
+        "template_version": _NOTICE.properties["template_version"],  # type: ignore[index]
+        "values": _VALUES,
+    },
+)
+
+
 def _body(schema: Schema) -> RequestBody:
     return RequestBody(required=True, content={"application/json": OpenAPIMediaType(schema=schema)})
 
@@ -158,3 +186,16 @@ class BulkOperation(Operation):
     def __post_init__(self) -> None:
         _require_idempotency_key(self.parameters)
         self.request_body = _body(_BULK)
+
+
+@dataclass
+class TopicOperation(Operation):
+    def __post_init__(self) -> None:
+        self.request_body = _body(_TOPIC)
+
+
+@dataclass
+class TopicNoticeOperation(Operation):
+    def __post_init__(self) -> None:
+        _require_idempotency_key(self.parameters)
+        self.request_body = _body(_TOPIC_NOTICE)

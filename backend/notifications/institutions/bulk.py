@@ -19,7 +19,7 @@ from backend.lib.db import is_unique_violation, transaction
 from backend.lib.errors import AppError, NotFound, Unprocessable
 from backend.lib.store import Counters
 from backend.lib.time import as_utc, utcnow
-from backend.notifications.institutions import sending, templates
+from backend.notifications.institutions import sending, templates, topics
 from backend.notifications.tables import BulkItem, BulkJob
 from backend.settings import NotificationSettings
 
@@ -82,13 +82,62 @@ async def _job_row(institution_id: uuid.UUID, job_id: uuid.UUID) -> dict[str, An
 async def create(institution_id: uuid.UUID, key: str | None, body: Any) -> sending.Answer:
     """Accept a bulk job (202) or replay the answer to this key; nothing is sent here."""
     key = check_key(key)
-    raw = json.dumps(body, sort_keys=True, ensure_ascii=False)
-    fingerprint = hashlib.sha256(raw.encode()).hexdigest()
+    fingerprint = _fingerprint(body)
     earlier = await _earlier(institution_id, key, fingerprint)
     if earlier is not None:
         return earlier
     template_id, version, items = _parse(body)
     await templates.load(institution_id, template_id, version)  # 404 before any write
+    return await _write(
+        institution_id, key, fingerprint, template_id=template_id, version=version, items=items
+    )
+
+
+def _fingerprint(body: Any) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+async def create_for_topic(
+    institution_id: uuid.UUID, topic_id: str, key: str | None, body: Any
+) -> sending.Answer:
+    """A notice to a topic: a bulk job over its subscribers of this moment (202)."""
+    key = check_key(key)
+    fingerprint = _fingerprint({"topic": topic_id, "body": body})
+    earlier = await _earlier(institution_id, key, fingerprint)
+    if earlier is not None:
+        return earlier
+    if not isinstance(body, dict) or set(body) != {"template_id", "template_version", "values"}:
+        raise Unprocessable('The body is {"template_id", "template_version", "values"}.',
+                            code="invalid_bulk")  # fmt: skip
+    template_id, version, _ = _parse(
+        {
+            "template_id": body["template_id"],
+            "template_version": body["template_version"],
+            "items": [{"recipient": None, "values": None}],  # checked per subscriber below
+        }
+    )
+    template = await templates.load(institution_id, template_id, version)
+    templates.checked_values(template, body["values"])  # every item shares them: check once
+    topic, people = await topics.subscribers(institution_id, topic_id)
+    items = [
+        {"recipient": {"type": "subscriber", "id": person}, "values": body["values"],
+         "topic": str(topic)}
+        for person in people
+    ]  # fmt: skip
+    return await _write(
+        institution_id, key, fingerprint, template_id=template_id, version=version, items=items
+    )
+
+
+async def _write(
+    institution_id: uuid.UUID,
+    key: str,
+    fingerprint: str,
+    *,
+    template_id: str,
+    version: int,
+    items: list[Any],
+) -> sending.Answer:
     job_id = uuid.uuid4()
     now = utcnow()
     try:
@@ -98,7 +147,8 @@ async def create(institution_id: uuid.UUID, key: str | None, body: Any) -> sendi
                     id=job_id, institution=institution_id, idempotency_key=key,
                     request_sha256=fingerprint, template_id=template_id,
                     template_version=version, total=len(items), processed=0,
-                    status="queued", created_at=now,
+                    status="queued" if items else "done", created_at=now,
+                    finished_at=None if items else now,
                 )
             ).run()  # fmt: skip
             rows = [
@@ -137,7 +187,7 @@ async def _earlier(institution_id: uuid.UUID, key: str, fingerprint: str) -> sen
 async def progress(institution_id: uuid.UUID, job_id: uuid.UUID) -> dict[str, Any]:
     """How far a job is: counts per outcome so far."""
     job = await _job_row(institution_id, job_id)
-    counts = {"queued": 0, "capped": 0, "no_recipient": 0, "invalid": 0}
+    counts = {"queued": 0, "capped": 0, "no_recipient": 0, "unsubscribed": 0, "invalid": 0}
     for row in await BulkItem.raw(
         "SELECT status, COUNT(*) AS n FROM notify_bulk_item "
         "WHERE job = {} AND status <> 'pending' GROUP BY status",
@@ -232,6 +282,7 @@ async def work(counters: Counters, settings: NotificationSettings) -> int:
         request = item["request"]
         if isinstance(request, str):
             request = json.loads(request)
+        topic = request.pop("topic", None)
         body = {
             "template_id": job["template_id"],
             "template_version": int(job["template_version"]),
@@ -242,6 +293,7 @@ async def work(counters: Counters, settings: NotificationSettings) -> int:
             answer = await sending.send(
                 institution, f"bulk:{job_id}:{item['position']}", body,
                 counters=counters, settings=settings,
+                topic=uuid.UUID(topic) if topic else None,
             )  # fmt: skip
             update = {BulkItem.status: answer.body["status"],
                       BulkItem.notice_id: uuid.UUID(answer.body["id"])}  # fmt: skip

@@ -28,12 +28,14 @@ from backend.lib.problems import (
     problems,
 )
 from backend.lib.ratelimit import Limit, enforce
-from backend.notifications.institutions import bulk, sending, templates
+from backend.notifications.institutions import bulk, sending, templates, topics
 from backend.notifications.institutions.api_docs import (
     BulkOperation,
     PreviewOperation,
     SendOperation,
     TemplateOperation,
+    TopicNoticeOperation,
+    TopicOperation,
 )
 from backend.services import Services
 
@@ -268,6 +270,7 @@ class BulkOutcomes(msgspec.Struct):
     queued: int
     capped: int
     no_recipient: int
+    unsubscribed: int
     invalid: int
 
 
@@ -373,6 +376,106 @@ async def bulk_report(
     return Response(msgspec.convert(found, BulkReport), headers=NO_STORE)
 
 
+class TopicNames(msgspec.Struct):
+    lv: str
+    en: str
+    ru: str
+
+
+class TopicOut(msgspec.Struct):
+    id: str
+    category: str
+    names: TopicNames
+    subscribers: int
+
+
+class TopicList(msgspec.Struct):
+    topics: list[TopicOut]
+
+
+TOPIC_ERRORS: list[Failure] = [
+    (422, "invalid_topic", "The topic breaks a rule (the detail says which)."),
+    (422, "legal_not_allowed", "Legal notices go to the e-address, never through this API."),
+]
+TOPIC_NOT_FOUND: list[Failure] = [(404, "topic_not_found", "No such topic of yours.")]
+
+
+@post(
+    "/topics",
+    summary="Declare a topic people can subscribe to (or change its names)",
+    description="201 when new, 200 when it existed (names and category updated).",
+    security=SECURITY,
+    request_max_body_size=MAX_BODY,
+    responses={
+        200: ResponseSpec(TopicOut, description="The topic existed; now as sent."),
+        **problems(AUTH, BODY, TOPIC_ERRORS),
+    },
+    status_code=201,
+    operation_class=TopicOperation,
+)
+async def declare_topic(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> Response[TopicOut]:
+    institution = await _institution(request, services)
+    found, created = await topics.declare(institution, await _json(request))
+    return Response(
+        msgspec.convert(found, TopicOut), status_code=201 if created else 200, headers=NO_STORE
+    )
+
+
+@get(
+    "/topics",
+    summary="Your topics, with how many people subscribe to each",
+    security=SECURITY,
+    responses=problems(AUTH),
+)
+async def list_topics(
+    request: Request[Any, Any, Any], services: NamedDependency[Services]
+) -> Response[TopicList]:
+    institution = await _institution(request, services)
+    found = {"topics": await topics.own_topics(institution)}
+    return Response(msgspec.convert(found, TopicList), headers=NO_STORE)
+
+
+@post(
+    "/topics/{topic_id:str}/notices",
+    summary="Send a notice to a topic's subscribers, as a bulk job",
+    description="The subscribers of this moment; one who unsubscribes before their item is "
+    "sent is skipped (`unsubscribed`), and queued notices of the topic end at once.",
+    security=SECURITY,
+    request_max_body_size=MAX_BODY,
+    responses=problems(AUTH, BODY, BULK_ERRORS, NOT_FOUND, TOPIC_NOT_FOUND, VALUES,
+                       MALFORMED_PARAMETER),
+    status_code=202,
+    operation_class=TopicNoticeOperation,
+    response_headers=[
+        ResponseHeader(
+            name="Location", description="The job's progress URL.", required=True,
+            documentation_only=True,
+        ),
+        ResponseHeader(
+            name="Idempotent-Replayed",
+            description="`true` when this is the stored answer to an earlier request.",
+            documentation_only=True,
+        ),
+    ],
+)  # fmt: skip
+async def notice_to_topic(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    topic_id: TemplateId,
+    idempotency_key: IdempotencyKey = None,
+) -> Response[BulkProgress]:
+    institution = await _institution(request, services)
+    answer = await bulk.create_for_topic(
+        institution, topic_id, idempotency_key, await _json(request)
+    )
+    headers = {**NO_STORE, "Location": f"{API_PREFIX}/bulk/{answer.body['id']}"}
+    if answer.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(msgspec.convert(answer.body, BulkProgress), status_code=202, headers=headers)
+
+
 def handle_api_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
     """problem+json with the fields a template broke (`errors`), Retry-After on 429 and the
     WWW-Authenticate header of token errors."""
@@ -397,6 +500,9 @@ def build_router() -> Router:
             create_bulk,
             bulk_progress,
             bulk_report,
+            declare_topic,
+            list_topics,
+            notice_to_topic,
         ],
         exception_handlers={AppError: handle_api_error},
         tags=["Notifications for institutions"],

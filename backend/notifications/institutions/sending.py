@@ -31,7 +31,7 @@ from backend.lib.time import as_utc, riga_today, utcnow
 from backend.notifications.engine.decide import Decision, Reach, Reason, Route
 from backend.notifications.engine.enqueue import Notice, enqueue
 from backend.notifications.engine.recipients import IdentityRecipients
-from backend.notifications.institutions import templates
+from backend.notifications.institutions import templates, topics
 from backend.notifications.model import Channel
 from backend.notifications.tables import InstitutionNotice, Outbox
 from backend.settings import NotificationSettings
@@ -61,7 +61,7 @@ def _invalid(message: str) -> Unprocessable:
     return Unprocessable(message, code="invalid_notification")
 
 
-def _parse(body: Any) -> tuple[str, int, str, str, Any]:
+def _parse(body: Any, *, subscriber: bool = False) -> tuple[str, int, str, str, Any]:
     if not isinstance(body, dict):
         raise _invalid("The body must be a JSON object.")
     unknown = sorted(set(body) - {"template_id", "template_version", "recipient", "values"})
@@ -78,6 +78,10 @@ def _parse(body: Any) -> tuple[str, int, str, str, Any]:
             '`recipient` is {"type": "personal_code" | "eidas_id" | "company", "id": "…"}.'
         )
     kind, ident = recipient["type"], recipient["id"]
+    if subscriber:  # built by topics.py from its own table, never by a client
+        if kind != "subscriber" or not isinstance(ident, str):
+            raise _invalid("A topic's notice goes to its subscribers.")
+        return template_id, version, kind, ident, body.get("values")
     if kind == "personal_code" and isinstance(ident, str):
         try:
             return template_id, version, kind, normalise_personal_code(ident), body.get("values")
@@ -171,21 +175,35 @@ async def send(
     *,
     counters: Counters,
     settings: NotificationSettings,
+    topic: uuid.UUID | None = None,
 ) -> Answer:
-    """Accept one notice (202), or replay the answer given to this key before."""
+    """Accept one notice (202), or replay the answer given to this key before. With `topic`
+    (a topic's bulk job) the recipient is a subscriber by person id, reached only while still
+    subscribed."""
     key = check_key(key)
     fingerprint = hashlib.sha256(
         json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
     if (earlier := await _earlier(institution_id, key, fingerprint)) is not None:
         return earlier
-    template_id, version, kind, ident, values = _parse(body)
+    template_id, version, kind, ident, values = _parse(body, subscriber=topic is not None)
     template = await templates.load(institution_id, template_id, version)
     cleaned = templates.checked_values(template, values)
-    subject_key, people = await _recipients(kind, ident)
+    if topic is not None:
+        person = uuid.UUID(ident)
+        subscribed = await topics.is_subscribed(person, topic)
+        subject_key, people = f"person:{person}", [person] if subscribed else []
+    else:
+        subscribed = True
+        subject_key, people = await _recipients(kind, ident)
     notice_id = uuid.uuid4()
     reached = await _within_cap(counters, people, settings.daily_cap_per_recipient)
-    status = "no_recipient" if not people else "capped" if not reached else "accepted"
+    status = (
+        "unsubscribed" if not subscribed
+        else "no_recipient" if not people
+        else "capped" if not reached
+        else "accepted"
+    )  # fmt: skip
     texts = templates.rendered_texts(template, cleaned)
     params: dict[str, str] = {"sender": await _sender(institution_id)}
     for lang, text in texts.items():
@@ -201,6 +219,7 @@ async def send(
         "recipients": len(reached),
         "status": status,
         "event_key": event_key,
+        "topic": topic,
         "created_at": utcnow(),
     }
     try:
