@@ -378,7 +378,13 @@ async def test_a_bulk_send_is_a_job_with_progress_and_a_report_per_recipient(
     assert await run_bulk_jobs(services) >= 3
     progress = (await csdd.get(f"/bulk/{job['id']}")).json()
     assert (progress["status"], progress["processed"]) == ("done", 3)
-    assert progress["outcomes"] == {"queued": 2, "capped": 0, "no_recipient": 0, "invalid": 1}
+    assert progress["outcomes"] == {
+        "queued": 2,
+        "capped": 0,
+        "no_recipient": 0,
+        "unsubscribed": 0,
+        "invalid": 1,
+    }
     report = (await csdd.get(f"/bulk/{job['id']}/report")).json()
     assert [i["status"] for i in report["items"]] == ["queued", "queued", "invalid"]
     assert "due" in report["items"][2]["problem"]

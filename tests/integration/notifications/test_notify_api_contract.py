@@ -68,7 +68,20 @@ async def test_every_notify_operation_answers_as_documented(
         headers = {**client.auth, "Idempotency-Key": str(uuid.uuid4())}
         job = await http.post(f"{API}/bulk", json=bulk_body, headers=headers)
         assert job.status_code == 202
+        topic = {
+            "id": f"roads-{uuid.uuid4().hex[:8]}",
+            "category": "registry_changes",
+            "names": {"lv": "Ceļu slēgšana", "en": "Road closures", "ru": "Перекрытия дорог"},
+        }
+        assert (await http.post(f"{API}/topics", json=topic, headers=client.auth)).is_success
         live = {
+            "topic_id": topic["id"],
+            "post /topics": topic,
+            "post /topics/{topic_id}/notices": {
+                "template_id": template["id"],
+                "template_version": 1,
+                "values": VALUES,
+            },
             "template_id": template["id"],
             "notification_id": sent.json()["id"],
             "bulk_id": job.json()["id"],
@@ -98,6 +111,6 @@ async def test_every_notify_operation_answers_as_documented(
         if path.startswith(API)
         for m in ops
     }
-    assert len(operations) == 8
+    assert len(operations) == 11
     succeeded = {label for label, answers in run.statuses.items() if any(s < 300 for s in answers)}
     assert succeeded == operations, {label: run.statuses.get(label) for label in operations}
