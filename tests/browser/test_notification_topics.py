@@ -27,6 +27,10 @@ async def test_follow_and_unfollow_a_topic(
     body = {"id": f"roads-{suffix}", "category": "registry_changes",
             "names": {lang: f"{name} {suffix}" for lang, name in NAMES.items()}}  # fmt: skip
     await topics.declare(institution.id, body)
+    # A name without a place to break (an institution chose it) still fits a phone.
+    long = {"id": f"long-{suffix}", "category": "service_news",
+            "names": dict.fromkeys(NAMES, "Ž" * 120)}  # fmt: skip
+    await topics.declare(institution.id, long)
     person = await sign_in()
     await set_language(browser_context, base_url, language)
     await page.set_viewport_size({"width": 320, "height": 800})
