@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import BrowserContext, Page
 
 from backend.notifications.institutions import topics
-from backend.notifications.tables import TopicSubscription
+from backend.notifications.tables import Topic, TopicSubscription
 from tests.browser.conftest import LANGUAGES, SignIn, axe_violations, set_language
 from tests.browser.test_accessibility import serious
 from tests.integration.eaddress.conftest import make_institution
@@ -52,3 +52,4 @@ async def test_follow_and_unfollow_a_topic(
     await page.locator("form[action='/settings/notifications/topics'] button").click()
     await page.wait_for_url("**/settings/notifications?notice=topics_saved*")
     assert await TopicSubscription.count().where(TopicSubscription.person == person.id).run() == 0
+    await Topic.delete().where(Topic.institution == institution.id).run()
