@@ -131,7 +131,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             settings.graphql.max_body_bytes,
             AnswerCache(
                 app_services.stores,
-                app_services.sessions,
+                app_services.auth.sessions,
                 entries=settings.graphql.kept_answers,
                 max_tokens=settings.graphql.max_tokens,
                 clock=app_services.clock,
@@ -157,6 +157,10 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             "services": Provide(lambda: app_services, sync_to_thread=False),
             "viewer": Provide(provide_viewer),
         },
+        # Handlers and dependencies name `Services` in their signatures but import it only for
+        # type checking (only the roots import the composition root at run time); Litestar
+        # resolves the name from here.
+        signature_types=[Services],
         middleware=[csrf_middleware(csrf_config(settings))],
         before_request=remember_navigation,
         after_request=add_unread_counts,

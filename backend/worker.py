@@ -12,10 +12,10 @@ import asyncio
 import contextlib
 import gc
 import logging
-import random
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from backend.lib.backoff import backoff_delay_s
+from backend.lib.jobs import Job
 from backend.lib.startup import freeze_start_up_objects
 from backend.services import Services
 
@@ -39,21 +39,12 @@ def tune_gc() -> None:
     gc.set_threshold(GC_GEN0_THRESHOLD, second, third)
 
 
-@dataclass(frozen=True)
-class Job:
-    name: str
-    run: Callable[[Services], Awaitable[int]]
-    """One batch of work; returns how many items it handled (0 = nothing to do)."""
-    idle_interval_s: float = 1.0
-    """How long to sleep when a batch found nothing to do."""
-
-
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
 
 
-async def run_job_loop(services: Services, job: Job, stop: asyncio.Event) -> None:
+async def run_job_loop(services: Services, job: Job[Services], stop: asyncio.Event) -> None:
     failures = 0
     while not stop.is_set():
         try:
@@ -61,7 +52,7 @@ async def run_job_loop(services: Services, job: Job, stop: asyncio.Event) -> Non
             failures = 0
         except Exception as exc:  # a failing job must not take the others down
             failures += 1
-            delay = min(MAX_ERROR_BACKOFF_S, 2**failures) * (0.5 + random.random() / 2)  # noqa: S311
+            delay = backoff_delay_s(failures, base_s=2.0, cap_s=MAX_ERROR_BACKOFF_S)
             log.error(
                 "job %s failed with %s; retrying in %.1fs", job.name, type(exc).__name__, delay
             )
@@ -71,7 +62,9 @@ async def run_job_loop(services: Services, job: Job, stop: asyncio.Event) -> Non
             await _sleep_or_stop(stop, job.idle_interval_s)
 
 
-async def run_worker(services: Services, jobs: Sequence[Job], stop: asyncio.Event) -> None:
+async def run_worker(
+    services: Services, jobs: Sequence[Job[Services]], stop: asyncio.Event
+) -> None:
     """Run every job concurrently until `stop` is set; then let running batches finish."""
     log.info("worker started with jobs: %s", ", ".join(job.name for job in jobs) or "none")
     async with asyncio.TaskGroup() as group:

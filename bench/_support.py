@@ -129,9 +129,11 @@ async def persona_person(issuer: str, slug: str) -> PersonRecord:
 
 async def session_cookie(services: Services, person: PersonRecord) -> tuple[str, str]:
     """(cookie name, session id) of a fresh high-assurance session for `person`."""
-    epoch = await services.sessions.current_epoch(str(person.id))
-    session_id, _ = await services.sessions.create(str(person.id), epoch, int(Level.HIGH), None)
-    return services.cookies.session, session_id
+    epoch = await services.auth.sessions.current_epoch(str(person.id))
+    session_id, _ = await services.auth.sessions.create(
+        str(person.id), epoch, int(Level.HIGH), None
+    )
+    return services.auth.cookies.session, session_id
 
 
 async def load(

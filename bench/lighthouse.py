@@ -156,7 +156,7 @@ async def audit(path: str, runs: int, persona: str | None) -> int:
         cookie = None
         if persona is not None:
             session = await sign_in_persona(local, persona)
-            name = local.services.cookies.session
+            name = local.services.auth.cookies.session
             cookie = {"name": name, "value": session, "url": local.url}
             async with httpx.AsyncClient(timeout=30) as client:  # fill the dashboard cache
                 warm = await client.get(

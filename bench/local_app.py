@@ -76,8 +76,8 @@ async def sign_in_persona(local: LocalApp, slug: str, level: Level = Level.HIGH)
     identity = Identity(services.settings.oidc.issuer, who.sub, who.personal_code,
                         who.eidas_id, who.given_name, who.family_name, level, "lv", "")  # fmt: skip
     person = await upsert_from_identity(identity, services.engine)
-    epoch = await services.sessions.current_epoch(str(person.id))
-    session_id, _ = await services.sessions.create(str(person.id), epoch, int(level), None)
+    epoch = await services.auth.sessions.current_epoch(str(person.id))
+    session_id, _ = await services.auth.sessions.create(str(person.id), epoch, int(level), None)
     return session_id
 
 

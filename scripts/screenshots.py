@@ -52,14 +52,15 @@ async def sign_in(local: LocalApp, context: BrowserContext) -> None:
     identity = Identity(services.settings.oidc.issuer, uuid.uuid4().hex, None, "EE/LV/demo",
                         "Anna", "Bērziņa", Level.SUBSTANTIAL, "lv", "")  # fmt: skip
     person = await upsert_from_identity(identity, services.engine)
-    session_id, _ = await services.sessions.create(str(person.id), 0, int(Level.SUBSTANTIAL), None)
-    await context.add_cookies([{"name": services.cookies.session, "value": session_id,
+    sessions = services.auth.sessions
+    session_id, _ = await sessions.create(str(person.id), 0, int(Level.SUBSTANTIAL), None)
+    await context.add_cookies([{"name": services.auth.cookies.session, "value": session_id,
                                 "url": local.url}])  # fmt: skip
 
 
 async def as_persona(local: LocalApp, context: BrowserContext, slug: str) -> None:
     session_id = await sign_in_persona(local, slug)
-    await context.add_cookies([{"name": local.services.cookies.session, "value": session_id,
+    await context.add_cookies([{"name": local.services.auth.cookies.session, "value": session_id,
                                 "url": local.url}])  # fmt: skip
 
 

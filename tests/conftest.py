@@ -22,6 +22,7 @@ from litestar import Litestar
 
 from backend.app import create_app
 from backend.lib import db
+from backend.lib.time import utcnow
 from backend.services import Services
 from backend.settings import DASHBOARD_SOURCES, Settings, load_settings
 from integrations.devstack.dev_idp import default_client
@@ -168,10 +169,9 @@ async def variant_app(
         **overrides,
     )
     settings = load_settings(env)
-    services = Services.build(settings, registry_clock=registry_clock)
-    services.engine = shared.engine
-    if clock is not None:
-        services.clock = clock
+    services = Services.build(
+        settings, clock=clock or utcnow, engine=shared.engine, registry_clock=registry_clock
+    )
     try:
         async with serve(create_app(settings, services=services)) as url:
             yield url, services

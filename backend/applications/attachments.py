@@ -19,8 +19,7 @@ from backend.applications.tables import ApplicationAttachment
 from backend.eaddress.errors import AttachmentTooLarge, UnsupportedAttachmentType
 from backend.eaddress.storage.blobs import BlobStore
 from backend.eaddress.storage.content import ContentSniffer, safe_filename
-from backend.eaddress.storage.records import AttachmentInfo
-from backend.eaddress.tables import Attachment
+from backend.eaddress.storage.records import AttachmentInfo, new_attachment
 from backend.lib.db import transaction
 from backend.lib.errors import BadInput, NotFound
 from backend.lib.time import utcnow
@@ -96,17 +95,15 @@ async def add_file(  # noqa: PLR0917 - the route hands over what it checked
     stored = await writer.commit()
     attachment_id, link_id = uuid.uuid4(), uuid.uuid4()
     filename = safe_filename(upload.filename)
-    async with transaction(Attachment._meta.db):
-        await Attachment.insert(
-            Attachment(
-                id=attachment_id,
-                owner_key=subject_key,
-                sha256=stored.sha256,
-                size=stored.size,
-                content_type=media_type,
-                filename=filename,
-                created_at=utcnow(),
-            )
+    async with transaction(ApplicationAttachment._meta.db):
+        await new_attachment(
+            attachment_id=attachment_id,
+            owner_key=subject_key,
+            sha256=stored.sha256,
+            size=stored.size,
+            content_type=media_type,
+            filename=filename,
+            created_at=utcnow(),
         ).run()
         await ApplicationAttachment.insert(
             ApplicationAttachment(

@@ -9,8 +9,7 @@ from piccolo.columns import UUID, Date, ForeignKey, OnDelete, Text, Timestamptz,
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from backend.auth.tables import Person
-from backend.eaddress.tables import Attachment
+from backend.lib.db import foreign_key
 
 
 class Application(Table, tablename="applications_application"):
@@ -37,7 +36,9 @@ class Application(Table, tablename="applications_application"):
     """JSON list of translatable texts: why the state prepared it."""
     respond_by = Date(null=True, default=None)
     """The legal deadline the person must act by (a prepared application's confirmation)."""
-    created_by = ForeignKey(references=Person, on_delete=OnDelete.set_null, null=True, default=None)
+    created_by = foreign_key(
+        "backend.auth.tables", "Person", on_delete=OnDelete.set_null, null=True, default=None
+    )
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     submitted_at = Timestamptz(null=True, default=None)
@@ -53,8 +54,8 @@ class ApplicationEvent(Table, tablename="applications_event"):
     to_status = Varchar(length=24)
     actor = Varchar(length=16)
     """`person`, `institution` or `system`."""
-    actor_person = ForeignKey(
-        references=Person, on_delete=OnDelete.set_null, null=True, default=None
+    actor_person = foreign_key(
+        "backend.auth.tables", "Person", on_delete=OnDelete.set_null, null=True, default=None
     )
     note = Text(default="")
     outcome = Varchar(length=12, null=True, default=None)
@@ -66,6 +67,8 @@ class ApplicationAttachment(Table, tablename="applications_attachment"):
 
     id = UUID(primary_key=True)
     application = ForeignKey(references=Application, on_delete=OnDelete.cascade, index=True)
-    attachment = ForeignKey(references=Attachment, on_delete=OnDelete.restrict)
-    added_by = ForeignKey(references=Person, on_delete=OnDelete.set_null, null=True, default=None)
+    attachment = foreign_key("backend.eaddress.tables", "Attachment", on_delete=OnDelete.restrict)
+    added_by = foreign_key(
+        "backend.auth.tables", "Person", on_delete=OnDelete.set_null, null=True, default=None
+    )
     added_at = Timestamptz(default=TimestamptzNow())

@@ -75,6 +75,26 @@ class DelegationView:
         return DelegationStatus.ACTIVE
 
 
+async def delegate_codes(company_number: str, scope: Scope, now: datetime) -> set[str]:
+    """Personal codes of the people a company's delegations in force give `scope` (for those
+    who tell a company's people something: the notification centre)."""
+    rows = await (
+        Delegation.select(Delegation.grantee_personal_code, Delegation.scopes)
+        .where(
+            (Delegation.company_number == company_number)
+            & Delegation.revoked_at.is_null()
+            & (Delegation.valid_from <= now)
+            & (Delegation.valid_until > now)
+        )
+        .run()
+    )
+    return {
+        str(row["grantee_personal_code"])
+        for row in rows
+        if scope.value in str(row["scopes"]).split(",")
+    }
+
+
 async def _names(person_ids: set[Any], codes: set[str]) -> tuple[dict[Any, str], dict[str, str]]:
     by_id: dict[Any, str] = {}
     by_code: dict[str, str] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -76,6 +77,61 @@ async def get_person(person_id: uuid.UUID | str) -> PersonRecord | None:
 async def find_by_personal_code(personal_code: str) -> PersonRecord | None:
     row = await Person.select(*COLUMNS).where(Person.personal_code == personal_code).first().run()
     return PersonRecord.from_row(row) if row else None
+
+
+async def find_by_eidas_id(eidas_id: str) -> PersonRecord | None:
+    """Someone who logged in with a foreign eID, by its eIDAS identifier."""
+    row = await Person.select(*COLUMNS).where(Person.eidas_id == eidas_id).first().run()
+    return PersonRecord.from_row(row) if row else None
+
+
+# What other features may know about people, asked of auth (they do not import its tables).
+
+LOOKUP_CHUNK = 500
+"""Ids per IN (...) query: well under either engine's parameter limit."""
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _chunks(ids: Iterable[Any]) -> list[list[Any]]:
+    wanted = list(dict.fromkeys(i for i in ids if i is not None))
+    return [wanted[i : i + LOOKUP_CHUNK] for i in range(0, len(wanted), LOOKUP_CHUNK)]
+
+
+async def get_people(person_ids: Iterable[uuid.UUID | None]) -> list[PersonRecord]:
+    """The people with these ids that exist (any order; unknown ids are left out)."""
+    found: list[PersonRecord] = []
+    for chunk in _chunks(person_ids):
+        rows = await Person.select(*COLUMNS).where(Person.id.is_in(chunk)).run()
+        found += [PersonRecord.from_row(row) for row in rows]
+    return found
+
+
+async def person_names(person_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """Display names ("given family") of the people with these ids that exist."""
+    names: dict[uuid.UUID, str] = {}
+    for chunk in _chunks(person_ids):
+        rows = await Person.select(Person.id, Person.given_name, Person.family_name).where(
+            Person.id.is_in(chunk)
+        )
+        for row in rows:
+            names[_as_uuid(row["id"])] = f"{row['given_name']} {row['family_name']}".strip()
+    return names
+
+
+async def person_exists(person_id: uuid.UUID) -> bool:
+    return bool(await Person.exists().where(Person.id == person_id).run())
+
+
+async def people_with_codes(personal_codes: Iterable[str]) -> list[uuid.UUID]:
+    """Ids of the people (who have logged in) with these personal codes, sorted."""
+    ids: list[uuid.UUID] = []
+    for chunk in _chunks(sorted(set(personal_codes))):
+        rows = await Person.select(Person.id).where(Person.personal_code.is_in(chunk)).run()
+        ids += [_as_uuid(row["id"]) for row in rows]
+    return sorted(ids, key=str)
 
 
 @dataclass(frozen=True)

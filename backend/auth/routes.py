@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -16,11 +16,11 @@ from backend.auth.oidc import LoginFailed
 from backend.auth.people import upsert_from_identity
 from backend.auth.sessions import LOGGED_OUT_COOKIE
 from backend.auth.viewer import Viewer, forget_viewer
-from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
-from backend.dashboard.versions import SubjectVersions
 from backend.lib.http import safe_next
 from backend.lib.ratelimit import Limit, enforce
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 log = logging.getLogger("vienuviet.auth")
 
@@ -60,7 +60,7 @@ async def login(
     if viewer is not None and (wanted is None or viewer.level >= wanted):
         return Redirect(target)
     try:
-        pending, url = await services.oidc.start(
+        pending, url = await services.auth.oidc.start(
             target,
             acr_values=acr_values_at_least(wanted) if wanted else None,
             prompt="login" if wanted else None,
@@ -68,15 +68,15 @@ async def login(
     except LoginFailed as failure:
         log.warning("login could not start: %s", failure.reason)
         return _login_failed_page(failure.reason)
-    login_id = await services.sessions.remember_pending(pending)
+    login_id = await services.auth.sessions.remember_pending(pending)
     response = Redirect(url, headers={"Cache-Control": "no-store"})
     response.set_cookie(
-        services.cookies.login,
+        services.auth.cookies.login,
         login_id,
         max_age=LOGIN_COOKIE_MAX_AGE_S,
         path="/",
         httponly=True,
-        secure=services.cookies.secure,
+        secure=services.auth.cookies.secure,
         samesite="lax",
     )
     return response
@@ -87,13 +87,15 @@ async def callback(
     request: Request[Any, Any, Any], services: NamedDependency[Services]
 ) -> Response[Any]:
     """Finish the login: every check passes, or no session is created."""
-    pending = await services.sessions.take_pending(request.cookies.get(services.cookies.login))
+    pending = await services.auth.sessions.take_pending(
+        request.cookies.get(services.auth.cookies.login)
+    )
     if pending is None:
         response: Response[Any] = _login_failed_page("login_expired")
     else:
         params = {key: str(value) for key, value in request.query_params.items()}
         try:
-            identity = await services.oidc.finish(pending, params)
+            identity = await services.auth.oidc.finish(pending, params)
         except LoginFailed as failure:
             log.warning("login refused: %s", failure.reason)
             response = _login_failed_page(failure.reason)
@@ -101,13 +103,13 @@ async def callback(
             person = await upsert_from_identity(identity, services.engine)
             # The name may have changed at the provider: answers kept for other sessions of
             # this person (backend/graphql/answers.py) must not show the old one.
-            await SubjectVersions(services.stores.store(VERSIONS_STORE)).bump(person.subject_key)
+            await services.dashboard.versions.bump(person.subject_key)
             # A fresh session id at every login: an id planted before login is never promoted.
-            old_id = request.cookies.get(services.cookies.session)
+            old_id = request.cookies.get(services.auth.cookies.session)
             if old_id:
-                await services.sessions.destroy(old_id)
-            epoch = await services.sessions.current_epoch(str(person.id))
-            session_id, _ = await services.sessions.create(
+                await services.auth.sessions.destroy(old_id)
+            epoch = await services.auth.sessions.current_epoch(str(person.id))
+            session_id, _ = await services.auth.sessions.create(
                 str(person.id), epoch, int(identity.level), identity.id_token
             )
             await audit.record(
@@ -119,15 +121,15 @@ async def callback(
             forget_viewer(request)
             response = Redirect(pending.next_path, headers={"Cache-Control": "no-store"})
             response.set_cookie(
-                services.cookies.session,
+                services.auth.cookies.session,
                 session_id,
                 max_age=services.settings.auth.session_absolute_s,
                 path="/",
                 httponly=True,
-                secure=services.cookies.secure,
+                secure=services.auth.cookies.secure,
                 samesite="lax",
             )
-    response.delete_cookie(services.cookies.login, path="/")
+    response.delete_cookie(services.auth.cookies.login, path="/")
     return response
 
 
@@ -137,15 +139,15 @@ async def _end_session(
     target = "/"
     if viewer is not None:
         if everywhere:
-            await services.sessions.end_all(str(viewer.person.id))
-        await services.sessions.destroy(viewer.session_id)
+            await services.auth.sessions.end_all(str(viewer.person.id))
+        await services.auth.sessions.destroy(viewer.session_id)
         await audit.record(
             "logout_everywhere" if everywhere else "logout",
             actor_id=viewer.person.id,
             subject_key=viewer.person.subject_key,
         )
         target = (
-            await services.oidc.end_session_url(
+            await services.auth.oidc.end_session_url(
                 viewer.session.id_token, f"{services.settings.web.public_url}/"
             )
             or "/"
@@ -156,7 +158,7 @@ async def _end_session(
         status_code=303,
         headers={"Cache-Control": "no-store", "Clear-Site-Data": '"cache"'},
     )
-    response.delete_cookie(services.cookies.session, path="/")
+    response.delete_cookie(services.auth.cookies.session, path="/")
     if viewer is not None:
         # The landing page says once that the logout worked (the provider's redirect back
         # must be the registered bare URL, so it cannot carry a notice).
@@ -166,7 +168,7 @@ async def _end_session(
             path="/",
             max_age=300,
             httponly=True,
-            secure=services.cookies.secure,
+            secure=services.auth.cookies.secure,
             samesite="lax",
         )
     return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request
 from litestar.di import NamedDependency
@@ -11,7 +11,9 @@ from litestar.di import NamedDependency
 from backend.auth.assurance import Level
 from backend.auth.people import PersonRecord, get_person
 from backend.auth.sessions import Session
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 _STATE_KEY = "vienuviet_viewer"
 
@@ -37,8 +39,8 @@ async def load_viewer(request: Request[Any, Any, Any], services: Services) -> Vi
         cached: Viewer | None = request.scope["state"][_STATE_KEY]
         return cached
     viewer: Viewer | None = None
-    session_id = request.cookies.get(services.cookies.session)
-    session = await services.sessions.load(session_id)
+    session_id = request.cookies.get(services.auth.cookies.session)
+    session = await services.auth.sessions.load(session_id)
     if session is not None and session_id is not None:
         person = await get_person(session.person_id)
         if person is not None:

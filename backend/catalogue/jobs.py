@@ -6,8 +6,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from backend.catalogue.tables import CatalogueIdempotency
+from backend.lib.jobs import Job
 from backend.lib.time import utcnow
-from backend.worker import Job
 
 if TYPE_CHECKING:
     from backend.services import Services
@@ -29,5 +29,5 @@ async def purge_idempotency_keys(services: Services, *, batch: int = 1000) -> in
     return len(ids)
 
 
-def jobs() -> list[Job]:
+def jobs() -> list[Job[Services]]:
     return [Job("catalogue.purge_idempotency_keys", purge_idempotency_keys, idle_interval_s=3600)]

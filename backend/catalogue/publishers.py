@@ -6,7 +6,7 @@ import uuid
 
 from backend.catalogue.files import load_content
 from backend.catalogue.tables import CataloguePublisher, CatalogueRecord
-from backend.eaddress.tables import Institution as InstitutionClient
+from backend.eaddress.institution_api.institutions import institution_id_for_client
 from backend.lib.errors import BadInput, NotFound
 from backend.lib.time import utcnow
 
@@ -24,26 +24,21 @@ async def _institution_exists(institution_id: str) -> bool:
 
 async def link_publisher(client_id: str, institution_id: str) -> str:
     """Let the client publish `institution_id`'s services (replacing an earlier link)."""
-    client = (
-        await InstitutionClient.select(InstitutionClient.id)
-        .where(InstitutionClient.client_id == client_id)
-        .first()
-        .run()
-    )
-    if client is None:
+    client_pk = await institution_id_for_client(client_id)
+    if client_pk is None:
         raise NotFound("No API client has this client id.", code="client_not_found")
     if not await _institution_exists(institution_id):
         raise BadInput(f"The catalogue has no institution {institution_id!r}.")
     updated = (
         await CataloguePublisher.update({CataloguePublisher.institution: institution_id})
-        .where(CataloguePublisher.client == client["id"])
+        .where(CataloguePublisher.client == client_pk)
         .returning(CataloguePublisher.id)
         .run()
     )
     if not updated:
         await CataloguePublisher.insert(
             CataloguePublisher(
-                id=uuid.uuid4(), client=client["id"], institution=institution_id,
+                id=uuid.uuid4(), client=client_pk, institution=institution_id,
                 linked_at=utcnow(),
             )
         ).run()  # fmt: skip

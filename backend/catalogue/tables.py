@@ -10,11 +10,13 @@ history is the rows themselves.
 
 from __future__ import annotations
 
+from typing import Any
+
 from piccolo.columns import JSON, UUID, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from backend.eaddress.tables import Institution as InstitutionClient
+from backend.lib.db import foreign_key
 
 
 class CatalogueRecord(Table, tablename="catalogue_record"):
@@ -37,14 +39,20 @@ class CatalogueRecord(Table, tablename="catalogue_record"):
     published_at = Timestamptz(null=True, default=None)
 
 
+def _client_key(**options: Any) -> ForeignKey[Table]:
+    """A key to the e-address's API client (`eaddress_institution`), by name: a feature does
+    not import another's tables."""
+    return foreign_key(
+        "backend.eaddress.tables", "Institution", null=False, on_delete=OnDelete.restrict, **options
+    )
+
+
 class CataloguePublisher(Table, tablename="catalogue_publisher"):
     """An API client (registered with `vienuviet institution add`) allowed to publish the
     services of one catalogue institution (`vienuviet catalogue link`)."""
 
     id = UUID(primary_key=True)
-    client = ForeignKey(
-        references=InstitutionClient, null=False, on_delete=OnDelete.restrict, unique=True
-    )
+    client = _client_key(unique=True)
     institution = Varchar(length=80)
     linked_at = Timestamptz(default=TimestamptzNow())
 
@@ -53,7 +61,7 @@ class CatalogueIdempotency(Table, tablename="catalogue_idempotency"):
     """The first answer to a publisher's `Idempotency-Key`, replayed for repeats."""
 
     id = UUID(primary_key=True)
-    client = ForeignKey(references=InstitutionClient, null=False, on_delete=OnDelete.restrict)
+    client = _client_key()
     key = Varchar(length=255)
     request_sha256 = Varchar(length=64)
     status_code = Integer()

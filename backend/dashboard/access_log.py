@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from backend.auth.tables import Person
+from backend.auth.people import person_names
 from backend.dashboard.subjects import Actor, OnBehalf
 from backend.dashboard.tables import DataAccess
 from backend.lib.errors import BadInput
@@ -81,13 +81,11 @@ def decode_cursor(cursor: str) -> int:
         raise BadInput("That page cursor is not valid.", code="invalid_cursor") from None
 
 
-async def _names(actor_ids: set[Any]) -> dict[Any, str]:
-    if not actor_ids:
-        return {}
-    rows = await Person.select(Person.id, Person.given_name, Person.family_name).where(
-        Person.id.is_in(list(actor_ids))
+def _actor(row: dict[str, Any]) -> uuid.UUID | None:
+    actor = row["actor"]
+    return (
+        None if actor is None else actor if isinstance(actor, uuid.UUID) else uuid.UUID(str(actor))
     )
-    return {row["id"]: f"{row['given_name']} {row['family_name']}" for row in rows}
 
 
 async def page(subject_key: str, *, first: int = 20, after: str | None = None) -> AccessPage:
@@ -105,7 +103,7 @@ async def page(subject_key: str, *, first: int = 20, after: str | None = None) -
     )
     more = len(rows) > first
     rows = rows[:first]
-    names = await _names({row["actor"] for row in rows if row["actor"] is not None})
+    names = await person_names(_actor(row) for row in rows)
     entries = [
         AccessEntry(
             id=row["id"],
@@ -114,7 +112,7 @@ async def page(subject_key: str, *, first: int = 20, after: str | None = None) -
             purpose=row["purpose"],
             on_behalf=OnBehalf(row["on_behalf"]),
             actor_id=row["actor"],
-            actor_name=names.get(row["actor"]),
+            actor_name=names.get(actor) if (actor := _actor(row)) else None,
             outcome=row["outcome"],
         )
         for row in rows

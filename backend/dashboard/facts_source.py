@@ -14,17 +14,17 @@ from backend.dashboard.facts import CompanyFacts, PersonFacts
 from backend.dashboard.service import company_facts, person_facts
 
 if TYPE_CHECKING:
-    from backend.services import Services
+    from backend.dashboard.facade import Dashboard
 
 PURPOSE = "obligations"
 
 
 class DashboardFacts:
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, dashboard: Dashboard) -> None:
+        self.dashboard = dashboard
 
     async def person_facts(self, person: PersonRecord) -> PersonFacts:
-        return await person_facts(self.services, person, purpose=PURPOSE)
+        return await person_facts(self.dashboard, person, purpose=PURPOSE)
 
     async def company_facts(self, registration_number: str) -> CompanyFacts:
-        return await company_facts(self.services, registration_number, purpose=PURPOSE)
+        return await company_facts(self.dashboard, registration_number, purpose=PURPOSE)

@@ -28,14 +28,12 @@ from backend.dashboard.explain import explain
 from backend.dashboard.facts import SourceStatus
 from backend.dashboard.sources import SourceSpec, sources_for
 from backend.dashboard.subjects import Actor, Subject
-from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
-from backend.dashboard.versions import SubjectVersions
 from backend.lib.registry_read import Known, Read, read_through, request_started
 from backend.lib.time import riga_today
 from integrations.registries.errors import RegistryError
 
 if TYPE_CHECKING:
-    from backend.services import Services
+    from backend.dashboard.facade import Dashboard
 
 log = logging.getLogger("vienuviet.dashboard")
 
@@ -61,12 +59,12 @@ class SourceResult:
 
 
 async def fetch_parts(
-    spec: SourceSpec, services: Services, key: str, today: date
+    spec: SourceSpec, dashboard: Dashboard, key: str, today: date
 ) -> dict[str, Any]:
     """Ask the registry for every part of `spec` concurrently; the first failure cancels the
     rest and is raised as the source's `RegistryError`. (Cancelling a part never cancels its
     registry's half-open trial: `SourceHttp` runs that in a task of its own.)"""
-    clients = services.registries
+    clients = dashboard.registries
     try:
         async with asyncio.TaskGroup() as group:
             tasks: dict[str, asyncio.Task[Any]] = {
@@ -81,14 +79,14 @@ async def fetch_parts(
 
 
 class SourceLoader:
-    def __init__(self, services: Services, *, force: bool = False, today: date | None = None):
-        self.services = services
+    def __init__(self, dashboard: Dashboard, *, force: bool = False, today: date | None = None):
+        self.dashboard = dashboard
         self.force = force
         """Ask the registries even when the cache is fresh (the refresh mutation)."""
-        self.clock = services.clock
+        self.clock = dashboard.clock
         self.today = today or riga_today(self.clock())
-        self.cache = SourceCache(services.stores.store(STORE_NAME), services.settings.dashboard)
-        self.versions = SubjectVersions(services.stores.store(VERSIONS_STORE))
+        self.cache = SourceCache(dashboard.stores.store(STORE_NAME), dashboard.settings)
+        self.versions = dashboard.versions
         # Budgets count from the start of the request (of the loader, in a job), so one hung
         # source delays the page by at most its budget, whatever ran before it was asked for.
         self.started = request_started()
@@ -127,7 +125,7 @@ class SourceLoader:
                 continue
             if result.status is not SourceStatus.OK or result.as_of is None:
                 return None
-            policy = self.services.settings.dashboard.policy(result.source)
+            policy = self.dashboard.settings.policy(result.source)
             until = min(until, result.as_of + timedelta(seconds=policy.ttl_s))
         return until
 
@@ -151,10 +149,10 @@ class SourceLoader:
         if not await self._consented(subject, spec.name):
             return SourceResult(spec.name, SourceStatus.WITHHELD, reason="consent_withdrawn")
         cached = await self.cache.get(spec, subject.key)
-        policy = self.services.settings.dashboard.policy(spec.name)
+        policy = self.dashboard.settings.policy(spec.name)
         key = subject.registry_key
         read = await read_through(
-            lambda: fetch_parts(spec, self.services, key, self.today),
+            lambda: fetch_parts(spec, self.dashboard, key, self.today),
             None if cached is None else Known(cached.parts, cached.fetched_at),
             ttl_s=policy.ttl_s,
             budget_s=policy.budget_s,
@@ -205,6 +203,6 @@ class SourceLoader:
         if person_id is None:
             return  # changes are tracked for people
         try:
-            await changes.observe(self.services.engine, person_id, source, parts)
+            await changes.observe(self.dashboard.engine, person_id, source, parts)
         except Exception as exc:  # the answer is still good to show; the change waits
             log.error("dashboard change detection failed: %s %s", source, type(exc).__name__)

@@ -1,11 +1,11 @@
 """The dashboard's entry points for GraphQL, pages and jobs.
 
-- `person_facts(services, viewer_or_person, purpose=…)` and `company_facts(services, number,
+- `person_facts(dashboard, viewer_or_person, purpose=…)` and `company_facts(dashboard, number,
   purpose=…)` give the obligation rules and jobs what the registries say (`facts.py`), with the
   same cache, budgets, consent and data-access log as the dashboard. Given a `Viewer` the read
   is on the viewer's own behalf (or, for a company, as representative or delegate, checked
   here); given a bare `PersonRecord`, or no viewer, it is a system job's.
-- `loader_for(services, memo)` is the per-request loader GraphQL resolvers share.
+- `loader_for(dashboard, memo)` is the per-request loader GraphQL resolvers share.
 - `may_view_company` / `may_see_access_log` are the authorization rules for company subjects.
 """
 
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from backend.auth.people import PersonRecord
 from backend.auth.subjects import Basis, Scope, SubjectAccess, company_key, subjects_for
-from backend.auth.viewer import Viewer
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
 from backend.dashboard.loader import SourceLoader, SourceResult
 from backend.dashboard.subjects import BASIS_TO_BEHALF, Actor, OnBehalf, Subject
@@ -26,14 +25,15 @@ from backend.lib.identifiers import birth_date_from_personal_code, is_company_nu
 from backend.lib.ratelimit import Limit, enforce
 
 if TYPE_CHECKING:
-    from backend.services import Services
+    from backend.auth.viewer import Viewer
+    from backend.dashboard.facade import Dashboard
 
 LOADER_KEY = "dashboard.loader"
 USABLE = (SourceStatus.OK, SourceStatus.STALE)
 
 
 def loader_for(
-    services: Services,
+    dashboard: Dashboard,
     memo: dict[str, Any] | None = None,
     *,
     force: bool = False,
@@ -43,10 +43,10 @@ def loader_for(
     a plain one, so a refresh asks the registries even if something was read from cache.
     `today` (default: today in Riga) picks the tax year asked for."""
     if memo is None:
-        return SourceLoader(services, force=force, today=today)
+        return SourceLoader(dashboard, force=force, today=today)
     loader = memo.get(LOADER_KEY)
     if not isinstance(loader, SourceLoader) or (force and not loader.force):
-        loader = SourceLoader(services, force=force, today=today)
+        loader = SourceLoader(dashboard, force=force, today=today)
         memo[LOADER_KEY] = loader
     return loader
 
@@ -106,7 +106,7 @@ def build_person_facts(person: PersonRecord, results: dict[str, SourceResult]) -
 
 
 async def person_facts(
-    services: Services,
+    dashboard: Dashboard,
     who: Viewer | PersonRecord,
     *,
     purpose: str,
@@ -116,26 +116,26 @@ async def person_facts(
 ) -> PersonFacts:
     """What the registries say about a person. A `Viewer` reads their own data (logged as
     self); a `PersonRecord` is read by a system job (logged as system, `purpose` naming it)."""
-    if isinstance(who, Viewer):
-        person, actor = who.person, Actor(OnBehalf.SELF, purpose, who.person.id)
-    else:
+    if isinstance(who, PersonRecord):
         person, actor = who, Actor.job(purpose)
-    results = await loader_for(services, memo, force=force, today=today).load_all(
+    else:
+        person, actor = who.person, Actor(OnBehalf.SELF, purpose, who.person.id)
+    results = await loader_for(dashboard, memo, force=force, today=today).load_all(
         Subject.of_person(person), actor
     )
     return build_person_facts(person, results)
 
 
-async def company_actor(services: Services, viewer: Viewer, number: str, purpose: str) -> Actor:
+async def company_actor(dashboard: Dashboard, viewer: Viewer, number: str, purpose: str) -> Actor:
     """The viewer as the company's representative or delegate; Forbidden if neither."""
-    access = (await subjects_for(viewer.person, services.representations)).get(company_key(number))
+    access = (await subjects_for(viewer.person, dashboard.representations)).get(company_key(number))
     if access is None or not may_view_company(access):
         raise Forbidden("You may not see that company's data.")
     return Actor(BASIS_TO_BEHALF[access.basis], purpose, viewer.person.id)
 
 
 async def company_facts(
-    services: Services,
+    dashboard: Dashboard,
     registration_number: str,
     *,
     purpose: str,
@@ -152,11 +152,11 @@ async def company_facts(
         raise BadInput("A company registration number has 11 digits.", code="invalid_company")
     if actor is None:
         actor = (
-            await company_actor(services, viewer, number, purpose)
+            await company_actor(dashboard, viewer, number, purpose)
             if viewer is not None
             else Actor.job(purpose)
         )
-    results = await loader_for(services, memo, force=force, today=today).load_all(
+    results = await loader_for(dashboard, memo, force=force, today=today).load_all(
         Subject.of_company(number), actor
     )
     return CompanyFacts(
@@ -166,8 +166,8 @@ async def company_facts(
     )
 
 
-async def enforce_refresh_limit(services: Services, person: PersonRecord) -> None:
+async def enforce_refresh_limit(dashboard: Dashboard, person: PersonRecord) -> None:
     """Raise RateLimited once the person has refreshed too often in the window."""
-    settings = services.settings.dashboard
+    settings = dashboard.settings
     limit = Limit("dashboard-refresh", settings.refresh_limit, settings.refresh_window_s)
-    await enforce(services.stores.counters, limit, str(person.id))
+    await enforce(dashboard.stores.counters, limit, str(person.id))

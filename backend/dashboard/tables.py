@@ -7,6 +7,8 @@ facts a change is told by, and who read what — never whole payloads.
 
 from __future__ import annotations
 
+from typing import Any
+
 from piccolo.columns import (
     JSON,
     UUID,
@@ -20,7 +22,12 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from backend.auth.tables import Person
+from backend.lib.db import foreign_key
+
+
+def _person_key(**options: Any) -> ForeignKey[Table]:
+    """A key to auth's `Person` (by name: a feature does not import another's tables)."""
+    return foreign_key("backend.auth.tables", "Person", **options)
 
 
 class SourceConsent(Table, tablename="dashboard_consent"):
@@ -30,7 +37,7 @@ class SourceConsent(Table, tablename="dashboard_consent"):
     """
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
+    person = _person_key(on_delete=OnDelete.cascade, index=True)
     source = Varchar(length=40)
     granted = Boolean()
     at = Timestamptz(default=TimestamptzNow())
@@ -45,7 +52,7 @@ class SeenState(Table, tablename="dashboard_seen"):
     """
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     source = Varchar(length=40)
     fingerprint = Varchar(length=64)
     digests = JSON(default="{}")
@@ -57,7 +64,7 @@ class ChangeEntry(Table, tablename="dashboard_change"):
     """One change found in a person's registry data: the timeline of "changes since"."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     source = Varchar(length=40)
     item = Varchar(length=40)
     """What changed: `declared_person`, `vehicle`, `identity_document`, …"""
@@ -72,7 +79,7 @@ class Visit(Table, tablename="dashboard_visit"):
     """Up to when the person has seen their changes (advanced by `markDashboardSeen`)."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, unique=True)
+    person = _person_key(on_delete=OnDelete.cascade, unique=True)
     seen_up_to = Timestamptz()
 
 
@@ -92,7 +99,7 @@ class DataAccess(Table, tablename="dashboard_data_access"):
     """`dashboard`, `dashboard_refresh`, or a job's purpose such as `obligations`."""
     on_behalf = Varchar(length=16)
     """`self`, `representative`, `delegate` or `system`."""
-    actor = ForeignKey(references=Person, on_delete=OnDelete.restrict, null=True, default=None)
+    actor = _person_key(on_delete=OnDelete.restrict, null=True, default=None)
     """The person who asked (None for a job)."""
     outcome = Varchar(length=20)
     """`ok`, or why the read failed (`timeout`, `http_status`, `malformed`, …)."""

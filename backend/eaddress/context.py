@@ -21,18 +21,20 @@ class EAddress:
     blobs: BlobStore
     keys: KeyRing
     access: MailboxAccess = field(default_factory=OwnMailboxOnly)
-    """`Services.build` installs the identity layer's implementation (representatives and
+    """`Services.build` gives the identity layer's implementation (representatives and
     delegates); the default lets a person into their own mailbox only."""
     tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
     clock: Callable[[], datetime] = utcnow
     """The time of sending (and "today" for jobs); tests pin it to check legal dates."""
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> EAddress:
-        """No I/O: directories and keys are created on first use."""
+    def from_settings(cls, settings: Settings, *, access: MailboxAccess | None = None) -> EAddress:
+        """No I/O: directories and keys are created on first use. `access`: who may read
+        which mailbox (default: a person their own only)."""
         return cls(
             settings=settings.eaddress,
             public_url=settings.web.public_url,
             blobs=LocalBlobStore(settings.eaddress.attachments_dir),
             keys=KeyRing(settings.eaddress.keys_dir),
+            access=access or OwnMailboxOnly(),
         )

@@ -10,17 +10,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backend.eaddress.institution_api import idempotency
+from backend.eaddress.notices import UNREAD_ESCALATION
 from backend.eaddress.storage.blobs import LocalBlobStore
 from backend.eaddress.tables import Attachment, Message
 from backend.events.service import record_event
 from backend.lib.db import transaction
+from backend.lib.jobs import Job
 from backend.lib.workdays import nth_working_day_after, riga_date
-from backend.worker import Job
 
 if TYPE_CHECKING:
     from backend.services import Services
 
-ESCALATION = "eaddress.unread_escalation"
+ESCALATION = UNREAD_ESCALATION
 # Past this many days after the deemed date an escalation no longer helps anyone.
 ESCALATION_LOOKBACK_DAYS = 7
 ORPHAN_AGE_S = 24 * 3600
@@ -111,7 +112,7 @@ def _remove_stale_temp_files(directory: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def jobs() -> list[Job]:
+def jobs() -> list[Job[Services]]:
     return [
         Job("eaddress.unread_escalations", raise_unread_escalations, idle_interval_s=300),
         Job("eaddress.purge_idempotency_keys", purge_idempotency_keys, idle_interval_s=3600),

@@ -12,7 +12,7 @@ Institution side:
 Accounts and institutions:
     recipient_account, ensure_company_account, activate_person, deactivate_person,
     register_institution, disable_institution
-Receipts (for the notification centre): record_notified, receipt_chain
+Receipts (for the notification centre): record_notified, record_notified_many, receipt_chain
 """
 
 from __future__ import annotations
@@ -69,7 +69,12 @@ from backend.eaddress.mailbox.holder import (
 )
 from backend.eaddress.paging import Page
 from backend.eaddress.storage.downloads import Download
-from backend.eaddress.storage.receipts import ReceiptChain, receipt_chain, record_notified
+from backend.eaddress.storage.receipts import (
+    ReceiptChain,
+    receipt_chain,
+    record_notified,
+    record_notified_many,
+)
 from backend.eaddress.storage.records import MessageRecord
 
 __all__ = [
@@ -112,6 +117,7 @@ __all__ = [
     "recipient_account",
     "recipient_address",
     "record_notified",
+    "record_notified_many",
     "register_institution",
     "reply",
     "search",

@@ -7,7 +7,7 @@ in-process (`backend/web/gql.py`) build it the same way, from the request's serv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request
 from strawberry.types import Info as StrawberryInfo
@@ -15,7 +15,9 @@ from strawberry.types import Info as StrawberryInfo
 from backend.auth.subjects import AccessList, subjects_for
 from backend.auth.viewer import Viewer
 from backend.lib.errors import Unauthenticated
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 
 @dataclass
@@ -32,7 +34,7 @@ class Context:
             if self.viewer is None:
                 raise Unauthenticated("Log in to see this.")
             self.per_request["subjects"] = await subjects_for(
-                self.viewer.person, self.services.representations
+                self.viewer.person, self.services.auth.representations
             )
         access: AccessList = self.per_request["subjects"]
         return access

@@ -11,7 +11,7 @@ same session may be answered from the answer kept the first time (`backend/graph
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, post
 from litestar.di import NamedDependency
@@ -26,7 +26,9 @@ from backend.graphql.errors import EXECUTED, REQUEST_ERROR, public_error
 from backend.lib.errors import AppError
 from backend.lib.i18n import current_language
 from backend.lib.jsonbody import InvalidJSON, JSONTooDeep, decode_json
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 
 class GraphQLRequestError(AppError):
@@ -150,7 +152,7 @@ def graphql_route(max_body_bytes: int, answers: AnswerCache) -> Any:
         # The warm dashboard: an answer kept for this session, document and language, still
         # exactly what executing would give (backend/graphql/answers/cache.py says why).
         language = current_language.get()
-        session_id = request.cookies.get(services.cookies.session)
+        session_id = request.cookies.get(services.auth.cookies.session)
         kept = await answers.lookup(session_id, body, language)
         if kept is not None:
             return JSONAnswer(kept, kept=True)

@@ -15,9 +15,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+from piccolo.columns import ForeignKey
+from piccolo.columns.reference import LazyTableReference
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
 
 from backend.lib.errors import UniqueViolation
 from backend.settings import DatabaseSettings
@@ -49,6 +52,13 @@ class QuietPostgresEngine(_NoConnectOnInit, PostgresEngine):
 
 class QuietSQLiteEngine(_NoConnectOnInit, SQLiteEngine):
     pass
+
+
+def foreign_key(module_path: str, table: str, **options: Any) -> ForeignKey[Table]:
+    """A foreign key to another feature's table, named rather than imported (a feature does not
+    import another's tables): e.g. `foreign_key("backend.auth.tables", "Person",
+    on_delete=OnDelete.cascade)`. The DDL is the same as with the class."""
+    return ForeignKey(references=LazyTableReference(table, module_path=module_path), **options)
 
 
 def make_engine(settings: DatabaseSettings) -> Engine[Any]:

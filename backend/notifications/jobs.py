@@ -11,15 +11,18 @@ Any number of worker processes may run them at once (claims skip locked rows).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
+from backend.lib.jobs import Job
 from backend.notifications.engine import delivery
 from backend.notifications.engine.consumer import consume
 from backend.notifications.engine.delivery import deliver_batch, worker_id
 from backend.notifications.engine.recipients import IdentityRecipients
 from backend.notifications.institutions import bulk
-from backend.services import Services
 from backend.settings import Settings
-from backend.worker import Job
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 
 def _deliver(loop: int) -> Callable[[Services], Awaitable[int]]:
@@ -41,14 +44,19 @@ async def sweep(services: Services) -> int:
 
 async def consume_events(services: Services) -> int:
     settings = services.settings
-    return await consume(IdentityRecipients(), settings.notifications, events=settings.events)
+    return await consume(
+        IdentityRecipients(),
+        settings.notifications,
+        handlers=services.events,
+        events=settings.events,
+    )
 
 
 async def bulk_sends(services: Services) -> int:
     return await bulk.work(services.stores.counters, services.settings.notifications)
 
 
-def jobs(settings: Settings) -> list[Job]:
+def jobs(settings: Settings) -> list[Job[Services]]:
     cfg = settings.notifications
     found = [
         # The job waits for work itself (wakeup.py), so the worker need not sleep after it.

@@ -15,7 +15,7 @@ import json
 import uuid
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from litestar import get, post
@@ -35,8 +35,10 @@ from backend.notifications.preferences.choices import set_preference
 from backend.notifications.preferences.unsubscribe import read_token
 from backend.notifications.runtime import live_channel
 from backend.notifications.subscribe import push_subscriptions
-from backend.services import Services
 from backend.settings import SettingsError
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 HEARTBEAT_S = 20.0
 """A comment line this often keeps proxies from closing an idle stream, and re-checks the
@@ -128,7 +130,7 @@ async def _events(
                         yield _event(item)
                 if loop.time() - last_beat >= HEARTBEAT_S:
                     last_beat = loop.time()
-                    if await services.sessions.load(viewer.session_id) is None:
+                    if await services.auth.sessions.load(viewer.session_id) is None:
                         yield ServerSentEventMessage(data="{}", event="logged_out")
                         return
                     yield ServerSentEventMessage(comment="keep-alive")

@@ -14,7 +14,7 @@ person's subscription, 404 unknown `oldEndpoint` without a session, 415 not JSON
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, post
 from litestar.di import NamedDependency
@@ -23,7 +23,9 @@ from backend.auth.viewer import Viewer
 from backend.lib.errors import AppError, BadInput, Forbidden, NotFound, Unauthenticated
 from backend.lib.jsonbody import InvalidJSON, JSONTooDeep, decode_json
 from backend.notifications.preferences.devices import add_subscription, replace_endpoint, stored_as
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 MAX_BODY = 8 * 1024
 

@@ -7,6 +7,8 @@ arrived (the law), and attempts record outcomes, never what was sent.
 
 from __future__ import annotations
 
+from typing import Any
+
 from piccolo.columns import (
     JSON,
     UUID,
@@ -21,13 +23,18 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from backend.auth.tables import Person
+from backend.lib.db import foreign_key
+
+
+def _person_key(**options: Any) -> ForeignKey[Table]:
+    """A key to auth's `Person` (by name: a feature does not import another's tables)."""
+    return foreign_key("backend.auth.tables", "Person", **options)
 
 
 class PersonSettings(Table, tablename="notify_person_settings"):
     """One row per person who changed anything; absent means the documented defaults."""
 
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, unique=True)
+    person = _person_key(on_delete=OnDelete.cascade, unique=True)
     language = Varchar(length=2, default="lv")
     quiet_enabled = Boolean(default=True)
     quiet_start_min = Integer(default=22 * 60)
@@ -42,7 +49,7 @@ class Preference(Table, tablename="notify_preference"):
     """A choice that differs from the default, per (person, subject, category, channel)."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     subject_key = Varchar(length=48)
     """`person:<uuid>` (myself) or `company:<registration number>`."""
     category = Varchar(length=20)
@@ -55,7 +62,7 @@ class ContactPoint(Table, tablename="notify_contact"):
     """A person's e-mail address or phone number; at most one of each kind."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     kind = Varchar(length=8)
     """`email` or `phone`."""
     address = Varchar(length=254)
@@ -76,7 +83,7 @@ class PushSubscription(Table, tablename="notify_push_subscription"):
     """One browser or installed PWA that subscribed to Web Push."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
+    person = _person_key(on_delete=OnDelete.cascade, index=True)
     endpoint = Varchar(length=2048, unique=True)
     p256dh = Varchar(length=100)
     auth = Varchar(length=40)
@@ -94,7 +101,7 @@ class Outbox(Table, tablename="notify_outbox"):
     dedup_key = Varchar(length=240, unique=True)
     """`<event key>|<person id>|<channel>`: the same event reaches a person once per channel."""
     event_key = Varchar(length=160, index=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     subject_key = Varchar(length=48)
     category = Varchar(length=20)
     channel = Varchar(length=8)
@@ -143,7 +150,7 @@ class InAppNotification(Table, tablename="notify_inapp"):
     """The list a person sees in Vienuviet; text is rendered when read, in their language."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     outbox_id = UUID(unique=True)
     subject_key = Varchar(length=48)
     category = Varchar(length=20)
@@ -159,7 +166,7 @@ class UndeliveredNotice(Table, tablename="notify_undelivered"):
 
     id = UUID(primary_key=True)
     event_key = Varchar(length=160)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     reason = Varchar(length=40)
     created_at = Timestamptz(default=TimestamptzNow())
     resolved_at = Timestamptz(null=True, default=None)
@@ -256,7 +263,7 @@ class TopicSubscription(Table, tablename="notify_topic_subscription"):
     """A person's subscription to a topic; deleting it stops delivery at once."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     topic = UUID()
     created_at = Timestamptz(default=TimestamptzNow())
 

@@ -15,17 +15,15 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from backend.auth.people import COLUMNS as PERSON_COLUMNS
-from backend.auth.people import PersonRecord
-from backend.auth.tables import Person
+from backend.auth.people import PersonRecord, get_people
 from backend.lib import db
+from backend.lib.jobs import Job
 from backend.lib.time import RIGA
 from backend.obligations.access import obligation_subjects
 from backend.obligations.reminders import send_due
 from backend.obligations.rules.base import SkipReason
 from backend.obligations.service import Obligations, SubjectRef, current
 from backend.obligations.tables import Sweep
-from backend.worker import Job
 
 if TYPE_CHECKING:
     from backend.services import Services
@@ -39,17 +37,15 @@ MAX_ATTEMPTS = 8
 
 
 async def due_persons(day: date, now: datetime, limit: int) -> list[PersonRecord]:
-    # Only constants and placeholders are joined; values are bound parameters.
+    # Only constants and placeholders are joined; values are bound parameters. The one query
+    # that names auth's table (by name, not its class): which people still need today's sweep.
     sql = (
         "SELECT id FROM auth_person p WHERE NOT EXISTS ("
         "SELECT 1 FROM obligations_sweep s WHERE s.subject_key = ('person:' || p.id) "
         "AND s.day = {} AND (s.done OR s.next_attempt_at > {})) ORDER BY p.id LIMIT {}"
     )
-    ids = [row["id"] for row in await Person.raw(sql, day, now, limit).run()]
-    if not ids:
-        return []
-    rows = await Person.select(*PERSON_COLUMNS).where(Person.id.is_in(ids)).run()
-    return [PersonRecord.from_row(row) for row in rows]
+    ids = [row["id"] for row in await Sweep.raw(sql, day, now, limit).run()]
+    return await get_people(ids) if ids else []
 
 
 async def claim(subject_key: str, day: date, now: datetime, engine: Any) -> bool:
@@ -138,7 +134,7 @@ async def sweep_person(services: Services, person: PersonRecord, day: date, now:
     sent = 0
     complete = True
     try:
-        subjects, registry_down = await obligation_subjects(person, services.representations)
+        subjects, registry_down = await obligation_subjects(person, services.auth.representations)
         complete = not registry_down
         for subject in subjects:
             if subject.company_number is not None and not await claim(
@@ -191,4 +187,6 @@ async def daily_reminders(services: Services) -> int:
     return len(persons)
 
 
-JOBS = [Job("obligations.daily_reminders", daily_reminders, idle_interval_s=300.0)]
+JOBS: list[Job[Services]] = [
+    Job("obligations.daily_reminders", daily_reminders, idle_interval_s=300.0)
+]

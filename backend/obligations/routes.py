@@ -6,7 +6,7 @@ backend/web/errors.py), and a malformed, unknown or revoked token is a plain 404
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from litestar import Response, get
@@ -20,7 +20,9 @@ from backend.notifications.preferences.choices import person_choices
 from backend.obligations import feeds, ical
 from backend.obligations.access import subject_access
 from backend.obligations.service import current
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 # Litestar appends "; charset=utf-8" to every text/* type itself: naming it here sent it twice.
 CALENDAR = "text/calendar"
@@ -45,7 +47,7 @@ async def calendar_feed(
     owner = await feeds.owner_of(feed.removesuffix(".ics"))
     try:
         access, subject = await subject_access(
-            owner.person, owner.subject_key, services.representations, login=None
+            owner.person, owner.subject_key, services.auth.representations, login=None
         )
     except Forbidden:  # the right to see the subject has gone: the feed shows nothing
         raise NotFound("No such calendar.") from None
@@ -79,7 +81,7 @@ async def obligation_ics(
     _, ref = await subject_access(
         viewer.person,
         subject or viewer.acting_as,
-        services.representations,
+        services.auth.representations,
         login=(viewer.level, services.settings.auth),
     )
     view = await current(services.obligations, ref)

@@ -7,6 +7,8 @@ they are always as true as the registries. Only what the registries cannot know 
 
 from __future__ import annotations
 
+from typing import Any
+
 from piccolo.columns import (
     UUID,
     Boolean,
@@ -21,7 +23,12 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from backend.auth.tables import Person
+from backend.lib.db import foreign_key
+
+
+def _person_key(**options: Any) -> ForeignKey[Table]:
+    """A key to auth's `Person` (by name: a feature does not import another's tables)."""
+    return foreign_key("backend.auth.tables", "Person", **options)
 
 
 class ObligationMark(Table, tablename="obligations_mark"):
@@ -37,7 +44,7 @@ class ObligationMark(Table, tablename="obligations_mark"):
     acknowledged_at = Timestamptz(null=True, default=None)
     # Marks belong to the subject (a company's obligation done by one representative is done);
     # who made the mark is kept for the record and must not vanish with the person.
-    marked_by = ForeignKey(references=Person, on_delete=OnDelete.set_null, null=True, default=None)
+    marked_by = _person_key(on_delete=OnDelete.set_null, null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -69,7 +76,7 @@ class CalendarFeed(Table, tablename="obligations_calendar_feed"):
 
     id = UUID(primary_key=True)
     # A feed is the person's own: it goes when the person goes.
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade)
+    person = _person_key(on_delete=OnDelete.cascade)
     subject_key = Varchar(length=60)
     token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -80,7 +87,7 @@ class ReportedMove(Table, tablename="obligations_move"):
     """A move the person told us of (no registry knows of it until it is declared)."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(references=Person, on_delete=OnDelete.cascade, unique=True)
+    person = _person_key(on_delete=OnDelete.cascade, unique=True)
     moved_on = Date()
     reported_at = Timestamptz(default=TimestamptzNow())
 

@@ -53,7 +53,7 @@ def error_response(
     # synchronous and a 404 never reached a route, so the session is not looked up: a session
     # cookie is enough to offer the links (each still asks for a login if it has ended).
     services = request.app.state.get("services")
-    signed_in = bool(services and request.cookies.get(services.cookies.session))
+    signed_in = bool(services and request.cookies.get(services.auth.cookies.session))
     return Template(
         "pages/error.html",
         context={"status": status, "code": code, "message": message, "signed_in": signed_in},

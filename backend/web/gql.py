@@ -6,7 +6,7 @@ errors a page cannot show inline into the right HTTP answer (log in, forbidden, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from litestar import Request
@@ -18,7 +18,9 @@ from backend.graphql.context import Context
 from backend.graphql.http import execute
 from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound, RateLimited
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 
 class LoginRequired(HTTPException):

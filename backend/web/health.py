@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Response, get
 from litestar.di import NamedDependency
 
 from backend.lib import db
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 CHECK_TIMEOUT_S = 2.0
 

@@ -13,15 +13,17 @@ never pay for it.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response
 from litestar.response import Template
 
 from backend.auth.subjects import AccessList, subjects_for
 from backend.auth.viewer import Viewer, load_viewer
-from backend.services import Services
 from backend.web.gql import lenient_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 STATE_KEY = "nav_company"
 ACTING_KEY = "acting_for"
@@ -50,7 +52,7 @@ async def remember_navigation(request: Request[Any, Any, Any]) -> None:
     if viewer is None:
         return
     _PAGE_REQUEST.set(request)
-    access = await subjects_for(viewer.person, services.representations)
+    access = await subjects_for(viewer.person, services.auth.representations)
     request.scope["state"][ACTING_KEY] = acting_for(viewer, access)
     request.scope["state"][STATE_KEY] = viewer.acting_as.startswith("company:") or any(
         s.is_company for s in access.subjects

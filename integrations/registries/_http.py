@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import ssl
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from backend.lib.backoff import backoff_delay_s
 from backend.settings import RegistrySettings
 from integrations._authlib import AsyncOAuth2Client, AuthlibBaseError
 from integrations.registries._breaker import CircuitBreaker, Permit
@@ -47,8 +47,9 @@ class _Retryable(Exception):
 
 
 def backoff_delay(attempt: int, base_s: float, max_s: float) -> float:
-    """Full jitter: uniform in [0, min(max, base * 2**attempt)] (AWS architecture blog)."""
-    return random.uniform(0, min(max_s, base_s * 2**attempt))  # noqa: S311 - jitter, not crypto
+    """Before retry `attempt` (0 = the first retry): uniform in [0, min(max, base * 2**attempt)]
+    (full jitter, `backend.lib.backoff`): the page is waiting, so no floor."""
+    return backoff_delay_s(attempt + 1, base_s=base_s, cap_s=max_s, jitter="full")
 
 
 def counts_against_source(error: RegistryError) -> bool:

@@ -128,12 +128,12 @@ def sign_in(browser_context: BrowserContext, services: Services, base_url: str) 
             id_token="",
         )
         person = await upsert_from_identity(identity, services.engine)
-        epoch = await services.sessions.current_epoch(str(person.id))
-        session_id, _ = await services.sessions.create(
+        epoch = await services.auth.sessions.current_epoch(str(person.id))
+        session_id, _ = await services.auth.sessions.create(
             str(person.id), epoch, int(Level.SUBSTANTIAL), None
         )
         await browser_context.add_cookies(
-            [{"name": services.cookies.session, "value": session_id, "url": base_url}]
+            [{"name": services.auth.cookies.session, "value": session_id, "url": base_url}]
         )
         return person
 

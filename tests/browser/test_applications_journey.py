@@ -13,12 +13,11 @@ from tests.browser.conftest import SignIn, axe_violations, set_language
 from tests.browser.test_accessibility import serious
 from tests.sandbox_driver import Sandbox
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 IBAN = "LV80BANK0000435195001"
 
 
 async def test_laura_confirms_her_childbirth_benefit_at_390_px(
-    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     laura = await sign_in(persona_slug="laura")
     await Application.delete().where(Application.subject_key == laura.subject_key)
@@ -31,7 +30,7 @@ async def test_laura_confirms_her_childbirth_benefit_at_390_px(
     )
     await ready.get_by_role("link", name="Bērna piedzimšanas pabalsts").wait_for()
     assert serious(await axe_violations(page)) == []
-    await page.screenshot(path=str(SCREENSHOTS / "applications.png"), full_page=True)
+    await page.screenshot(path=str(tmp_path / "applications.png"), full_page=True)
 
     await ready.get_by_role("link", name="Bērna piedzimšanas pabalsts").click()
     assert await page.locator("h1").inner_text() == "Bērna piedzimšanas pabalsts"
@@ -57,11 +56,11 @@ async def test_laura_confirms_her_childbirth_benefit_at_390_px(
     assert "Gatavs Jūsu apstiprinājumam" in timeline
     assert "Iesniegts iestādei" in timeline
     assert serious(await axe_violations(page)) == []
-    await page.screenshot(path=str(SCREENSHOTS / "application-case.png"), full_page=True)
+    await page.screenshot(path=str(tmp_path / "application-case.png"), full_page=True)
 
 
 async def test_a_new_application_form_at_390_px(
-    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox
+    page: Page, base_url: str, sign_in: SignIn, registry_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     await sign_in(persona_slug="anna")
     await page.set_viewport_size({"width": 390, "height": 844})
@@ -73,4 +72,4 @@ async def test_a_new_application_form_at_390_px(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
-    await page.screenshot(path=str(SCREENSHOTS / "application-form.png"), full_page=True)
+    await page.screenshot(path=str(tmp_path / "application-form.png"), full_page=True)

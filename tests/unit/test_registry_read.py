@@ -115,7 +115,7 @@ async def test_the_shipped_budgets_keep_a_page_within_three_seconds(tmp_path: Pa
     assert max(budgets.values()) < PAGE_BUDGET_S, budgets
     services = Services.build(settings)  # company roles are read on every signed-in page
     try:
-        roles = services.representations
+        roles = services.auth.representations
         assert isinstance(roles, CachedRepresentations)
         assert roles.budget_s == budgets["enterprise_register"]
     finally:

@@ -275,7 +275,10 @@ async def facts_for(info: Info, access: SubjectAccess) -> PersonFacts | None:
     memo = info.context.per_request.setdefault("applications.facts", {})
     if "facts" not in memo:
         memo["facts"] = await person_facts(
-            info.context.services, viewer, purpose="applications", memo=info.context.per_request
+            info.context.services.dashboard,
+            viewer,
+            purpose="applications",
+            memo=info.context.per_request,
         )
     facts: PersonFacts = memo["facts"]
     return facts

@@ -10,7 +10,7 @@ ignores it while its condition does not hold.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
@@ -25,8 +25,10 @@ from backend.auth.viewer import Viewer
 from backend.eaddress.storage.downloads import stream_attachment
 from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.lib.forms import PostedForm, read_form
-from backend.services import Services
 from backend.web.gql import page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 APP_FIELDS = """id subjectId service title status statusText outcome outcomeText expected
   waitingForYou respondBy reasons createdAt updatedAt submittedAt key"""

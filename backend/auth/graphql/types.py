@@ -128,7 +128,9 @@ class Me:
     async def delegations_given(self, info: Info) -> list[Delegation]:
         viewer = viewer_of(info)
         require_level(viewer.level, ANY_COMPANY, info.context.services.settings.auth)
-        views = await delegation_service.given(viewer.person, info.context.services.representations)
+        views = await delegation_service.given(
+            viewer.person, info.context.services.auth.representations
+        )
         return [Delegation.from_view(v) for v in views]
 
     @strawberry.field(description="Delegations granted to the viewer.")

@@ -8,7 +8,7 @@ repeats an action and the page works without JavaScript.
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -21,8 +21,10 @@ from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_url
 from backend.lib.forms import read_form
 from backend.lib.http import is_prefetch, safe_next
-from backend.services import Services
 from backend.web.gql import LoginRequired, page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 ACCOUNT = """
 query Account {

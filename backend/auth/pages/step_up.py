@@ -10,7 +10,7 @@ of their means will do (issue 15). The button starts the login at that level
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -24,7 +24,9 @@ from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_login_url
 from backend.lib.errors import BadInput
 from backend.lib.http import safe_next
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 LEVELS = {"substantial": Level.SUBSTANTIAL, "high": Level.HIGH}
 
@@ -59,7 +61,7 @@ async def step_up_page(
         store = services.stores.store(intents.STORE_NAME)
         pending = await intents.peek(store, token, str(viewer.person.id))
         if pending is not None:
-            found = (await subjects_for(viewer.person, services.representations)).get(
+            found = (await subjects_for(viewer.person, services.auth.representations)).get(
                 pending.subject_id
             )
             company_name = found.name if found else None

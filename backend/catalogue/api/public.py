@@ -8,7 +8,7 @@ re-publishes our content polls cheaply and sees a change as soon as it is publis
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from litestar import Response, get
 from litestar.datastructures import ResponseHeader
@@ -28,7 +28,9 @@ from backend.catalogue.api.paging import DEFAULT_LIMIT, MAX_LIMIT, etag_of, matc
 from backend.catalogue.model import Service
 from backend.lib.errors import NotFound
 from backend.lib.problems import MALFORMED_PARAMETER, problems
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CACHE = "public, max-age=60"

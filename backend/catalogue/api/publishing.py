@@ -7,7 +7,7 @@ may change what, validation, idempotency) live there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get, post
@@ -39,7 +39,9 @@ from backend.lib.errors import Forbidden, NotFound
 from backend.lib.jsonbody import decode_json
 from backend.lib.problems import BODY_TOO_LARGE, MALFORMED_PARAMETER, problems
 from backend.lib.time import utcnow
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 MAX_BODY = 256 * 1024
 NO_STORE = {"Cache-Control": "no-store"}

@@ -3,7 +3,7 @@ service centres by municipality. Server-rendered; fillers are never shown (404).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -28,7 +28,9 @@ from backend.catalogue.pages.common import (
     situations_of,
 )
 from backend.lib.i18n import gettext as _
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 
 @get("/services", include_in_schema=False)

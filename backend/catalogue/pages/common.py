@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -20,7 +20,9 @@ from backend.catalogue.search.snippets import Marked
 from backend.catalogue.service import CatalogueService
 from backend.lib.errors import NotFound
 from backend.lib.i18n import LANGUAGES, current_language
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 Crumb = tuple[str, str]  # (path, label)
 

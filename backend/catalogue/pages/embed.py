@@ -5,6 +5,8 @@ set in `backend/web/request_context.py`). See docs/embed.md."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from litestar import get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -17,7 +19,9 @@ from backend.catalogue.pages.common import (
     service_or_404,
     situation_or_404,
 )
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 # Cached briefly by browsers and proxies: a widget is public and the same for everyone who
 # asks in the same language (without `?lang=` the language comes from these headers).

@@ -5,7 +5,7 @@ that narrows to a life situation or a service for people who cannot yet name the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from litestar import get
 from litestar.di import NamedDependency
@@ -22,7 +22,9 @@ from backend.catalogue.pages.common import (
 )
 from backend.lib.errors import BadInput
 from backend.lib.i18n import gettext as _
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 MAX_QUERY = 200
 RESULTS = 20

@@ -7,15 +7,17 @@ dashboard); it hands visitors to `visitor_home`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request
 from litestar.response import Template
 
 from backend.catalogue.model import Audience
 from backend.catalogue.pages.common import catalogue, language, public_situations
-from backend.services import Services
 from backend.web.gql import lenient_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 SEASONAL = "query Season { seasonalHighlights { id title text actionUrl ends } }"
 

@@ -3,6 +3,8 @@ institution's reviewers before it is public (the signed link is the authorizatio
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 from litestar import get
 from litestar.di import NamedDependency
@@ -15,7 +17,9 @@ from backend.catalogue.model import Service
 from backend.catalogue.preview import PATH, read_token
 from backend.catalogue.publishing import KIND
 from backend.lib.errors import NotFound
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 # The token is in the URL: keep the page out of caches, search engines and Referer headers.
 HEADERS = {

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
 from litestar import Response, get
@@ -15,7 +16,9 @@ from backend.catalogue.pages.common import (
     public_services,
     public_situations,
 )
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 PRIVATE = (
     "/account",

@@ -10,7 +10,7 @@ workspace. The event's date comes from the registries where they show it (a chil
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -31,8 +31,10 @@ from backend.catalogue.pages.common import (
 )
 from backend.catalogue.progress import Evidence, PersonalFacts, progress, registry_event
 from backend.lib.i18n import gettext as _
-from backend.services import Services
 from backend.web.gql import lenient_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 EARLIEST_EVENT = date(1900, 1, 1)
 LATEST_EVENT = date(2100, 12, 31)

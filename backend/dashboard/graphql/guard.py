@@ -40,11 +40,11 @@ async def dashboard_scope(info: Info, subject_key: str) -> DashboardScope:
 
 async def load_source(info: Info, subject_key: str, source: str) -> SourceResult:
     scope = await dashboard_scope(info, subject_key)
-    loader = loader_for(info.context.services, info.context.per_request)
+    loader = loader_for(info.context.services.dashboard, info.context.per_request)
     return await loader.load(scope.subject, source, scope.actor(loader))
 
 
 async def load_all(info: Info, subject_key: str) -> dict[str, SourceResult]:
     scope = await dashboard_scope(info, subject_key)
-    loader = loader_for(info.context.services, info.context.per_request)
+    loader = loader_for(info.context.services.dashboard, info.context.per_request)
     return await loader.load_all(scope.subject, scope.actor(loader))

@@ -10,7 +10,7 @@ and comes back here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -20,7 +20,6 @@ from litestar.response import Redirect, Template
 from backend.auth.viewer import Viewer
 from backend.lib.errors import NotFound
 from backend.lib.time import riga_today
-from backend.services import Services
 from backend.web.documents import (
     COMPANY_DASHBOARD,
     DASHBOARD_ERRORS,
@@ -30,6 +29,9 @@ from backend.web.documents import (
     sources_by_name,
 )
 from backend.web.gql import lenient_query, page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 COMPANY = f"""
 query Company {{

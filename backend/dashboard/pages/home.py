@@ -11,7 +11,7 @@ one shown, and only for a real navigation: a prefetch is not the person looking.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from litestar import Request, Response, get, post
@@ -25,7 +25,6 @@ from backend.catalogue.pages.landing import visitor_home
 from backend.lib.http import is_prefetch
 from backend.lib.offline import OfflineDeadline
 from backend.lib.time import riga_today
-from backend.services import Services
 from backend.web.documents import (
     COMPANY_DASHBOARD,
     DASHBOARD_ERRORS,
@@ -36,6 +35,9 @@ from backend.web.documents import (
 )
 from backend.web.gql import lenient_query, page_query
 from backend.web.offline import deadlines_for
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 HOME = f"""
 query Home {{

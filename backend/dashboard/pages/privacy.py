@@ -7,7 +7,7 @@ log is shown on /company to those who may see it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -16,8 +16,10 @@ from litestar.response import Redirect, Template
 
 from backend.auth.viewer import Viewer
 from backend.lib.forms import read_form
-from backend.services import Services
 from backend.web.gql import page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 PAGE_SIZE = 20
 

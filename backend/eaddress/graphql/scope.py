@@ -9,6 +9,7 @@ representatives, delegates with `view_mail` / `send_mail`); the e-address accept
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import strawberry
 
@@ -19,7 +20,9 @@ from backend.eaddress.mailbox.access import MailboxAction, Reader
 from backend.graphql.context import Info
 from backend.graphql.permissions import viewer_of
 from backend.lib.errors import AppError, Forbidden, NotFound
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 __all__ = ["STEP_UP", "level_for", "mailbox_reader", "resolve_reader", "summary_reader"]
 FORBIDDEN = "You may not read this mailbox."

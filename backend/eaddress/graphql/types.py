@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
 from urllib.parse import quote
 
 import strawberry
 
-from backend.auth.tables import Person
+from backend.auth.people import person_names
 from backend.eaddress import service
 from backend.eaddress.graphql.scope import message_uuid, public_not_found
 from backend.eaddress.mailbox.access import MailboxAction, Reader
@@ -151,16 +149,6 @@ class MailMessage:
     proof_url: str = strawberry.field(
         description="The receipt chain as a signed JWS; `.json` for the JSON envelope."
     )
-
-
-async def person_names(ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    wanted = list({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    rows = await Person.select(Person.id, Person.given_name, Person.family_name).where(
-        Person.id.is_in(wanted)
-    )
-    return {uuid.UUID(str(r["id"])): f"{r['given_name']} {r['family_name']}".strip() for r in rows}
 
 
 async def build_message(record: MessageRecord, chain: ReceiptChain) -> MailMessage:

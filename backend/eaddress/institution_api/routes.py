@@ -4,7 +4,7 @@ the published proof key set. Handlers parse, authorise and call the service; not
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import ResponseHeader
@@ -45,8 +45,10 @@ from backend.eaddress.tables import Attachment
 from backend.lib.errors import AppError
 from backend.lib.problems import problem_response, problems
 from backend.lib.time import utcnow
-from backend.services import Services
 from backend.settings import Settings
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 API_PREFIX = "/api/eaddress/v1"
 IdempotencyKey = Annotated[

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, post
 from litestar.di import NamedDependency
@@ -19,7 +19,9 @@ from backend.eaddress.institution_api.oauth import (
     token_response,
 )
 from backend.lib.errors import RateLimited
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 # Each attempt costs a scrypt check: bound what one address can make us spend.
 ATTEMPTS_PER_MINUTE = 120

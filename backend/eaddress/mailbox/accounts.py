@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from backend.auth.tables import Person
+from backend.auth.people import PersonRecord, get_person
 from backend.eaddress.tables import Account
 from backend.events.service import record_event
 from backend.lib import identifiers
@@ -131,11 +131,11 @@ async def ensure_company_account(registration_number: str) -> AccountInfo:
     return found
 
 
-def _person_address(person: dict[str, Any]) -> str:
-    if person["personal_code"]:
-        return "pc:" + str(person["personal_code"])
-    if person["eidas_id"]:
-        return "eidas:" + str(person["eidas_id"])
+def _person_address(person: PersonRecord) -> str:
+    if person.personal_code:
+        return "pc:" + person.personal_code
+    if person.eidas_id:
+        return "eidas:" + person.eidas_id
     raise Unprocessable("A person needs a personal code or an eIDAS identity.", code="no_identity")
 
 
@@ -149,10 +149,10 @@ def _old_enough(personal_code: str | None, today: date) -> bool:
 
 async def activate_person(person_id: uuid.UUID) -> AccountInfo:
     """Activate (or re-activate) the person's e-address; returns the account."""
-    person = await Person.select().where(Person.id == person_id).first().run()
+    person = await get_person(person_id)
     if person is None:
         raise NotFound("No such person.", code="person_not_found")
-    if not _old_enough(person["personal_code"], riga_today()):
+    if not _old_enough(person.personal_code, riga_today()):
         raise Unprocessable("An e-address can be activated from age 14.", code="too_young")
     address, subject = _person_address(person), f"person:{person_id}"
     now = utcnow()

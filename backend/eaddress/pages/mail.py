@@ -9,7 +9,7 @@ speculative prefetch, which only looks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
@@ -23,8 +23,10 @@ from backend.graphql.permissions import step_up_url
 from backend.lib.errors import AppError, Forbidden, NotFound
 from backend.lib.forms import read_form
 from backend.lib.http import is_prefetch
-from backend.services import Services
 from backend.web.gql import LoginRequired, page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 PAGE_SIZE = 20
 FOLDERS = ("INBOX", "SENT", "ARCHIVE")

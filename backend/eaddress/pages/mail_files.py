@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -23,8 +23,10 @@ from backend.eaddress.graphql.scope import resolve_reader
 from backend.eaddress.mailbox.access import MailboxAction
 from backend.eaddress.storage.proof import JWKS_PATH
 from backend.lib.errors import NotFound
-from backend.services import Services
 from backend.web.gql import LoginRequired
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 

@@ -8,11 +8,12 @@ centre appends `notified` receipts with `record_notified`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from backend.eaddress.tables import Receipt
+from backend.eaddress.tables import Message, Receipt
 from backend.lib.time import as_utc, utcnow
 
 KINDS = ("sent", "available", "notified", "opened")
@@ -99,6 +100,21 @@ async def record_opened(
             as_delegate=as_delegate,
         )
     )
+
+
+async def record_notified_many(notified: Sequence[tuple[uuid.UUID, str]], *, at: datetime) -> None:
+    """Record "notified (channel)" for each (message, channel) of a delivery batch. A message
+    deleted since its notice was queued is skipped: it must not break the sender's batch."""
+    if not notified:
+        return
+    ids = list({message_id for message_id, _ in notified})
+    known = {
+        uuid.UUID(str(r["id"]))
+        for r in await Message.select(Message.id).where(Message.id.is_in(ids)).run()
+    }
+    for message_id, channel in notified:
+        if message_id in known:
+            await record_notified(message_id, channel, at=at)
 
 
 async def record_notified(

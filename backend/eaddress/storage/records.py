@@ -204,3 +204,29 @@ async def message_with_attachment(subject_key: str, attachment_id: uuid.UUID) ->
         .run()
     )
     return uuid.UUID(str(row["message"])) if row else None
+
+
+def new_attachment(
+    *,
+    attachment_id: uuid.UUID,
+    owner_key: str,
+    sha256: str,
+    size: int,
+    content_type: str,
+    filename: str,
+    created_at: datetime,
+) -> Any:
+    """The query that makes a committed blob an attachment of `owner_key`'s store. Other features
+    (an application's files) keep their files in the e-address's attachment store through this,
+    inside their own transaction, and link to the row by `attachment_id`."""
+    return Attachment.insert(
+        Attachment(
+            id=attachment_id,
+            owner_key=owner_key,
+            sha256=sha256,
+            size=size,
+            content_type=content_type,
+            filename=filename,
+            created_at=created_at,
+        )
+    )

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
+from backend.eaddress.notices import MESSAGE_RECEIVED
 from backend.eaddress.storage.content import content_sha256, search_document
 from backend.eaddress.tables import Message
 from backend.events.service import event_statement
@@ -132,7 +133,7 @@ def message_statements(draft: MessageDraft) -> list[Statement]:
 def _event(draft: MessageDraft) -> Statement:
     ids = {"message_id": str(draft.id), "thread_id": str(draft.thread_id)}
     if draft.direction == "in":
-        kind = "eaddress.message_received"
+        kind = MESSAGE_RECEIVED
         ids |= {"account_id": str(draft.account_id), "institution_id": str(draft.institution_id)}
     else:
         kind = "eaddress.reply_sent"

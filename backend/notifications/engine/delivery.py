@@ -17,8 +17,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from backend.eaddress.storage.receipts import record_notified
-from backend.eaddress.tables import Message
+from backend.eaddress.notices import MESSAGE_RECEIVED, UNREAD_ESCALATION
+from backend.eaddress.storage.receipts import record_notified_many
 from backend.lib.db import transaction
 from backend.lib.time import utcnow
 from backend.notifications.channels.base import AttemptRecord, RowResult
@@ -135,7 +135,7 @@ async def record(
     return created
 
 
-RECEIPT_KINDS = frozenset({"eaddress.message_received", "eaddress.unread_escalation"})
+RECEIPT_KINDS = frozenset({MESSAGE_RECEIVED, UNREAD_ESCALATION})
 RECEIPT_CHANNEL = {"push": "webpush", "email": "email", "sms": "sms", "inapp": "inapp"}
 
 
@@ -150,16 +150,7 @@ async def _notified_receipts(rows: Sequence[Claimed], now: datetime) -> None:
             wanted.append((uuid.UUID(row.params["message_id"]), RECEIPT_CHANNEL[row.channel]))
         except ValueError:
             continue  # not an e-address message id (a hand-made notice): no chain to extend
-    if not wanted:
-        return
-    ids = list({message_id for message_id, _ in wanted})
-    known = {
-        uuid.UUID(str(r["id"]))
-        for r in await Message.select(Message.id).where(Message.id.is_in(ids)).run()
-    }
-    for message_id, channel in wanted:
-        if message_id in known:  # a notice about a deleted message must not break the batch
-            await record_notified(message_id, channel, at=now)
+    await record_notified_many(wanted, at=now)  # the e-address's own function, not its tables
 
 
 async def _mark_sent(sent: Sequence[RowResult], worker: str, now: datetime) -> list[uuid.UUID]:

@@ -13,8 +13,9 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
+from backend.auth.delegations import delegate_codes
+from backend.auth.people import people_with_codes, person_exists
 from backend.auth.subjects import JOINT_SCOPES, Scope
-from backend.auth.tables import Delegation, Person
 from backend.lib.time import utcnow
 
 OfficerSource = Callable[[str], Awaitable[Sequence[tuple[str, str]]]]
@@ -38,8 +39,7 @@ class IdentityRecipients:
                 person = uuid.UUID(subject_key.removeprefix("person:"))
             except ValueError:
                 return []
-            exists = await Person.exists().where(Person.id == person).run()
-            return [person] if exists else []
+            return [person] if await person_exists(person) else []
         if not subject_key.startswith("company:"):
             return []
         number = subject_key.removeprefix("company:")
@@ -48,28 +48,5 @@ class IdentityRecipients:
             for code, representation in await self.officers(number):
                 if representation == "sole" or scope in JOINT_SCOPES:
                     codes.add(code)
-        now = utcnow()
-        for row in await (
-            Delegation.select(Delegation.grantee_personal_code, Delegation.scopes)
-            .where(
-                (Delegation.company_number == number)
-                & Delegation.revoked_at.is_null()
-                & (Delegation.valid_from <= now)
-                & (Delegation.valid_until > now)
-            )
-            .run()
-        ):
-            if scope.value in str(row["scopes"]).split(","):
-                codes.add(str(row["grantee_personal_code"]))
-        if not codes:
-            return []
-        people = (
-            await Person.select(Person.id).where(Person.personal_code.is_in(sorted(codes))).run()
-        )
-        return sorted(
-            (
-                p["id"] if isinstance(p["id"], uuid.UUID) else uuid.UUID(str(p["id"]))
-                for p in people
-            ),
-            key=str,
-        )
+        codes |= await delegate_codes(number, scope, utcnow())
+        return await people_with_codes(codes) if codes else []

@@ -5,7 +5,7 @@ service modules; nothing else."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from litestar import Request, Response, Router, get, post
@@ -37,7 +37,9 @@ from backend.notifications.institutions.api_docs import (
     TopicNoticeOperation,
     TopicOperation,
 )
-from backend.services import Services
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 API_PREFIX = "/api/notify/v1"
 MAX_BODY = 64 * 1024

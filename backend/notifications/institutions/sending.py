@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from backend.auth.people import find_by_eidas_id, find_by_personal_code
 from backend.auth.subjects import Scope
-from backend.auth.tables import Person
 from backend.eaddress.institution_api.idempotency import check_key
-from backend.eaddress.tables import Institution
+from backend.eaddress.institution_api.institutions import institution_name
 from backend.lib.db import is_unique_violation, transaction
 from backend.lib.errors import NotFound, Unprocessable
 from backend.lib.identifiers import (
@@ -113,19 +113,10 @@ async def _recipients(kind: str, ident: str) -> tuple[str, list[uuid.UUID]]:
     if kind == "company":
         key = f"company:{ident}"
         return key, await IdentityRecipients().recipients(key, Scope.VIEW_MAIL)
-    column = Person.eidas_id if kind == "eidas_id" else Person.personal_code
-    row = await Person.select(Person.id).where(column == ident).first().run()
-    if row is None:
+    found = await (find_by_eidas_id(ident) if kind == "eidas_id" else find_by_personal_code(ident))
+    if found is None:
         return "person:unknown", []
-    person = row["id"] if isinstance(row["id"], uuid.UUID) else uuid.UUID(str(row["id"]))
-    return f"person:{person}", [person]
-
-
-async def _sender(institution_id: uuid.UUID) -> str:
-    row = await (
-        Institution.select(Institution.name).where(Institution.id == institution_id).first().run()
-    )
-    return str(row["name"]) if row else ""
+    return f"person:{found.id}", [found.id]
 
 
 async def _within_cap(counters: Counters, people: list[uuid.UUID], cap: int) -> list[uuid.UUID]:
@@ -205,7 +196,7 @@ async def send(
         else "accepted"
     )  # fmt: skip
     texts = templates.rendered_texts(template, cleaned)
-    params: dict[str, str] = {"sender": await _sender(institution_id)}
+    params: dict[str, str] = {"sender": await institution_name(institution_id)}
     for lang, text in texts.items():
         params[f"subject_{lang}"], params[f"body_{lang}"] = text["subject"], text["body"]
     event_key = f"{KIND}:{notice_id}"

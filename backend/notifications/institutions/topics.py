@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from backend.eaddress.tables import Institution
+from backend.eaddress.institution_api.institutions import institution_name
 from backend.lib.db import transaction
 from backend.lib.errors import NotFound, Unprocessable
 from backend.lib.time import utcnow
@@ -86,12 +86,7 @@ def _validate(body: Any) -> tuple[str, Category, dict[str, str]]:
 async def declare(institution_id: uuid.UUID, body: Any) -> tuple[dict[str, Any], bool]:
     """Create a topic (True) or update its names and category (False)."""
     topic_id, category, names = _validate(body)
-    inst = (
-        await Institution.select(Institution.name)
-        .where(Institution.id == institution_id)
-        .first()
-        .run()
-    )
+    sender = await institution_name(institution_id)
     async with transaction(Topic._meta.db):
         existing = (
             await Topic.select(Topic.id)
@@ -103,7 +98,7 @@ async def declare(institution_id: uuid.UUID, body: Any) -> tuple[dict[str, Any],
             await Topic.insert(
                 Topic(id=uuid.uuid4(), institution=institution_id, topic_id=topic_id,
                       category=category.value, names=names,
-                      institution_name=inst["name"] if inst else "", created_at=utcnow())
+                      institution_name=sender, created_at=utcnow())
             ).run()  # fmt: skip
         else:
             await (

@@ -8,7 +8,7 @@ without JavaScript; push-subscribe.js and live-notifications.js only add to it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from litestar import Request, Response, get, post
@@ -20,8 +20,10 @@ from backend.auth.assurance import Level
 from backend.auth.viewer import Viewer
 from backend.graphql.permissions import step_up_url
 from backend.lib.forms import read_form
-from backend.services import Services
 from backend.web.gql import page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 CATEGORIES = (
     "EADDRESS",

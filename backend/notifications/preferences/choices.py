@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from backend.auth.tables import Person
+from backend.auth.people import get_people
 from backend.lib.errors import BadInput
 from backend.lib.time import utcnow
 from backend.notifications.engine.decide import (
@@ -62,10 +62,9 @@ async def person_choices(person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Per
     """Language and quiet hours per person (stored, or the person's locale and defaults)."""
     found: dict[uuid.UUID, PersonChoices] = {}
     for chunk in _chunks(person_ids):
-        people = await Person.select(Person.id, Person.locale).where(Person.id.is_in(chunk)).run()
-        for row in people:
-            locale = row["locale"] if row["locale"] in LANGUAGES else "lv"
-            found[_uuid(row["id"])] = PersonChoices(locale, QuietHours())
+        for person in await get_people(chunk):
+            locale = person.locale if person.locale in LANGUAGES else "lv"
+            found[person.id] = PersonChoices(locale, QuietHours())
         rows = await PersonSettings.select().where(PersonSettings.person.is_in(chunk)).run()
         for row in rows:
             found[_uuid(row["person"])] = PersonChoices(

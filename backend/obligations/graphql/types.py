@@ -184,6 +184,6 @@ async def resolve_subject(
     return await subject_access(
         viewer.person,
         str(subject_id) if subject_id else viewer.acting_as,
-        services.representations,
+        services.auth.representations,
         login=(viewer.level, services.settings.auth),
     )

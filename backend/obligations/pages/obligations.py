@@ -9,7 +9,7 @@ directly instead of being kept somewhere for a redirect.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
@@ -20,9 +20,11 @@ from litestar.response import Redirect, Template
 from backend.auth.viewer import Viewer
 from backend.lib.errors import Forbidden, NotFound
 from backend.lib.forms import read_form
-from backend.services import Services
 from backend.web.documents import SUBJECTS
 from backend.web.gql import page_query
+
+if TYPE_CHECKING:
+    from backend.services import Services
 
 OBLIGATIONS = f"""
 query Obligations($subject: ID, $from: Date, $to: Date) {{

@@ -264,37 +264,45 @@ async def test_acting_for_a_company_needs_the_apply_scope(http: httpx.AsyncClien
     anna_code = persona("anna").personal_code
     mail_only = await _delegate(anna_code, "view_mail")
     may_apply = await _delegate(anna_code, "apply")
-    assert error_code(await graphql(http, LIST, {"subject": mail_only})) == "forbidden"
-    refused = await data(
-        http, SAVE, **{"in": {**residence(uuid.uuid4().hex), "subjectId": mail_only}}
-    )
-    assert refused["__typename"] == "ForbiddenError"
-    saved = await data(
-        http,
-        SAVE,
-        **{
-            "in": {
-                "serviceId": "vehicle-owner-change",
-                "key": uuid.uuid4().hex,
-                "answers": [{"field": "sold_on", "value": "2026-11-30"}],
-                "subjectId": may_apply,
-            }
-        },
-    )
-    assert saved["__typename"] == "ApplicationSaved"
-    assert saved["application"]["subjectId"] == may_apply
-    listing = await data(http, LIST, subject=may_apply)
-    assert [a["id"] for a in listing["items"]] == [saved["application"]["id"]]
-    # Anna's own list does not mix the company's in.
-    own = await data(http, LIST)
-    assert saved["application"]["id"] not in [a["id"] for a in own["items"]]
-    # Acting for the company she may only read mail for, the page shows her own applications.
-    switched = await data(http, SWITCH, id=mail_only)
-    assert switched["__typename"] != "ForbiddenError", switched
-    page = await http.get("/applications", headers=HTML)
-    assert page.status_code == 200
-    assert saved["application"]["id"] not in page.text
-    await data(http, SWITCH, id=(await person_of("anna")).subject_key)
+    try:
+        assert error_code(await graphql(http, LIST, {"subject": mail_only})) == "forbidden"
+        refused = await data(
+            http, SAVE, **{"in": {**residence(uuid.uuid4().hex), "subjectId": mail_only}}
+        )
+        assert refused["__typename"] == "ForbiddenError"
+        saved = await data(
+            http,
+            SAVE,
+            **{
+                "in": {
+                    "serviceId": "vehicle-owner-change",
+                    "key": uuid.uuid4().hex,
+                    "answers": [{"field": "sold_on", "value": "2026-11-30"}],
+                    "subjectId": may_apply,
+                }
+            },
+        )
+        assert saved["__typename"] == "ApplicationSaved"
+        assert saved["application"]["subjectId"] == may_apply
+        listing = await data(http, LIST, subject=may_apply)
+        assert [a["id"] for a in listing["items"]] == [saved["application"]["id"]]
+        # Anna's own list does not mix the company's in.
+        own = await data(http, LIST)
+        assert saved["application"]["id"] not in [a["id"] for a in own["items"]]
+        # Acting for the company she may only read mail for, the page shows her own applications.
+        switched = await data(http, SWITCH, id=mail_only)
+        assert switched["__typename"] != "ForbiddenError", switched
+        page = await http.get("/applications", headers=HTML)
+        assert page.status_code == 200
+        assert saved["application"]["id"] not in page.text
+        await data(http, SWITCH, id=(await person_of("anna")).subject_key)
+    finally:
+        # Anna is a shared persona: leave her as other tests expect her (no company to act for).
+        await Delegation.delete().where(
+            Delegation.company_number.is_in(
+                [mail_only.removeprefix("company:"), may_apply.removeprefix("company:")]
+            )
+        )
 
 
 async def test_martins_a_sole_representative_applies_for_ozols_tech(base_url: str) -> None:

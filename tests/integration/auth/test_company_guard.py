@@ -268,7 +268,7 @@ class Delegate:
     @asynccontextmanager
     async def session(self, *, acting_for_company: bool) -> AsyncIterator[httpx.AsyncClient]:
         """A bank-login session (low), acting for the company or for themselves."""
-        sessions = self.services.sessions
+        sessions = self.services.auth.sessions
         person = str(self.person.id)
         session_id, session = await sessions.create(
             person, await sessions.current_epoch(person), int(Level.LOW), None
@@ -276,7 +276,7 @@ class Delegate:
         if acting_for_company:
             await sessions.update(session_id, replace(session, acting_as=self.company.key))
         async with httpx.AsyncClient(base_url=self.base_url, timeout=20) as client:
-            client.cookies.set(self.services.cookies.session, session_id)
+            client.cookies.set(self.services.auth.cookies.session, session_id)
             yield client
 
     async def ask(

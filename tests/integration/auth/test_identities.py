@@ -133,8 +133,7 @@ async def app_with_another_provider(
                 STORE_NAMESPACE=f"other-idp-{uuid.uuid4().hex[:8]}",
             )
             settings = load_settings(env)
-            app_services = Services.build(settings)
-            app_services.engine = services.engine
+            app_services = Services.build(settings, engine=services.engine)
             try:
                 async with serve(create_app(settings, services=app_services), app_sock) as url:
                     yield url, other

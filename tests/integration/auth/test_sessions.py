@@ -20,7 +20,7 @@ ME = "{ me { name } }"
 async def _session(http: httpx.AsyncClient, services: Services) -> tuple[str, object]:
     session_id = http.cookies.get("vienuviet")
     assert session_id
-    session = await services.sessions.load(session_id)
+    session = await services.auth.sessions.load(session_id)
     assert session is not None
     return session_id, session
 
@@ -31,7 +31,9 @@ async def test_idle_session_ends(
     await login_as(http, "anna", "eparaksts")
     session_id, session = await _session(http, services)
     idle = services.settings.auth.session_idle_s
-    await services.sessions.update(session_id, replace(session, last_seen=time.time() - idle - 1))  # type: ignore[type-var]
+    await services.auth.sessions.update(
+        session_id, replace(session, last_seen=time.time() - idle - 1)
+    )  # type: ignore[type-var]
     assert error_code(await graphql(http, ME)) == "unauthenticated"
 
 
@@ -41,7 +43,7 @@ async def test_active_session_still_ends_at_its_absolute_limit(
     await login_as(http, "anna", "eparaksts")
     session_id, session = await _session(http, services)
     absolute = services.settings.auth.session_absolute_s
-    await services.sessions.update(
+    await services.auth.sessions.update(
         session_id,
         replace(session, created_at=time.time() - absolute - 1, last_seen=time.time()),  # type: ignore[type-var]
     )
@@ -54,7 +56,9 @@ async def test_recent_activity_keeps_the_session(
     await login_as(http, "anna", "eparaksts")
     session_id, session = await _session(http, services)
     idle = services.settings.auth.session_idle_s
-    await services.sessions.update(session_id, replace(session, last_seen=time.time() - idle + 30))  # type: ignore[type-var]
+    await services.auth.sessions.update(
+        session_id, replace(session, last_seen=time.time() - idle + 30)
+    )  # type: ignore[type-var]
     assert (await graphql(http, ME))["data"] == {"me": {"name": "Anna Bērziņa"}}
 
 

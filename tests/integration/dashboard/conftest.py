@@ -94,7 +94,7 @@ class DashboardApp:
         person = (
             who if isinstance(who, PersonRecord) else await person_of(self.services.settings, who)
         )
-        sessions = self.services.sessions
+        sessions = self.services.auth.sessions
         session_id, session = await sessions.create(
             str(person.id), await sessions.current_epoch(str(person.id)), int(level), None
         )
@@ -103,7 +103,7 @@ class DashboardApp:
 
             await sessions.update(session_id, replace(session, acting_as=acting_as))
         async with httpx.AsyncClient(base_url=self.url, timeout=patience_s) as client:
-            client.cookies.set(self.services.cookies.session, session_id)
+            client.cookies.set(self.services.auth.cookies.session, session_id)
             yield client
 
 

@@ -78,7 +78,7 @@ async def test_reads_served_from_the_cache_are_not_registry_reads(
 
 async def test_jobs_read_as_the_system(fresh_app: DashboardApp, sandbox: Sandbox) -> None:
     person = await stranger()
-    facts = await person_facts(fresh_app.services, person, purpose="obligations")
+    facts = await person_facts(fresh_app.services.dashboard, person, purpose="obligations")
     assert facts.vehicles.value == []
     async with fresh_app.browser(person) as browser:
         entries = (await page(browser, 20))["entries"]

@@ -89,8 +89,8 @@ async def test_other_officers_personal_codes_are_masked(
 
 
 async def _session(http: httpx.AsyncClient, services: Services) -> tuple[str, object]:
-    session_id = http.cookies.get(services.cookies.session) or ""
-    session = await services.sessions.load(session_id)
+    session_id = http.cookies.get(services.auth.cookies.session) or ""
+    session = await services.auth.sessions.load(session_id)
     assert session is not None
     return session_id, session
 
@@ -103,7 +103,7 @@ async def test_a_forged_acting_as_in_the_session_reaches_nothing(
 ) -> None:
     await login_as(http, "anna", "eparaksts")
     session_id, session = await _session(http, services)
-    await services.sessions.update(session_id, replace(session, acting_as=forged))  # type: ignore[type-var]
+    await services.auth.sessions.update(session_id, replace(session, acting_as=forged))  # type: ignore[type-var]
     await graphql(http, "{ me { subjects { id } } }")  # representation rights, asked for login
     before = await sandbox.stats()
     for query in (COMPANY, PERSON):

@@ -98,7 +98,7 @@ async def test_withdrawing_stops_reads_and_purges_what_we_hold(
     assert "chose not to" in str(ssia["explanation"])
     assert board["pension"] is None
     assert by_source(board)["NHS"]["status"] == "OK"
-    job = await person_facts(fresh_app.services, person, purpose="obligations")
+    job = await person_facts(fresh_app.services.dashboard, person, purpose="obligations")
     assert job.pension.status is SourceStatus.WITHHELD
     assert await sandbox.requests("ssia") == asked  # neither the page nor a job asked
 

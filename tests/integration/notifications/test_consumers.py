@@ -26,6 +26,7 @@ from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.tables import Outbox
 from backend.obligations.reminders import EVENT_KIND as REMINDER_EVENT
 from backend.obligations.tables import Reminder
+from backend.services import event_handlers
 from tests.integration.eaddress.conftest import (
     Api,
     fetch_token,
@@ -45,7 +46,8 @@ from tests.push_receiver import PushReceiver
 
 
 async def _consume_all(rt: NotificationRuntime) -> None:
-    while await consume(IdentityRecipients(), rt.settings.notifications):
+    handlers = event_handlers()
+    while await consume(IdentityRecipients(), rt.settings.notifications, handlers=handlers):
         pass
 
 

@@ -67,8 +67,8 @@ async def test_the_list_reads_newest_first_and_marks_read(
 
 
 async def _login(services: Services, person: uuid.UUID) -> str:
-    epoch = await services.sessions.current_epoch(str(person))
-    session_id, _ = await services.sessions.create(str(person), epoch, 2, None)
+    epoch = await services.auth.sessions.current_epoch(str(person))
+    session_id, _ = await services.auth.sessions.create(str(person), epoch, 2, None)
     return session_id
 
 
@@ -95,7 +95,7 @@ async def test_a_logged_in_page_gets_new_notifications_live(
     services: Services, people: People, base_url: str
 ) -> None:
     person = await people.make(locale="en")
-    cookie = {services.cookies.session: await _login(services, person)}
+    cookie = {services.auth.cookies.session: await _login(services, person)}
     async with (
         httpx.AsyncClient(
             base_url=base_url, cookies=cookie, headers={"Accept-Language": "en"}, timeout=30

@@ -20,7 +20,7 @@ from backend.auth.tables import Delegation
 from backend.lib.db import transaction
 from backend.lib.errors import BadInput
 from backend.lib.time import RIGA, utcnow
-from backend.notifications.engine.consumer import EVENTS, handle_event
+from backend.notifications.engine.consumer import handle_event
 from backend.notifications.engine.decide import Reason
 from backend.notifications.engine.recipients import IdentityRecipients
 from backend.notifications.model import Channel
@@ -28,6 +28,7 @@ from backend.notifications.preferences import choices as preferences
 from backend.notifications.runtime import NotificationRuntime
 from backend.notifications.service import delivery_status, send_test
 from backend.notifications.tables import Outbox, UndeliveredNotice
+from backend.services import event_handlers
 from backend.settings import Settings
 from tests.identities import unique_personal_code
 from tests.integration.notifications.conftest import (
@@ -191,18 +192,23 @@ async def test_an_eaddress_event_for_a_company_reaches_its_delegates_with_view_s
         assert recipients == [viewer]
         event = Event("eaddress.message_received", f"company:{company}", {"message_id": "m-1"})
         async with transaction(Outbox._meta.db):
-            result = await handle_event(event, IdentityRecipients(), rt.settings.notifications)
+            result = await handle_event(
+                event, IdentityRecipients(), rt.settings.notifications, event_handlers()
+            )
         assert result is not None
         rows = await outbox_rows(viewer)
         assert [(r["channel"], r["link"]) for r in rows] == [("inapp", "/mail/messages/m-1")]
         assert await outbox_rows(sender_only) == []
         status = await delivery_status(f"eaddress.message_received:{event.id}")
         assert status == {str(viewer): {"inapp": "pending"}}
-        assert "eaddress.message_received" in EVENTS
+        assert "eaddress.message_received" in event_handlers()
         unknown = Event("eaddress.attachment_scanned", f"company:{company}")
         async with transaction(Outbox._meta.db):
             assert (
-                await handle_event(unknown, IdentityRecipients(), rt.settings.notifications) is None
+                await handle_event(
+                    unknown, IdentityRecipients(), rt.settings.notifications, event_handlers()
+                )
+                is None
             )
     finally:
         await Delegation.delete().where(Delegation.company_number == company).run()
@@ -215,7 +221,9 @@ async def test_consuming_real_domain_events(rt: NotificationRuntime, people: Peo
     async def drain() -> int:
         handled, total = 1, 0
         while handled:
-            handled = await consume(IdentityRecipients(), rt.settings.notifications)
+            handled = await consume(
+                IdentityRecipients(), rt.settings.notifications, handlers=event_handlers()
+            )
             total += handled
         return total
 

@@ -145,11 +145,11 @@ class World:
 
     async def sign_in(self, client: httpx.AsyncClient) -> None:
         """A fresh session each time: a fuzzed logout must not end the rest of the run."""
-        sessions, person = self.services.sessions, str(self.holder.person_id)
+        sessions, person = self.services.auth.sessions, str(self.holder.person_id)
         session_id, _ = await sessions.create(
             person, await sessions.current_epoch(person), int(Level.HIGH), None
         )
-        client.cookies.set(self.services.cookies.session, session_id)
+        client.cookies.set(self.services.auth.cookies.session, session_id)
 
 
 async def _known_data(

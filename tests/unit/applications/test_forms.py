@@ -165,7 +165,7 @@ def test_prefill_takes_the_newest_child_and_says_the_source() -> None:
     assert reading.value.value == BABY.personal_code
     assert [c.value for c in reading.options] == [BABY.personal_code, OLDER.personal_code]
     assert en(source_text(reading.value)) == (
-        "Population Register (Office of Citizenship and Migration Affairs), as of December 5, 2026"
+        "Population Register (Office of Citizenship and Migration Affairs), as of 5 December 2026"
     )
 
 

@@ -52,7 +52,7 @@ class GrantDelegationMutation:
         try:
             view = await delegations.grant(
                 viewer.person,
-                services.representations,
+                services.auth.representations,
                 services.engine,
                 company_number=number,
                 grantee_personal_code=input.grantee_personal_code,

@@ -17,7 +17,7 @@ class LogOutEverywhereMutation:
     )
     async def log_out_everywhere(self, info: Info) -> bool:
         viewer = viewer_of(info)
-        sessions = info.context.services.sessions
+        sessions = info.context.services.auth.sessions
         await sessions.end_all(str(viewer.person.id))
         await sessions.destroy(viewer.session_id)
         await audit.record(

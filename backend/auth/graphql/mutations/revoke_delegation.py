@@ -36,7 +36,7 @@ class RevokeDelegationMutation:
         try:
             view = await delegations.revoke(
                 viewer.person,
-                services.representations,
+                services.auth.representations,
                 services.engine,
                 uuid.UUID(str(id)),
                 login=(viewer.level, services.settings.auth),

@@ -39,7 +39,7 @@ class SwitchActingAsMutation:
             )
         except Forbidden as exc:
             return refusal(exc)
-        await services.sessions.update(
+        await services.auth.sessions.update(
             viewer.session_id, replace(viewer.session, acting_as=access.key)
         )
         if access.basis is Basis.DELEGATED:

@@ -45,10 +45,10 @@ class RefreshDashboardMutation:
         if not isinstance(dashboard, PersonDashboard | CompanyDashboard):
             return DashboardRefreshed(dashboard=dashboard)
         try:
-            await enforce_refresh_limit(services, viewer.person)
+            await enforce_refresh_limit(services.dashboard, viewer.person)
         except RateLimited as exc:
             return RefreshRateLimited(message=exc.message, retry_after_seconds=exc.retry_after)
-        loader_for(services, info.context.per_request, force=True)
+        loader_for(services.dashboard, info.context.per_request, force=True)
         # Every source, whatever the client selects: that is what a refresh means.
         await load_all(info, dashboard.subject_key)
         return DashboardRefreshed(dashboard=dashboard)

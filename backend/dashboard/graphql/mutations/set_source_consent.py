@@ -11,8 +11,6 @@ from backend.dashboard import consent
 from backend.dashboard.cache import STORE_NAME, SourceCache
 from backend.dashboard.graphql.records import DashboardSource
 from backend.dashboard.graphql.transparency import SourceConsent
-from backend.dashboard.versions import STORE_NAME as VERSIONS_STORE
-from backend.dashboard.versions import SubjectVersions
 from backend.graphql.context import Info
 from backend.graphql.permissions import IsAuthenticated, viewer_of
 
@@ -33,11 +31,10 @@ class SetSourceConsentMutation:
         granted: bool,
     ) -> SourceConsentChanged:
         person = viewer_of(info).person
-        services = info.context.services
-        cache = SourceCache(services.stores.store(STORE_NAME), services.settings.dashboard)
-        versions = SubjectVersions(services.stores.store(VERSIONS_STORE))
+        dashboard = info.context.services.dashboard
+        cache = SourceCache(dashboard.stores.store(STORE_NAME), dashboard.settings)
         state = await consent.set_consent(
-            services.engine, cache, versions, person.id, registry.value, granted=granted
+            dashboard.engine, cache, dashboard.versions, person.id, registry.value, granted=granted
         )
         decisions = await consent.history(person.id)
         return SourceConsentChanged(consent=SourceConsent.of(state, decisions))
