@@ -43,6 +43,7 @@ from backend.graphql.http import graphql_route
 from backend.lib.assets import STATIC_DIR, StaticAssets
 from backend.lib.errors import AppError
 from backend.lib.startup import freeze_start_up_objects
+from backend.notifications.institutions.routes import build_router as notify_api
 from backend.notifications.pages import notifications as notification_pages
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations import offline as obligations_offline
@@ -150,6 +151,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *eaddress_routes(settings),
         catalogue_api(),
         feedback_api(),
+        notify_api(),
         *CATALOGUE_PREVIEW,
         create_static_files_router(
             path="/static",

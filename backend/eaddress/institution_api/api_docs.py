@@ -28,7 +28,12 @@ from backend.eaddress.institution_api.api_models import OAuthError
 from backend.eaddress.institution_api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from backend.eaddress.institution_api.idempotency import KEY_PATTERN
 from backend.eaddress.institution_api.sending import MAX_SUBJECT_CHARS
-from backend.eaddress.institution_api.tokens import SCOPE_CATALOGUE_WRITE, SCOPE_READ, SCOPE_SEND
+from backend.eaddress.institution_api.tokens import (
+    SCOPE_CATALOGUE_WRITE,
+    SCOPE_NOTIFY_SEND,
+    SCOPE_READ,
+    SCOPE_SEND,
+)
 from backend.eaddress.paging import MAX_PAGE
 from backend.lib.jsonbody import MAX_DEPTH
 from backend.lib.problems import (
@@ -55,6 +60,8 @@ COMPONENTS = Components(
                         SCOPE_READ: "Read the status of sent messages and the replies.",
                         SCOPE_CATALOGUE_WRITE: "Draft, preview and publish the institution's "
                         "own services in the catalogue.",
+                        SCOPE_NOTIFY_SEND: "Register notification templates and send "
+                        "non-legal notices through the notification centre.",
                     },
                 )
             ),

@@ -26,10 +26,18 @@ SCOPE_CATALOGUE_WRITE = "catalogue:write"
 """Publishing the institution's own services in the catalogue (backend/catalogue/publishing)."""
 SCOPE_FEEDBACK_READ = "feedback:read"
 """Reading the feedback on the institution's own catalogue pages (backend/feedback/api)."""
-EADDRESS_SCOPES = (SCOPE_SEND, SCOPE_READ)
 SCOPE_FEEDBACK_ANSWER = "feedback:answer"
 """Answering problem reports about the institution's own pages (backend/feedback/reports)."""
-SCOPES = (*EADDRESS_SCOPES, SCOPE_CATALOGUE_WRITE, SCOPE_FEEDBACK_READ, SCOPE_FEEDBACK_ANSWER)
+SCOPE_NOTIFY_SEND = "notify:send"
+"""Templates and non-legal notices through the notification centre (backend/notifications)."""
+EADDRESS_SCOPES = (SCOPE_SEND, SCOPE_READ)
+SCOPES = (
+    *EADDRESS_SCOPES,
+    SCOPE_CATALOGUE_WRITE,
+    SCOPE_FEEDBACK_READ,
+    SCOPE_FEEDBACK_ANSWER,
+    SCOPE_NOTIFY_SEND,
+)
 """Every scope an institution client may hold; one token endpoint serves both APIs."""
 LEEWAY_S = 30
 
