@@ -43,7 +43,12 @@ async def test_the_answer_is_sent_without_a_reload_and_the_page_stays_accessible
     await comment.fill(f"Meklēju {marker}, mans kods 010190-12345")
     await widget.get_by_role("button", name="Sūtīt").click()
 
-    await widget.get_by_role("status").filter(has_text="Paldies par atsauksmi.").wait_for()
+    # A polite live region, not role=status: the page's own status message stays the only one.
+    await (
+        widget.locator("[data-feedback-status]")
+        .filter(has_text="Paldies par atsauksmi.")
+        .wait_for()
+    )
     assert await page.evaluate("window.__sameDocument === true"), "the page reloaded"
     assert page.url.endswith("/statistics?from=test")
     assert not await widget.get_by_role("button", name="Sūtīt").is_visible()
