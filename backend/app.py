@@ -34,11 +34,18 @@ from backend.dashboard.pages import company, home, privacy
 from backend.eaddress.institution_api.api_docs import COMPONENTS as EADDRESS_OPENAPI
 from backend.eaddress.institution_api.routes import build_routes as eaddress_routes
 from backend.eaddress.pages import mail, mail_files
+from backend.feedback.api.routes import build_router as feedback_api
+from backend.feedback.pages import ratings as feedback_ratings
+from backend.feedback.pages import reports as feedback_reports
+from backend.feedback.pages import statistics as feedback_statistics
+from backend.feedback.pages import survey as feedback_survey
+from backend.feedback.pages import widget as feedback_widget
 from backend.graphql.answers.cache import AnswerCache
 from backend.graphql.http import graphql_route
 from backend.lib.assets import STATIC_DIR, StaticAssets
 from backend.lib.errors import AppError
 from backend.lib.startup import freeze_start_up_objects
+from backend.notifications.institutions.routes import build_router as notify_api
 from backend.notifications.pages import notifications as notification_pages
 from backend.notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from backend.obligations import offline as obligations_offline
@@ -128,6 +135,11 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         *notification_pages.ROUTES,
         *NOTIFICATION_ROUTES,
         *OBLIGATION_ROUTES,
+        *feedback_widget.ROUTES,
+        *feedback_statistics.ROUTES,
+        *feedback_reports.ROUTES,
+        *feedback_ratings.ROUTES,
+        *feedback_survey.ROUTES,
         graphql_route(
             settings.graphql.max_body_bytes,
             AnswerCache(
@@ -147,6 +159,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
                 engine=app_services.engine,
             )
         ),
+        feedback_api(),
+        notify_api(),
         *CATALOGUE_PREVIEW,
         create_static_files_router(
             path="/static",

@@ -30,5 +30,6 @@ APP_REGISTRY = AppRegistry(
         "backend.dashboard.piccolo_app",
         "backend.catalogue.piccolo_app",
         "backend.applications.piccolo_app",
+        "backend.feedback.piccolo_app",
     ]
 )

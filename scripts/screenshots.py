@@ -70,7 +70,8 @@ async def demo_mail(local: LocalApp) -> None:
     settings = local.services.settings
     await seed_people(settings)
     await seed_eaddress(settings, EAddress.from_settings(settings).blobs)
-    while await consume(IdentityRecipients(), settings.notifications):
+    handlers = local.services.events
+    while await consume(IdentityRecipients(), settings.notifications, handlers=handlers):
         pass
     while await deliver_batch(local.services.notifications, worker_id()):
         pass

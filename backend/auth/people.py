@@ -79,6 +79,12 @@ async def find_by_personal_code(personal_code: str) -> PersonRecord | None:
     return PersonRecord.from_row(row) if row else None
 
 
+async def find_by_eidas_id(eidas_id: str) -> PersonRecord | None:
+    """Someone who logged in with a foreign eID, by its eIDAS identifier."""
+    row = await Person.select(*COLUMNS).where(Person.eidas_id == eidas_id).first().run()
+    return PersonRecord.from_row(row) if row else None
+
+
 # What other features may know about people, asked of auth (they do not import its tables).
 
 LOOKUP_CHUNK = 500

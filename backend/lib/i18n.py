@@ -191,6 +191,33 @@ def format_month_day(value: str) -> str:
     return babel_format_skeleton("MMMMd", moment, locale=babel_locale())
 
 
+# A reporting period (a month or a calendar quarter) in a sentence: the nominative, or with
+# form "for" what follows "par"/"за"/"for" ("PVN deklarācija par 2026. gada novembri",
+# "Декларация НДС за ноябрь 2026 года", "VAT return for Q4 2026"), never "2026-11" or "2026-Q4".
+PERIOD_FORMS = frozenset({"for"})
+
+
+def format_period(first: date, months: int, form: str | None = None) -> str:
+    """The month or quarter beginning on `first` (`months` 1 or 3) as words, in `form`."""
+    if form is not None and form not in PERIOD_FORMS:
+        raise ValueError(f"unknown period form {form!r}")
+    language = current_language.get()
+    quarter = (first.month - 1) // 3 + 1
+    if language == "lv":
+        if months == 1:
+            return f"{first.year}. gada {LATVIAN_MONTHS[first.month - 1][3 if form else 0]}"
+        return f"{first.year}. gada {quarter}. {'ceturksni' if form else 'ceturksnis'}"
+    if language == "ru":
+        # Inanimate masculine: the accusative after "за" is the nominative ("за ноябрь").
+        if months == 1:
+            month = babel_format_date(first, "LLLL", locale=babel_locale(language))
+            return f"{month} {first.year} года"
+        return f"{quarter}-й квартал {first.year} года"
+    if months == 1:
+        return babel_format_skeleton("yMMMM", first, locale=babel_locale(language))
+    return f"Q{quarter} {first.year}"
+
+
 def format_money(amount: Decimal | float | int, currency: str = "EUR") -> str:
     return format_currency(amount, currency, locale=babel_locale())
 

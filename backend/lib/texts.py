@@ -38,7 +38,16 @@ class Money:
     amount: Decimal
 
 
-Param = Union[str, int, Decimal, date, Money, "Text"]
+@dataclass(frozen=True)
+class ReportingPeriod:
+    """A month (`months` 1) or a calendar quarter (3) beginning on `first`, said in words:
+    `{period:for}` after "for" ("par 2026. gada novembri", "за 4-й квартал 2026 года")."""
+
+    first: date
+    months: int
+
+
+Param = Union[str, int, Decimal, date, Money, ReportingPeriod, "Text"]
 
 
 class Text:
@@ -122,6 +131,8 @@ class _TextFormatter(string.Formatter):
     form its placeholder names."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, ReportingPeriod):
+            return i18n.format_period(value.first, value.months, form=format_spec or None)
         if format_spec and isinstance(value, date):
             return i18n.format_date(value, form=format_spec)
         if format_spec:
@@ -145,14 +156,18 @@ def _format(value: Param) -> str:  # noqa: PLR0911 - one return per kind of valu
         return i18n.format_number(value)
     if isinstance(value, date):
         return i18n.format_date(value)
+    if isinstance(value, ReportingPeriod):
+        return i18n.format_period(value.first, value.months)
     return value
 
 
-def _encode(value: Param) -> Any:
+def _encode(value: Param) -> Any:  # noqa: PLR0911 - one return per kind of value
     if isinstance(value, Text):
         return {"m": value.msgid, "p": {name: _encode(v) for name, v in value.params}}
     if isinstance(value, Money):
         return {"eur": str(value.amount)}
+    if isinstance(value, ReportingPeriod):
+        return {"period": value.first.isoformat(), "months": value.months}
     if isinstance(value, int):
         return {"int": value}
     if isinstance(value, Decimal):
@@ -162,7 +177,7 @@ def _encode(value: Param) -> Any:
     return value
 
 
-def _decode(value: Any) -> Param:
+def _decode(value: Any) -> Param:  # noqa: PLR0911 - one return per kind of value
     if isinstance(value, str):
         return value
     if not isinstance(value, Mapping):
@@ -174,6 +189,11 @@ def _decode(value: Any) -> Param:
         return Text(value["m"], **{str(k): _decode(v) for k, v in params.items()})
     if "eur" in value:
         return Money(Decimal(value["eur"]))
+    if "period" in value:
+        try:
+            return ReportingPeriod(date.fromisoformat(value["period"]), int(value["months"]))
+        except ValueError as exc:
+            raise TypeError("bad period") from exc
     if "int" in value:
         return int(value["int"])
     if "dec" in value:

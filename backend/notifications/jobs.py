@@ -3,7 +3,8 @@
 - `notifications-deliver-N` (NOTIFY_DELIVERY_LOOPS of them): claim a batch, send, record;
 - `notifications-sweep`: re-queue rows whose lease expired (a crashed or hung worker), or end
   them when their give-up time has passed too;
-- `notifications-events`: domain events → notices.
+- `notifications-events`: domain events → notices;
+- `notifications-bulk`: institutions' bulk sends, a batch at a time (institutions/bulk.py).
 Any number of worker processes may run them at once (claims skip locked rows).
 """
 
@@ -17,6 +18,7 @@ from backend.notifications.engine import delivery
 from backend.notifications.engine.consumer import consume
 from backend.notifications.engine.delivery import deliver_batch, worker_id
 from backend.notifications.engine.recipients import IdentityRecipients
+from backend.notifications.institutions import bulk
 from backend.settings import Settings
 
 if TYPE_CHECKING:
@@ -50,6 +52,10 @@ async def consume_events(services: Services) -> int:
     )
 
 
+async def bulk_sends(services: Services) -> int:
+    return await bulk.work(services.stores.counters, services.settings.notifications)
+
+
 def jobs(settings: Settings) -> list[Job[Services]]:
     cfg = settings.notifications
     found = [
@@ -59,4 +65,7 @@ def jobs(settings: Settings) -> list[Job[Services]]:
     ]
     found.append(Job("notifications-sweep", sweep, idle_interval_s=max(1.0, cfg.lease_s / 4)))
     found.append(Job("notifications-events", consume_events, idle_interval_s=cfg.poll_interval_s))
+    found.append(
+        Job("notifications-bulk", bulk_sends, idle_interval_s=max(1.0, cfg.poll_interval_s))
+    )
     return found

@@ -33,6 +33,7 @@ from backend.notifications.channels import inapp
 from backend.notifications.model import Channel
 from backend.notifications.preferences.choices import set_preference
 from backend.notifications.preferences.unsubscribe import read_token
+from backend.notifications.render.senders import with_senders
 from backend.notifications.runtime import live_channel
 from backend.notifications.subscribe import push_subscriptions
 from backend.settings import SettingsError
@@ -89,7 +90,7 @@ def _event(item: inapp.InAppItem) -> ServerSentEventMessage:
 async def _events(
     viewer: Viewer, services: Services, channels: ChannelsPlugin
 ) -> AsyncGenerator[ServerSentEventMessage | str, None]:
-    person = viewer.person.id
+    person, level = viewer.person.id, viewer.level
     public_url = services.settings.web.public_url
     seen: set[uuid.UUID] = set()
     since: datetime = utcnow()
@@ -124,6 +125,10 @@ async def _events(
                     last_poll = loop.time()
                     newer = await inapp.list_items(person, public_url, limit=20)
                     items += [item for item in newer if item.created_at >= since]
+                if items:
+                    items = await with_senders(
+                        services.eaddress.access, services.settings.auth, person, level, items
+                    )
                 for item in sorted(items, key=lambda i: i.created_at):
                     if item.id not in seen:
                         seen.add(item.id)

@@ -174,6 +174,100 @@ class UndeliveredNotice(Table, tablename="notify_undelivered"):
     """Operator's note (what was done instead); no personal data."""
 
 
+class InstitutionTemplate(Table, tablename="notify_template"):
+    """One version of an institution's template (backend/notifications/institutions): texts in
+    lv/en/ru with typed placeholders, a category. Versions are never changed, only added."""
+
+    id = UUID(primary_key=True)
+    institution = UUID()
+    """The e-address institution (API client) that owns it; ids are scoped per institution."""
+    template_id = Varchar(length=64)
+    version = Integer()
+    category = Varchar(length=20)
+    content = JSON()
+    """{"texts": {lang: {"subject", "body"}}, "placeholders": {name: type}}"""
+    content_sha256 = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class InstitutionNotice(Table, tablename="notify_institution_notice"):
+    """A notice an institution asked for through `POST /api/notify/v1/notifications`: its
+    idempotency key and what became of it. The outbox rows carry `event_key`; no recipient
+    identifier and no values are kept here."""
+
+    id = UUID(primary_key=True)
+    institution = UUID()
+    idempotency_key = Varchar(length=255)
+    request_sha256 = Varchar(length=64)
+    template_id = Varchar(length=64)
+    template_version = Integer()
+    recipients = Integer(default=0)
+    """People it was queued for (a company's notice reaches several)."""
+    status = Varchar(length=16)
+    """accepted | capped (the recipient's daily cap was full) | no_recipient"""
+    event_key = Varchar(length=160)
+    topic = UUID(null=True, default=None)
+    """The topic it was sent to (its subscribers only), if any."""
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class BulkJob(Table, tablename="notify_bulk_job"):
+    """A bulk send (`POST /api/notify/v1/bulk`): one template to many recipients, worked through
+    by the worker (`notifications-bulk`) so the web process never waits on it."""
+
+    id = UUID(primary_key=True)
+    institution = UUID()
+    idempotency_key = Varchar(length=255)
+    request_sha256 = Varchar(length=64)
+    template_id = Varchar(length=64)
+    template_version = Integer()
+    total = Integer()
+    processed = Integer(default=0)
+    status = Varchar(length=10, default="queued")
+    """queued | running | done"""
+    lease_until = Timestamptz(null=True, default=None)
+    """A worker holds the job until then; an expired lease lets another carry on."""
+    created_at = Timestamptz(default=TimestamptzNow())
+    finished_at = Timestamptz(null=True, default=None)
+
+
+class BulkItem(Table, tablename="notify_bulk_item"):
+    """One recipient of a bulk job and what became of it (the per-recipient report)."""
+
+    id = UUID(primary_key=True)
+    job = UUID(index=True)
+    position = Integer()
+    request = JSON()
+    """{"recipient": …, "values": …} as the institution sent it, until it is processed."""
+    status = Varchar(length=16, default="pending")
+    """pending | queued | capped | no_recipient | invalid"""
+    notice_id = UUID(null=True, default=None)
+    problem = Varchar(length=300, null=True, default=None)
+
+
+class Topic(Table, tablename="notify_topic"):
+    """A topic an institution declared ("road closures in Riga"): people subscribe to it in
+    their settings, and the institution's notices to the topic reach its subscribers only."""
+
+    id = UUID(primary_key=True)
+    institution = UUID()
+    topic_id = Varchar(length=64)
+    category = Varchar(length=20)
+    names = JSON()
+    """{"lv": …, "en": …, "ru": …}"""
+    institution_name = Varchar(length=200, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class TopicSubscription(Table, tablename="notify_topic_subscription"):
+    """A person's subscription to a topic; deleting it stops delivery at once."""
+
+    id = UUID(primary_key=True)
+    person = _person_key(on_delete=OnDelete.cascade)
+    topic = UUID()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 TABLES: list[type[Table]] = [
     PersonSettings,
     Preference,
@@ -183,4 +277,10 @@ TABLES: list[type[Table]] = [
     Attempt,
     InAppNotification,
     UndeliveredNotice,
+    InstitutionTemplate,
+    InstitutionNotice,
+    BulkJob,
+    BulkItem,
+    Topic,
+    TopicSubscription,
 ]

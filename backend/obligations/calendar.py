@@ -10,6 +10,7 @@ import calendar as _stdlib_calendar
 from dataclasses import dataclass
 from datetime import date
 
+from backend.lib.texts import ReportingPeriod
 from backend.lib.workdays import next_working_day_on_or_after
 
 
@@ -104,6 +105,13 @@ class Period:
         if self.first.month == self.last.month:
             return f"{self.first:%Y-%m}"
         return f"{self.first.year}-Q{(self.first.month - 1) // 3 + 1}"
+
+    @property
+    def text(self) -> ReportingPeriod:
+        """The period in words for titles ("par 2026. gada novembri"); `label` stays the
+        stable identifier inside obligation ids."""
+        months = 1 if self.first.month == self.last.month else 3
+        return ReportingPeriod(self.first, months)
 
 
 def periods_reported_from(start: date, months: int, count: int) -> list[Period]:

@@ -150,7 +150,11 @@ DEFAULT_RATES = Rates(
         6, "lm.gov.lv 'Bērna piedzimšanas pabalsts': within 6 months of the birth", V
     ),
     childbirth_benefit_amount=Rate(
-        Decimal("421.17"), "lm.gov.lv 'Bērna piedzimšanas pabalsts' (undated page)", NV
+        Decimal("600.00"),
+        "Law on State Social Benefits Art. 8 as amended for 2026: €600 per child from 1 January "
+        "2026 (was €421.17; Ministry of Welfare, LETA 01.01.2026); the catalogue's "
+        "childbirth-benefit entry and the application form say the same",
+        V,
     ),
     family_benefit_apply_months_after_first_birthday=Rate(
         6, "latvija.lv 'Ģimenes valsts pabalsts': from birth, within 6 months of age 1", V

@@ -191,6 +191,20 @@ class NotificationSettings:
         ge=1,
         doc="Verification messages per person (and per address) per hour.",
     )
+    api_per_minute: int = setting(
+        "NOTIFY_API_PER_MINUTE",
+        default=1200,
+        ge=1,
+        doc="Calls of the institution notification API (/api/notify/v1) per institution per "
+        "minute; more answer 429 with Retry-After.",
+    )
+    daily_cap_per_recipient: int = setting(
+        "NOTIFY_DAILY_CAP_PER_RECIPIENT",
+        default=10,
+        ge=1,
+        doc="Institution notices one person receives per day (Riga), from all institutions "
+        "together; the rest are recorded as `capped`, not sent.",
+    )
 
 
 @settings_group

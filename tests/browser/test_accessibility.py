@@ -26,6 +26,8 @@ PAGES = {
     "login-failed": "/auth/callback",  # no login in progress: "the login took too long"
     "not-found": "/no-such-page",
     "step-up": "/auth/step-up?level=substantial&next=/mail",
+    "statistics": "/statistics",
+    "problem-report": "/feedback/report?page=/services",
 }
 
 
@@ -67,6 +69,7 @@ SIGNED_IN_PAGES = {
     "notifications": "/notifications",
     "notification-settings": "/settings/notifications",
     "more": "/more",
+    "survey": "/feedback/survey",
 }
 # Pages that show registry data, as a sandbox persona: (path, persona).
 PERSONA_PAGES = {

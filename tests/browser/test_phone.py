@@ -181,6 +181,32 @@ async def test_a_form_comes_back_to_its_own_section_with_the_focus(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_reply_and_the_archive_come_back_below_the_letter_with_the_focus(
+    phone: Page, base_url: str, sign_in: SignIn, language: str
+) -> None:
+    """The reply form and the archive button sit below a letter and its delivery record: after
+    posting, the page comes back there (not at the top), with the notice and the focus."""
+    await set_language(phone.context, base_url, language)
+    person = await sign_in()
+    message_id = await deliver(base_url, person, "Lēmums par pabalstu")
+    await phone.goto(f"{base_url}/mail/messages/{message_id}")
+    await phone.locator("#reply-body").fill("Paldies, saņemts.")
+    await phone.locator("#reply form button[type=submit]").click()
+    await phone.wait_for_url(f"**/mail/messages/{message_id}?*#reply")
+    await phone.wait_for_function("() => document.activeElement?.id === 'reply'")
+    assert await phone.locator("#reply .notice[role=status]").is_visible()
+    assert await in_view(phone, "#reply")
+    assert await phone.locator("article .notice").count() == 0  # said once, where it belongs
+    await fits_a_phone(phone)
+    await phone.locator("#mail-archive form button").click()
+    await phone.wait_for_url(f"**/mail/messages/{message_id}?*#mail-archive")
+    await phone.wait_for_function("() => document.activeElement?.id === 'mail-archive'")
+    assert await phone.locator("#mail-archive .notice[role=status]").is_visible()
+    assert await in_view(phone, "#mail-archive")
+    await fits_a_phone(phone)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 async def test_the_calendar_address_comes_with_a_webcal_link_and_a_copy_button(
     phone: Page, base_url: str, sign_in: SignIn, language: str
 ) -> None:

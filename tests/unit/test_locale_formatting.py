@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from backend.lib import i18n
+from backend.lib.texts import ReportingPeriod, Text
 
 NBSP, NNBSP = "\xa0", "\u202f"
 
@@ -93,3 +94,31 @@ def test_a_day_of_every_year_is_written_in_words(language: str, expected: str) -
     with speaking(language):
         assert i18n.format_month_day("12-31") == expected  # a financial year's end, not "12-31"
         assert i18n.format_month_day("not a day") == "not a day"
+
+
+@pytest.mark.parametrize(
+    ("language", "msgid", "months", "expected"),
+    [
+        ("lv", "PVN par {period:for}", 1, "PVN par 2026. gada novembri"),
+        ("lv", "PVN par {period:for}", 3, "PVN par 2026. gada 4. ceturksni"),
+        ("lv", "{period}", 1, "2026. gada novembris"),
+        ("lv", "{period}", 3, "2026. gada 4. ceturksnis"),
+        ("en", "VAT return for {period:for}", 1, "VAT return for November 2026"),
+        ("en", "VAT return for {period:for}", 3, "VAT return for Q4 2026"),
+        ("ru", "Декларация НДС за {period:for}", 1, "Декларация НДС за ноябрь 2026 года"),
+        ("ru", "Декларация НДС за {period:for}", 3, "Декларация НДС за 4-й квартал 2026 года"),
+    ],
+)
+def test_a_reporting_period_is_said_in_words_in_the_case_its_sentence_needs(
+    language: str, msgid: str, months: int, expected: str
+) -> None:
+    """Never "par 2026-11" or "2026-Q4" (issue 15, item 10); the text survives its JSON."""
+    first = date(2026, 11 if months == 1 else 10, 1)
+    text = Text(msgid, period=ReportingPeriod(first, months))
+    with speaking(language):
+        assert Text.from_json(text.to_json()).render() == expected
+
+
+def test_an_unknown_period_form_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown period form"):
+        i18n.format_period(date(2026, 11, 1), 1, form="dative")

@@ -53,7 +53,8 @@ from backend.lib.problems import BODY_TOO_LARGE, MALFORMED_PARAMETER, problem_re
 from backend.lib.time import utcnow
 
 API_PREFIX = "/api/applications/v1"
-MAX_BODY = 16 * 1024
+MAX_BODY = 64 * 1024
+"""Room for a 2,000-character note even when every character is a \\u escaped pair."""
 NO_STORE = {"Cache-Control": "no-store"}
 _PATH = re.compile(r" - at `(\$[^`]*)`$")
 _UNKNOWN = re.compile(r"^Object contains unknown field `([^`]*)`")

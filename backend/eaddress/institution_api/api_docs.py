@@ -32,6 +32,7 @@ from backend.eaddress.institution_api.tokens import (
     SCOPE_APPLICATIONS_READ,
     SCOPE_APPLICATIONS_WRITE,
     SCOPE_CATALOGUE_WRITE,
+    SCOPE_NOTIFY_SEND,
     SCOPE_READ,
     SCOPE_SEND,
 )
@@ -66,6 +67,8 @@ COMPONENTS = Components(
                         SCOPE_APPLICATIONS_WRITE: "Receive, process and decide applications for "
                         "the institution's own services (decisions go to the applicant's "
                         "e-address).",
+                        SCOPE_NOTIFY_SEND: "Register notification templates and send "
+                        "non-legal notices through the notification centre.",
                     },
                 )
             ),

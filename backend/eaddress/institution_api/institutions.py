@@ -91,6 +91,12 @@ async def institution_id_for_client(client_id: str) -> uuid.UUID | None:
     return None if row is None else uuid.UUID(str(row["id"]))
 
 
+async def institution_name(institution_id: uuid.UUID) -> str:
+    """The registered name of an institution ("" if unknown): the sender people see."""
+    row = await Institution.select(Institution.name).where(Institution.id == institution_id).first()
+    return "" if row is None else str(row["name"])
+
+
 async def client_for_token(client_id: str) -> InstitutionClient | None:
     """The enabled client with this id (None if unknown or disabled)."""
     if not client_id or len(client_id) > 64:

@@ -27,12 +27,21 @@ SCOPE_CATALOGUE_WRITE = "catalogue:write"
 SCOPE_APPLICATIONS_READ = "applications:read"
 SCOPE_APPLICATIONS_WRITE = "applications:write"
 """Reading and moving applications for the institution's own services (backend/applications)."""
+SCOPE_FEEDBACK_READ = "feedback:read"
+"""Reading the feedback on the institution's own catalogue pages (backend/feedback/api)."""
+SCOPE_FEEDBACK_ANSWER = "feedback:answer"
+"""Answering problem reports about the institution's own pages (backend/feedback/reports)."""
+SCOPE_NOTIFY_SEND = "notify:send"
+"""Templates and non-legal notices through the notification centre (backend/notifications)."""
 EADDRESS_SCOPES = (SCOPE_SEND, SCOPE_READ)
 SCOPES = (
     *EADDRESS_SCOPES,
     SCOPE_CATALOGUE_WRITE,
     SCOPE_APPLICATIONS_READ,
     SCOPE_APPLICATIONS_WRITE,
+    SCOPE_FEEDBACK_READ,
+    SCOPE_FEEDBACK_ANSWER,
+    SCOPE_NOTIFY_SEND,
 )
 """Every scope an institution client may hold; one token endpoint serves every API."""
 LEEWAY_S = 30

@@ -44,6 +44,9 @@ class InAppItem:
     link: str
     created_at: datetime
     read: bool
+    message_id: str | None = None
+    """The e-address message a mail notice is about (a key, never shown): the signed-in list
+    names its sender and subject (`backend/eaddress/notice_headers.py`)."""
 
 
 def _item(row: dict[str, Any], public_url: str) -> InAppItem:
@@ -61,6 +64,7 @@ def _item(row: dict[str, Any], public_url: str) -> InAppItem:
         link=row["link"],
         created_at=as_utc(row["created_at"]),
         read=row["read_at"] is not None,
+        message_id=str(params["message_id"]) if (params or {}).get("message_id") else None,
     )
 
 

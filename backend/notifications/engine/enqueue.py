@@ -21,7 +21,7 @@ from backend.lib.time import utcnow
 from backend.notifications.engine.decide import Decision, Reach, decide
 from backend.notifications.engine.outbox import OutsideTransaction
 from backend.notifications.engine.wakeup import NOTIFY_SQL
-from backend.notifications.model import is_legal
+from backend.notifications.model import Category, is_legal
 from backend.notifications.preferences.choices import person_choices, reach_for
 from backend.notifications.render.messages import clean_params, kind_of
 from backend.notifications.tables import Outbox, UndeliveredNotice
@@ -45,6 +45,9 @@ class Notice:
     params: Mapping[str, Any] = field(default_factory=dict)
     link: str = "/"
     """Deep link: a path under PUBLIC_URL."""
+    category: Category | None = None
+    """Instead of the kind's category: an institution's notice takes its template's (never a
+    legal one: see backend/notifications/institutions/templates.py)."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ async def enqueue(
     `adjust` may widen a decision (an escalated deadline: `decide.escalate`)."""
     _check(notice)
     _require_transaction()
-    category = kind_of(notice.kind).category
+    category = notice.category or kind_of(notice.kind).category
     now = now or utcnow()
     choices = await person_choices(list(dict.fromkeys(recipients)))
     reaches = await reach_for(recipients, notice.subject_key, choices)
@@ -109,7 +112,8 @@ async def enqueue_decided(
         languages = {person: choice.language for person, choice in choices.items()}
     kind = kind_of(notice.kind)
     params = clean_params(notice.kind, notice.params)
-    legal = is_legal(kind.category)
+    category = notice.category or kind.category
+    legal = is_legal(category)
     give_up = timedelta(seconds=settings.give_up_after_s)
     rows = [
         Outbox(
@@ -118,7 +122,7 @@ async def enqueue_decided(
             event_key=notice.event_key,
             person=person,
             subject_key=notice.subject_key,
-            category=kind.category.value,
+            category=category.value,
             channel=route.channel.value,
             kind=notice.kind,
             params=params,

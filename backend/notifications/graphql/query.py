@@ -22,6 +22,7 @@ from backend.notifications.graphql.types import (
     subject_for,
 )
 from backend.notifications.preferences.contacts import contact_address
+from backend.notifications.render.senders import with_senders
 from backend.settings import SettingsError
 
 
@@ -118,7 +119,15 @@ class NotificationsQuery:
             limit=first + 1,
             before=before,
         )
-        items = [NotificationItem.build(item) for item in found[:first]]
+        services, viewer = info.context.services, viewer_of(info)
+        page = await with_senders(
+            services.eaddress.access,
+            services.settings.auth,
+            viewer.person.id,
+            viewer.level,
+            found[:first],
+        )
+        items = [NotificationItem.build(item) for item in page]
         return NotificationList(
             items=items,
             unread_count=await service.unread_count(person),

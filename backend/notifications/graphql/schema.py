@@ -29,10 +29,14 @@ from backend.notifications.graphql.mutations.set_notification_preferences import
     SetNotificationPreferencesMutation,
 )
 from backend.notifications.graphql.mutations.set_quiet_hours import SetQuietHoursMutation
+from backend.notifications.graphql.mutations.set_topic_subscription import (
+    SetTopicSubscriptionMutation,
+)
 from backend.notifications.graphql.mutations.verify_contact import VerifyContactMutation
 from backend.notifications.graphql.query import NotificationsQuery
+from backend.notifications.graphql.topics import NotificationTopicsQuery
 
-QUERIES: tuple[type, ...] = (NotificationsQuery,)
+QUERIES: tuple[type, ...] = (NotificationsQuery, NotificationTopicsQuery)
 MUTATIONS: tuple[type, ...] = (
     AddPushSubscriptionMutation,
     MarkNotificationsReadMutation,
@@ -44,5 +48,6 @@ MUTATIONS: tuple[type, ...] = (
     SetNotificationLanguageMutation,
     SetNotificationPreferencesMutation,
     SetQuietHoursMutation,
+    SetTopicSubscriptionMutation,
     VerifyContactMutation,
 )

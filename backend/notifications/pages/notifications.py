@@ -53,7 +53,8 @@ SETTINGS = """query($s: ID) {
     contacts { kind value verified healthy }
     devices { id label createdAt lastSuccessAt healthy }
     preview { category now later warning }
-  } }"""
+  }
+  notificationTopics { id institution name subscribed } }"""
 SET_PREFS = """mutation($s: ID, $p: [NotificationPreferenceInput!]!) {
   setNotificationPreferences(subjectId: $s, preferences: $p) { __typename
     ... on InvalidInput { code } ... on StepUpRequired { requiredLevel } } }"""
@@ -70,6 +71,9 @@ VERIFY = f"""mutation($k: ContactKind!, $c: String!) {{ verifyContact(kind: $k, 
   {CONTACT_RESULT} }} }}"""
 REMOVE_CONTACT = """mutation($k: ContactKind!) { removeContact(kind: $k) { __typename } }"""
 REMOVE_DEVICE = """mutation($id: ID!) { removePushSubscription(id: $id) { __typename } }"""
+TOPICS = "{ notificationTopics { id subscribed } }"
+SET_TOPIC = """mutation($t: ID!, $s: Boolean!) { setTopicSubscription(topicId: $t, subscribed: $s) {
+  __typename ... on InvalidInput { code } } }"""
 TEST = """mutation($c: NotificationChannel!) { sendTestNotification(channel: $c) {
   __typename ... on InvalidInput { code } } }"""
 
@@ -156,6 +160,7 @@ async def settings_page(
             "channels": CHANNELS,
             "contacts": contacts,
             "vapid_public_key": data["vapidPublicKey"],
+            "topics": data["notificationTopics"],
             "notice": notice,
         },
     )
@@ -184,7 +189,10 @@ async def save_preferences(
     if result["__typename"] == "StepUpRequired":  # a company's, behind too weak a login
         back = f"{SETTINGS_PATH}?subject={quote(subject, safe=':')}" if subject else SETTINGS_PATH
         return Redirect(step_up_url(Level[result["requiredLevel"]], back), status_code=303)
-    return _back(SETTINGS_PATH, _outcome(result, "preferences_saved"), subject)
+    notice = _outcome(result, "preferences_saved")
+    # Back to the matrix of the subject just saved; a subject the save refused is not echoed
+    # into the address (it may be anything a client posted, of any length).
+    return _back(SETTINGS_PATH, notice, subject if notice == "preferences_saved" else None)
 
 
 @post(f"{SETTINGS_PATH}/quiet-hours", include_in_schema=False, status_code=303)
@@ -253,6 +261,29 @@ async def remove_device(
     return _back(SETTINGS_PATH, _outcome(data["removePushSubscription"], "device_removed"))
 
 
+@post(f"{SETTINGS_PATH}/topics", include_in_schema=False, status_code=303)
+async def save_topics(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    viewer: NamedDependency[Viewer | None],
+) -> Response[Any]:
+    """The topics listed on the page: a ticked box is subscribed, an unticked one not; only
+    the ones that change are written (unsubscribing ends that topic's queued notices)."""
+    form = await read_form(request)
+    ticked = set(form.texts("topic"))
+    shown = set(form.texts("shown"))
+    data = await page_query(request, services, viewer, TOPICS, {})
+    outcome = "topics_saved"
+    for topic in data["notificationTopics"]:
+        wanted = topic["id"] in ticked
+        if topic["id"] not in shown or wanted == topic["subscribed"]:
+            continue
+        changed = await page_query(request, services, viewer, SET_TOPIC,
+                                   {"t": topic["id"], "s": wanted})  # fmt: skip
+        outcome = _outcome(changed["setTopicSubscription"], outcome)
+    return _back(SETTINGS_PATH, outcome)
+
+
 @post(f"{SETTINGS_PATH}/test", include_in_schema=False, status_code=303)
 async def send_test(
     request: Request[Any, Any, Any],
@@ -276,5 +307,6 @@ ROUTES = [
     save_language,
     contact_action,
     remove_device,
+    save_topics,
     send_test,
 ]

@@ -19,11 +19,12 @@ from typing import Any
 from backend.lib import i18n
 from backend.lib.errors import BadInput
 from backend.lib.texts import Text
-from backend.notifications.model import Category
+from backend.notifications.model import LANGUAGES, Category
 
 MAX_PARAM_CHARS = 120
 MAX_TEXT_PARAM_CHARS = 1000
 """A translatable text (msgid and parameters as JSON) is kept whole or not at all."""
+MAX_LONG_PARAM_CHARS = 2000
 MAX_PUSH_PAYLOAD_BYTES = 3072
 """Push services accept ~4 KB of ciphertext; 3 KB of plaintext leaves room for the
 encryption overhead and keeps the payload a notice, not a document."""
@@ -51,6 +52,11 @@ class Kind:
     texts: tuple[str, ...] = ()
     """Params that may carry a translatable `Text` (JSON), rendered in the recipient's
     language; a plain string there is shown as it is."""
+    long: tuple[str, ...] = ()
+    """Params that may be up to MAX_LONG_PARAM_CHARS long (an institution's body text)."""
+    localized: bool = False
+    """Texts come whole from params per language (`subject_<lang>`, `body_<lang>`): an
+    institution's template, rendered when queued (backend/notifications/institutions)."""
     collapse: bool = False
     """A later notice of this kind for the same subject supersedes an undelivered earlier one
     (Web Push `Topic`): "a message is waiting" twice says nothing new; two deadlines do."""
@@ -60,8 +66,10 @@ KINDS: Mapping[str, Kind] = {
     "eaddress.message_received": Kind(
         Category.EADDRESS,
         _("New official message"),
-        _("A new official message is waiting for you in your e-address. Log in to read it."),
-        _("Vienuviet: a new official message is waiting for you. Log in to read it: {link}"),
+        # Never "log in to read it": the in-app list is read by someone signed in, and names
+        # the sender and subject there (eaddress/notice_headers.py); elsewhere no content.
+        _("A new official message is waiting in your e-address."),
+        _("Vienuviet: a new official message is waiting in your e-address: {link}"),
         urgency="high",
         collapse=True,
         keys=("message_id",),
@@ -119,6 +127,16 @@ KINDS: Mapping[str, Kind] = {
         params=("title",),
         urgency="very-low",
     ),
+    "institution.notice": Kind(
+        # The category is the template's (Notice.category); this one is never used.
+        Category.SERVICE_NEWS,
+        "",
+        "",
+        _("{sender}: {subject} {link}"),
+        params=(*(f"{f}_{lang}" for lang in LANGUAGES for f in ("subject", "body")), "sender"),
+        long=tuple(f"body_{lang}" for lang in LANGUAGES),
+        localized=True,
+    ),
     "account.channel_unhealthy": Kind(
         Category.ACCOUNT,
         _("A notification channel stopped working"),
@@ -169,7 +187,7 @@ def clean_params(kind_name: str, params: Mapping[str, Any]) -> dict[str, str]:
         if name in kind.texts and len(text) <= MAX_TEXT_PARAM_CHARS and _text(text) is not None:
             cleaned[name] = text
             continue
-        cleaned[name] = text[:MAX_PARAM_CHARS]
+        cleaned[name] = text[: MAX_LONG_PARAM_CHARS if name in kind.long else MAX_PARAM_CHARS]
     for name in kind.keys:
         key = params.get(name)
         if isinstance(key, str) and 0 < len(key) <= 64 and key.replace("-", "").isalnum():
@@ -222,6 +240,19 @@ def render(kind_name: str, params: Mapping[str, str], link: str, public_url: str
     """The texts of one notification in the *current* language (see `in_language`)."""
     kind = kind_of(kind_name)
     url = public_url.rstrip("/") + (link if link.startswith("/") else "/" + link)
+    if kind.localized:
+        # An institution's own words, already in each language: shown as written (never
+        # passed through str.format, so their braces stay braces).
+        lang = i18n.current_language.get()
+        lang = lang if lang in LANGUAGES else "lv"
+        subject, body = params.get(f"subject_{lang}", ""), params.get(f"body_{lang}", "")
+        sender = params.get("sender", "")
+        return Rendered(
+            title=subject,
+            body=body,
+            sms=i18n.gettext(kind.sms).format(sender=sender, subject=subject, link=url),
+            link=url,
+        )
     values = {name: _display(name, params.get(name, ""), kind.texts) for name in kind.params}
     return Rendered(
         title=i18n.gettext(kind.title).format(**values),

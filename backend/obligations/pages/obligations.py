@@ -8,6 +8,7 @@ directly instead of being kept somewhere for a redirect.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -54,6 +55,20 @@ CREATE_FEED = """mutation($subject: ID) { createCalendarFeed(subjectId: $subject
 REVOKE_FEED = """mutation($subject: ID) { revokeCalendarFeed(subjectId: $subject) {
   __typename } }"""
 
+# An obligation's form comes back to its own card (#ob-<id>, ?ob=<id>), issue 15 item 9.
+OBLIGATION_ID = re.compile(r"[A-Za-z0-9:._-]{1,200}")
+OBLIGATION_NOTICES = frozenset(
+    {
+        "done",
+        "snooze",
+        "acknowledge",
+        "invalid_date",
+        "after_due_date",
+        "not_in_future",
+        "confirmed_by_state",
+    }
+)
+
 MARKS = {
     "done": (DONE, "markObligationDone"),
     "acknowledge": (ACKNOWLEDGE, "acknowledgeObligation"),
@@ -83,6 +98,7 @@ async def _render(
     date_to: str | None,
     notice: str | None = None,
     feed_url: str | None = None,
+    obligation: str | None = None,
 ) -> Template:
     if date_from and date_to and date_from > date_to:
         date_from, date_to, notice = date_to, date_from, "range_swapped"
@@ -115,6 +131,9 @@ async def _render(
             "feed": next((f for f in data["calendarFeeds"] if f["subjectId"] == subject_id), None),
             "feed_url": feed_url,
             "notice": notice,
+            # The obligation whose form was sent: its notice (and the focus) go to its card,
+            # or to the top of the list when marking it done or snoozed took it off the list.
+            "obligation_notice": obligation if notice in OBLIGATION_NOTICES else None,
             "tomorrow": (date.fromisoformat(overview["today"]) + timedelta(days=1)).isoformat(),
         },
     )
@@ -130,6 +149,7 @@ async def obligations_page(
     date_from: FromQuery[str | None] = None,
     date_to: FromQuery[str | None] = None,
     notice: FromQuery[str | None] = None,
+    ob: FromQuery[str | None] = None,
 ) -> Template:
     return await _render(
         request,
@@ -139,6 +159,7 @@ async def obligations_page(
         date_from=_date(date_from),
         date_to=_date(date_to),
         notice=notice,
+        obligation=ob if ob and OBLIGATION_ID.fullmatch(ob) else None,
     )
 
 
@@ -162,7 +183,8 @@ async def mark_obligation(
     variables: dict[str, Any] = {"input": {"id": obligation_id, "subjectId": subject}}
     if action == "snooze":
         if not _date(until):
-            return Redirect(_page_url(subject, "invalid_date", **fields), status_code=303)
+            url = _page_url(subject, "invalid_date", ob=obligation_id, **fields)
+            return Redirect(url, status_code=303)
         document, field = SNOOZE, "snoozeObligation"
         variables["until"] = until
     elif action in MARKS:
@@ -176,10 +198,11 @@ async def mark_obligation(
     if kind == "StepUpRequired":
         return Redirect(result["loginUrl"], status_code=303)
     if kind == "InvalidInput":
-        return Redirect(_page_url(subject, result["code"], **fields), status_code=303)
+        url = _page_url(subject, result["code"], ob=obligation_id, **fields)
+        return Redirect(url, status_code=303)
     if kind == "ForbiddenError":
         return Redirect(_page_url(None, "forbidden"), status_code=303)
-    return Redirect(_page_url(subject, action, **fields), status_code=303)
+    return Redirect(_page_url(subject, action, ob=obligation_id, **fields), status_code=303)
 
 
 @post("/obligations/calendar", include_in_schema=False, status_code=200)

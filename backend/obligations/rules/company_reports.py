@@ -121,7 +121,7 @@ def employer_report(ctx: CompanyContext) -> list[Finding]:
                 id=stable_id(EMPLOYER, ctx.subject_key, period.label),
                 rule=EMPLOYER,
                 subject_key=ctx.subject_key,
-                title=Text(N_("Employer's report for {period}"), period=period.label),
+                title=Text(N_("Employer's report for {period:for}"), period=period.text),
                 description=Text(
                     N_(
                         "Employers report each month's employees, income and social insurance "

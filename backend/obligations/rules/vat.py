@@ -55,8 +55,8 @@ def vat(ctx: CompanyContext) -> list[Finding]:
     for period in periods_reported_from(ctx.today, months, 15 // months + 1):
         month = add_months(period.first, months)
         for rule, day, what in (
-            (RETURN, rates.vat_return_day.value, N_("VAT return for {period}")),
-            (PAYMENT, rates.vat_payment_day.value, N_("VAT payment for {period}")),
+            (RETURN, rates.vat_return_day.value, N_("VAT return for {period:for}")),
+            (PAYMENT, rates.vat_payment_day.value, N_("VAT payment for {period:for}")),
         ):
             statutory = day_of_month(month, day)
             due = deadline(statutory)
@@ -67,7 +67,7 @@ def vat(ctx: CompanyContext) -> list[Finding]:
                     id=stable_id(rule, ctx.subject_key, period.label),
                     rule=rule,
                     subject_key=ctx.subject_key,
-                    title=Text(what, period=period.label),
+                    title=Text(what, period=period.text),
                     description=Text(FILES[status.vat_period]),
                     due_date=due,
                     statutory_date=statutory if statutory != due else None,

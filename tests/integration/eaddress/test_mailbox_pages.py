@@ -4,12 +4,15 @@ real HTTP with a real login."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from backend.lib.time import utcnow
+from backend.notifications.tables import InAppNotification
 from backend.services import Services
 from tests.auth_driver import graphql, login_as, pick
 from tests.idp_driver import RunningIdP
@@ -87,12 +90,18 @@ async def test_reply_and_archive_through_forms(laura: httpx.AsyncClient, inst_ap
     html = await page(laura, f"/mail/messages/{message_id}")
     subject = re.search(r'name="subject" value="([^"]+)"', html)
     assert subject is not None
+    # Each form comes back to its own place below the letter (the redirect keeps the fragment).
+    assert f'action="/mail/messages/{message_id}/reply#reply"' in html
+    assert f'action="/mail/messages/{message_id}/archive#mail-archive"' in html
     location = await post(
         laura, f"/mail/messages/{message_id}/reply", body="Atbilde.", subject=subject.group(1)
     )
     assert location.startswith(f"/mail/messages/{message_id}?")
     assert "notice=replied" in location
-    assert "Atbilde" not in await page(laura, location)  # the original is shown, with a notice
+    replied = await page(laura, location)
+    assert "Atbilde" not in replied  # the original is shown, with a notice
+    # ... in the reply section, not at the top of the page.
+    assert replied.index("Jūsu atbilde ir nosūtīta.") > replied.index('id="reply"')
     sent = await page(laura, "/mail?folder=SENT")
     assert "Atbilde" not in sent
     assert "Re: Jautājums" in sent
@@ -102,6 +111,8 @@ async def test_reply_and_archive_through_forms(laura: httpx.AsyncClient, inst_ap
 
     location = await post(laura, f"/mail/messages/{message_id}/archive", archived="1")
     assert "notice=archived" in location
+    archived = await page(laura, location)
+    assert archived.index('role="status"') > archived.index('id="mail-archive"')
     assert message_id in await page(laura, "/mail?folder=ARCHIVE")
     await post(laura, f"/mail/messages/{message_id}/archive", archived="0")
     assert message_id not in await page(laura, "/mail?folder=ARCHIVE")
@@ -190,3 +201,50 @@ async def test_a_bank_login_is_asked_to_step_up(
         picker = await weak.get(login.headers["location"])
         back = await weak.get(str(await pick(weak, picker, "valdis", "eparaksts")))
         assert back.headers["location"] == "/mail?folder=SENT"
+
+
+async def test_the_in_app_notice_names_sender_and_subject_and_never_asks_to_log_in(
+    laura: httpx.AsyncClient, inst_api: Api
+) -> None:
+    """The notice stores only the message id; the signed-in list says who sent what (issue 15,
+    item 10) — and nothing of a message in a mailbox the reader may not see."""
+    subject = f"Lēmums par pabalstu {tag()}"
+    message_id = await send(inst_api, recipient("laura"), subject)
+    other = await make_person()
+    foreign = await send(inst_api, other.recipient, f"Svešs {tag()}")
+    me = await graphql(laura, "{ notificationSettings { subject { id } } }")
+    person = uuid.UUID(str(me["data"]["notificationSettings"]["subject"]["id"])[7:])  # type: ignore[index]
+    # Her notices of earlier runs (a kept database) are not this test's.
+    await InAppNotification.delete().where(InAppNotification.person == person).run()
+    for about, key in ((message_id, f"person:{person}"), (foreign, f"person:{other.person_id}")):
+        await (
+            InAppNotification(
+                id=uuid.uuid4(),
+                person=person,
+                subject_key=key,
+                category="eaddress",
+                kind="eaddress.message_received",
+                params={"message_id": about},
+                link=f"/mail/messages/{about}",
+                created_at=utcnow(),
+            )
+            .save()
+            .run()
+        )
+    answer = await laura.get("/notifications", headers=HTML)
+    assert answer.status_code == 200
+    listed = answer.text
+    assert f"Sūtītājs: Valsts ieņēmumu dienests. Temats: „{subject}”." in listed
+    assert "Piesakieties" not in listed  # she is signed in
+    assert "Svešs" not in listed  # another person's mailbox: the bare notice only
+    assert listed.count("Sūtītājs:") == 1
+    english = await laura.get("/notifications", headers={**HTML, "accept-language": "en"})
+    assert "Log in" not in english.text
+    # Behind a bank login the sender is still said; the subject, part of the content, is not.
+    bank = await logged_in(str(laura.base_url), "laura", "bank")
+    try:
+        weak = await bank.get("/notifications", headers=HTML)
+        assert "Sūtītājs: Valsts ieņēmumu dienests." in weak.text
+        assert subject not in weak.text
+    finally:
+        await bank.aclose()

@@ -74,9 +74,10 @@ async def _live_examples(api: Api, services: Services, inst: NewInstitution) -> 
     }
 
 
-OTHER_APIS = ("/api/catalogue/",)
+OTHER_APIS = ("/api/catalogue/", "/api/notify/")
 """Operations other tests drive with their own credentials and data
-(tests/integration/catalogue/test_openapi_contract.py)."""
+(tests/integration/catalogue/test_openapi_contract.py,
+tests/integration/notifications/test_notify_api_contract.py)."""
 
 
 def with_examples(spec: dict[str, Any], live: dict[str, Any]) -> dict[str, Any]:

@@ -67,7 +67,7 @@ async def test_eaddress_notice_says_a_message_waits_and_nothing_of_its_content(
     (mail,) = mailbox.to(address)
     text, html = parts(mail)
     assert mail["Subject"] == "New official message"
-    assert "A new official message is waiting for you" in text
+    assert "A new official message is waiting in your e-address." in text
     assert f"{rt.public_url}/eaddress/messages/{message_id}" in text
     assert f'href="{rt.public_url}/eaddress/messages/{message_id}"' in html
     everything = " ".join([text, html, *(str(value) for value in mail.values())])

@@ -17,6 +17,13 @@ from backend.notifications.engine.enqueue import Notice, enqueue
 from backend.notifications.render.messages import in_language
 from backend.notifications.tables import Outbox
 from backend.services import Services
+from tests.integration.eaddress.conftest import (
+    Api,
+    fetch_token,
+    make_institution,
+    make_person,
+    message_json,
+)
 from tests.integration.notifications.conftest import People, drain
 
 
@@ -132,3 +139,45 @@ async def test_the_stream_needs_a_session(http: httpx.AsyncClient, base_url: str
         response = await stranger.get("/notifications/stream")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+async def test_a_live_mail_notice_names_the_sender_and_never_asks_to_log_in(
+    services: Services, base_url: str
+) -> None:
+    """The stream says what the list says: who sent the official message (issue 15, item 10),
+    looked up for the signed-in reader; the stored notice holds only the message id."""
+    holder = await make_person()
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as institution:
+        api = Api(institution, await fetch_token(institution, await make_institution()))
+        sent = await api.send(message_json(holder.recipient, subject="Lēmums par pabalstu"))
+        assert sent.status_code == 201, sent.text
+        message_id = sent.json()["id"]
+    cookie = {services.auth.cookies.session: await _login(services, holder.person_id)}
+    async with (
+        httpx.AsyncClient(
+            base_url=base_url, cookies=cookie, headers={"Accept-Language": "en"}, timeout=30
+        ) as client,
+        client.stream("GET", "/notifications/stream") as response,
+    ):
+        lines = response.aiter_lines()
+        assert (await _events(lines, 1))[0]["event"] == "ready"
+        async with transaction(Outbox._meta.db):
+            await enqueue(
+                Notice(
+                    f"eaddress.message_received:{message_id}",
+                    "eaddress.message_received",
+                    f"person:{holder.person_id}",
+                    {"message_id": message_id},
+                    link=f"/mail/messages/{message_id}",
+                ),
+                [holder.person_id],
+                settings=services.settings.notifications,
+            )
+        worker = worker_id()
+        while await deliver_batch(services.notifications, worker):
+            pass
+        (event,) = await asyncio.wait_for(_events(lines, 1), timeout=25)
+    body = json.loads(event["data"])["body"]
+    assert body.startswith("A new official message is waiting in your e-address.")
+    assert "Sender: Valsts ieņēmumu dienests." in body
+    assert "Log in" not in body

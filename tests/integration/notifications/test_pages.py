@@ -226,3 +226,16 @@ async def test_marking_read_without_a_choice_or_with_a_malformed_id_says_so(
     assert await post(laura, "/notifications/read", id="not-an-id") == "invalid_id"
     page = await laura.get("/notifications?notice=invalid_id", headers=ENGLISH)
     assert "That notification does not exist." in page.text
+
+
+async def test_a_refused_subject_is_not_echoed_into_the_address(laura: httpx.AsyncClient) -> None:
+    """The form fuzz found a 20 KB `subject_id` sent back in `Location` (too long a header)."""
+    await _fresh(laura)
+    junk = "company:" + "9" * 20_000
+    answer = await laura.post(
+        "/settings/notifications/preferences",
+        data={"_csrf_token": await csrf(laura), "subject_id": junk},
+    )
+    assert answer.status_code == 303
+    assert "9999" not in answer.headers["location"]
+    assert "notice=" in answer.headers["location"]

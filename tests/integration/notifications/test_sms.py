@@ -78,7 +78,7 @@ async def test_a_verified_phone_gets_the_notice_exactly_as_the_gateway_records_i
     await drain(sms_rt)
     texts = [m["text"] for m in await recorded(gateway) if m["to"] == number]
     assert texts[-1] == (
-        "Vienuviet: a new official message is waiting for you. Log in to read it: "
+        "Vienuviet: a new official message is waiting in your e-address: "
         f"{sms_rt.public_url}/eaddress"
     )
     assert {m["sender"] for m in await recorded(gateway) if m["to"] == number} == {"Vienuviet"}

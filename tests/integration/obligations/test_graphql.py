@@ -156,21 +156,21 @@ async def test_martins_acting_for_ozols_tech_marks_and_snoozes(http: httpx.Async
     seen = await overview(http)
     assert seen["subject"] == {"id": OZOLS, "basis": "SOLE"}
     items = {o["title"]: o for o in seen["obligations"]}
-    vat_return = items["VAT return for 2026-Q4"]
-    report = items["Employer's report for 2026-11"]
+    vat_return = items["VAT return for Q4 2026"]
+    report = items["Employer's report for November 2026"]
     assert (vat_return["dueDate"], vat_return["canMarkDone"]) == ("2027-01-20", True)
-    assert items["VAT payment for 2026-Q4"]["statutoryDate"] == "2027-01-23"
+    assert items["VAT payment for Q4 2026"]["statutoryDate"] == "2027-01-23"
 
     done = await mutate(http, DONE, **{"in": {"id": vat_return["id"]}})
     assert (done["__typename"], done["done"]) == ("ObligationMarked", True)
     snoozed = await mutate(http, SNOOZE, until="2026-12-17", **{"in": {"id": report["id"]}})
     assert snoozed["snoozedUntil"] == "2026-12-17"
     titles = {o["title"] for o in (await overview(http))["obligations"]}
-    assert "VAT return for 2026-Q4" not in titles
-    assert "Employer's report for 2026-11" not in titles
-    assert "VAT payment for 2026-Q4" in titles
+    assert "VAT return for Q4 2026" not in titles
+    assert "Employer's report for November 2026" not in titles
+    assert "VAT payment for Q4 2026" in titles
 
-    payment = items["VAT payment for 2026-Q4"]
+    payment = items["VAT payment for Q4 2026"]
     late = await mutate(http, SNOOZE, until="2027-02-01", **{"in": {"id": payment["id"]}})
     assert late["code"] == "after_due_date"
     past = await mutate(http, SNOOZE, until="2026-11-27", **{"in": {"id": payment["id"]}})
@@ -188,7 +188,7 @@ async def test_a_joint_representative_sees_the_company_by_id(http: httpx.AsyncCl
     seen = await overview(http, subject=TIMBER)
     assert seen["subject"] == {"id": TIMBER, "basis": "JOINT"}
     titles = {o["title"]: o["dueDate"] for o in seen["obligations"]}
-    assert titles["VAT return for 2026-11"] == "2026-12-21"
+    assert titles["VAT return for November 2026"] == "2026-12-21"
 
 
 async def test_a_weak_login_is_asked_to_step_up_for_a_company(http: httpx.AsyncClient) -> None:

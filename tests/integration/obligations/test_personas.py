@@ -180,9 +180,9 @@ async def test_ozols_tech(sandbox_obligations: Obligations) -> None:
     for o in result.obligations:
         first.setdefault(o.rule, (plain(o.title), o.due_date))
     assert first == {
-        "company.employer_report": ("Employer's report for 2026-11", date(2026, 12, 17)),
-        "vat.return": ("VAT return for 2026-Q4", date(2027, 1, 20)),  # quarterly
-        "vat.payment": ("VAT payment for 2026-Q4", date(2027, 1, 25)),  # 23 Jan: Saturday
+        "company.employer_report": ("Employer's report for November 2026", date(2026, 12, 17)),
+        "vat.return": ("VAT return for Q4 2026", date(2027, 1, 20)),  # quarterly
+        "vat.payment": ("VAT payment for Q4 2026", date(2027, 1, 25)),  # 23 Jan: Saturday
         "company.annual_report": (
             "Annual report for the year ending 31.12.2026",
             date(2027, 5, 31),
@@ -199,8 +199,8 @@ async def test_baltic_timber(sandbox_obligations: Obligations) -> None:
         sandbox_obligations, SubjectRef.of_company(BALTIC_TIMBER.registration_number)
     )
     titles = {plain(o.title): o.due_date for o in result.obligations}
-    assert titles["VAT return for 2026-11"] == date(2026, 12, 21)  # monthly; 20 Dec a Sunday
-    assert titles["VAT payment for 2026-11"] == date(2026, 12, 23)
+    assert titles["VAT return for November 2026"] == date(2026, 12, 21)  # monthly; 20 Dec a Sunday
+    assert titles["VAT payment for November 2026"] == date(2026, 12, 23)
     # a medium company: 7 months; 31 July 2027 is a Saturday
     assert titles["Annual report for the year ending 31.12.2026"] == date(2027, 8, 2)
 

@@ -149,14 +149,14 @@ async def test_done_and_snoozed_obligations_get_no_reminders(
     await service.mark_done(
         obligations,
         company,
-        by_title["VAT return for 2026-11"].id,
+        by_title["VAT return for November 2026"].id,
         by=accountant,
         engine=services.engine,
     )
     await service.snooze(
         obligations,
         company,
-        by_title["VAT payment for 2026-11"].id,
+        by_title["VAT payment for November 2026"].id,
         datetime(2026, 12, 20).date(),
         by=accountant,
         engine=services.engine,
@@ -167,7 +167,7 @@ async def test_done_and_snoozed_obligations_get_no_reminders(
     assert steps(events) == {("company.employer_report", 14, False)}
     assert {
         plain(o.title) for o in (await service.current(obligations, company)).obligations
-    }.isdisjoint({"VAT return for 2026-11", "VAT payment for 2026-11"})
+    }.isdisjoint({"VAT return for November 2026", "VAT payment for November 2026"})
 
 
 async def test_two_workers_at_the_same_moment_send_each_step_once(

@@ -113,7 +113,8 @@ async def test_each_personas_home_shows_their_registry_data(
     for heading, expected in PERSONAS[who].items():
         shown = section(page, heading)
         assert expected in shown, (heading, shown)
-        assert "Up to date · as of" in shown
+        assert "Up to date" not in shown  # said once for the page, not on every card
+    assert page.text.count("Up to date · as of") == 1
     assert 'aria-current="page">' in page.text
     assert 'href="/obligations"' in page.text
     nav = page.text[page.text.index('class="site-nav"') :]
@@ -191,7 +192,8 @@ async def test_a_failing_source_shows_stale_or_unavailable_text_not_an_error(
         async with fault_app.browser(valdis) as browser:
             browser.cookies.set("lang", "en")
             first = await browser.get("/", headers=HTML)
-            assert "Up to date" in section(first, "doctor-heading")
+            assert "Not refreshed" not in section(first, "doctor-heading")
+            assert first.text.count("Up to date · as of") == 1
             await registry_sandbox.fault("nhs", down=True)
             await fault_app.services.stores.store(STORE_NAME).delete(
                 cache_key("csdd", valdis.subject_key)
@@ -205,7 +207,10 @@ async def test_a_failing_source_shows_stale_or_unavailable_text_not_an_error(
         vehicles = section(page, "vehicles-heading")
         assert "Unavailable" in vehicles
         assert "CV-777" not in vehicles
-        assert "Up to date" in section(page, "tax-heading")  # the others are unaffected
+        tax = section(page, "tax-heading")  # the others are unaffected: data, no status line
+        assert "Unavailable" not in tax
+        assert "Not refreshed" not in tax
+        assert page.text.count("Up to date · as of") == 1
     finally:
         await registry_sandbox.reset()
 
@@ -306,11 +311,11 @@ async def test_who_looked_at_my_data_is_listed_and_paged(signed_in: httpx.AsyncC
 
 
 def obligation_ids(page: httpx.Response) -> list[str]:
-    return re.findall(r'<li class="card" id="ob-([^"]+)">', page.text)
+    return re.findall(r'<li class="card" id="ob-([^"]+)"', page.text)
 
 
 def markable(page: httpx.Response) -> list[str]:
-    return re.findall(r'action="/obligations/([^"/]+)/done"', page.text)
+    return re.findall(r'action="/obligations/([^"/]+)/done#ob-\1"', page.text)
 
 
 async def test_obligation_forms_mark_done_snooze_and_acknowledge(
@@ -336,18 +341,24 @@ async def test_obligation_forms_mark_done_snooze_and_acknowledge(
     assert done.status_code == 303
     assert "notice=done" in done.headers["location"]
     after = await signed_in.get(done.headers["location"], headers=HTML)
-    assert "Marked as done." in after.text
     assert ids[0] not in obligation_ids(after)
+    # Off the list now: its notice stands where the list begins, as the form's target (#ob-…).
+    gone = after.text.index(f'id="ob-{ids[0]}"')
+    assert after.text.index('id="due-heading"') < gone < after.text.index("Marked as done.")
     keep = {"_csrf_token": token, "subject": OZOLS}
     bad = await signed_in.post(f"/obligations/{ids[1]}/snooze", data=keep | {"until": "soon"})
     assert "notice=invalid_date" in bad.headers["location"]
+    # Still listed: the notice comes back inside its own card, not at the top of the page.
+    card = (await signed_in.get(bad.headers["location"], headers=HTML)).text
+    start = card.index(f'<li class="card" id="ob-{ids[1]}"')
+    assert start < card.index("Choose a date.") < card.index("</li>", start)
     until = (TODAY + timedelta(days=1)).isoformat()
     snoozed = await signed_in.post(f"/obligations/{ids[1]}/snooze", data=keep | {"until": until})
     assert "notice=snooze" in snoozed.headers["location"], snoozed.headers["location"]
     listed = await signed_in.get("/obligations", params={"subject": OZOLS}, headers=HTML)
     assert ids[1] not in obligation_ids(listed)
     # Mārtiņš's own overdue real-estate tax is a legal deadline he can say he knows about.
-    ack = re.search(r'action="/obligations/([^"/]+)/acknowledge"', own.text)
+    ack = re.search(r'action="/obligations/([^"/]+)/acknowledge#', own.text)
     assert ack is not None
     noted = await signed_in.post(
         f"/obligations/{ack.group(1)}/acknowledge", data={"_csrf_token": token}
@@ -355,6 +366,9 @@ async def test_obligation_forms_mark_done_snooze_and_acknowledge(
     assert "notice=acknowledge" in noted.headers["location"]
     shown = await signed_in.get(noted.headers["location"], headers=HTML)
     assert "Marked as noted: no stronger reminders." in shown.text
+    start = shown.text.index(f'<li class="card" id="ob-{ack.group(1)}"')
+    notice = shown.text.index("Noted: we will not escalate this reminder.")
+    assert start < notice < shown.text.index("</li>", start)
 
 
 async def test_someone_elses_obligation_is_not_found(

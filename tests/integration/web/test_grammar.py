@@ -20,7 +20,7 @@ from backend.eaddress.mailbox.accounts import activate_person
 from backend.obligations.service import Obligations
 from backend.services import Services
 from backend.settings import Settings
-from integrations.devstack.personas import PERSONAS
+from integrations.devstack.personas import OZOLS_TECH, PERSONAS
 from tests.auth_driver import login_as
 from tests.idp_driver import RunningIdP
 from tests.integration.dashboard.conftest import person_of
@@ -29,7 +29,16 @@ from tests.integration.obligations.conftest import NOON_IN_RIGA, pinned
 from tests.sandbox_driver import Sandbox
 
 HTML = {"accept": "text/html"}
-PAGES = ("/", "/obligations", "/mail", "/account", "/privacy", "/settings/notifications", "/more")
+PAGES = (
+    "/",
+    "/obligations",
+    "/mail",
+    "/account",
+    "/privacy",
+    "/settings/notifications",
+    "/more",
+    "/notifications",
+)
 
 NOMINATIVE_MONTHS = (
     "janvāris|februāris|marts|aprīlis|maijs|jūnijs|jūlijs|augusts|septembris|oktobris|"
@@ -39,8 +48,16 @@ LONG_DATE = rf"\d{{4}}\. gada \d{{1,2}}\. (?:{NOMINATIVE_MONTHS})\b"
 # Words after which a Latvian date cannot stay in the nominative: prepositions that govern a
 # case (līdz: dative, kopš: genitive, uz: accusative) and sentences saying *when* something
 # happened or happens (locative).
+# Formats no reader should meet in a sentence, in any language (issue 15, item 10): a
+# reporting period printed raw ("par 2026-11", "2026-Q4") instead of in words.
+RAW = {
+    "a month printed raw": re.compile(r"\b\d{4}-(?:0[1-9]|1[0-2])\b(?!-\d)"),
+    "a quarter printed raw": re.compile(r"\b\d{4}-Q[1-4]\b"),
+}
 WRONG = {
     "lv": {
+        **RAW,
+        "a signed-in person told to log in": re.compile(r"Piesakieties, lai"),
         "nominative date after a preposition": re.compile(rf"\b(?:līdz|kopš|uz) {LONG_DATE}"),
         "nominative date for when it happens": re.compile(
             rf"(?:saņemtu|izslēgta|Pievienota|pievienots) {LONG_DATE}"
@@ -54,6 +71,8 @@ WRONG = {
         "two-digit year": re.compile(r"\b\d\d\.\d\d\.\d\d\b(?!\d)"),
     },
     "en": {
+        **RAW,
+        "a signed-in person told to log in": re.compile(r"\bLog in to read\b"),
         "US date": re.compile(
             r"\b(?:January|February|March|April|May|June|July|August|September|October|"
             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}"
@@ -61,6 +80,7 @@ WRONG = {
         "US numeric date": re.compile(r"\b\d{1,2}/\d{1,2}/\d{2}\b(?!\d)"),
     },
     "ru": {
+        **RAW,
         "a card or licence said to be masculine": re.compile(
             r"(?:карта|удостоверение|разрешение)[^.]{0,40}\bдействителен\b"
         ),
@@ -69,6 +89,9 @@ WRONG = {
         ),
     },
 }
+
+
+UP_TO_DATE = {"lv": "Aktuāli", "en": "Up to date", "ru": "Актуально"}
 
 
 def visible_text(page: httpx.Response) -> str:
@@ -125,6 +148,9 @@ async def test_every_personas_pages_are_grammatical_in_every_language(
             text = visible_text(page)
             for problem, pattern in rules.items():
                 found += [(language, path, problem, m.group(0)) for m in pattern.finditer(text)]
+            # Freshness is said once a page; a card repeats it only when its source failed.
+            if text.count(UP_TO_DATE[language]) > 1:
+                found.append((language, path, "'up to date' on every card", UP_TO_DATE[language]))
     assert read >= 3 * 4, read  # home, obligations, account and settings at least
     assert found == []
 
@@ -154,3 +180,35 @@ async def test_dates_take_the_case_their_latvian_sentence_needs(
     http.cookies.set("lang", "ru")
     home = visible_text(await http.get("/", headers=HTML))
     assert re.search(r"Действует до \d{1,2} [а-я]+ \d{4} г\.", home)
+
+
+async def test_a_companys_reporting_periods_are_words_in_every_language(
+    idp: RunningIdP,
+    registry_sandbox: Sandbox,
+    pinned_obligations: Obligations,
+    http: httpx.AsyncClient,
+) -> None:
+    """Ozols Tech files VAT quarterly and reports as an employer monthly: the titles say the
+    period in words, in the case "par"/"за"/"for" needs (issue 15, item 10)."""
+    await login_as(http, "martins", "eid_card")
+    subject = f"company:{OZOLS_TECH.registration_number}"
+    expected = {
+        "lv": (
+            r"PVN deklarācija par \d{4}\. gada [1-4]\. ceturksni\b",
+            r"Darba devēja ziņojums par \d{4}\. gada [a-zāēīū]+(?:i|u)\b",
+        ),
+        "en": (r"VAT return for Q[1-4] \d{4}\b", r"Employer's report for [A-Z][a-z]+ \d{4}\b"),
+        "ru": (
+            r"Декларация НДС за [1-4]-й квартал \d{4} года",
+            r"Отчёт работодателя за [а-я]+ \d{4} года",
+        ),
+    }
+    for language, patterns in expected.items():
+        http.cookies.set("lang", language)
+        page = await http.get("/obligations", params={"subject": subject}, headers=HTML)
+        assert page.status_code == 200, page.status_code
+        text = visible_text(page)
+        for pattern in patterns:
+            assert re.search(pattern, text), (language, pattern)
+        for problem, raw in RAW.items():
+            assert not raw.search(text), (language, problem, raw.search(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,7 @@ from typing import Any
 from msgspec import structs
 
 from backend.dashboard.facts import CompanyFacts, Fact, PersonFacts, SourceStatus
-from backend.lib.texts import Money, Param, Text
+from backend.lib.texts import Money, Param, ReportingPeriod, Text, render_in
 from backend.obligations.rules.base import CompanyContext, PersonContext
 from integrations.registries.enterprise_register.models import CompanyRecord
 from integrations.registries.srs.models import CompanyTaxStatus
@@ -25,7 +26,9 @@ def plain(text: Text | str) -> str:
     dd.mm.yyyy, amounts as €1.23), before any language's formatting (tested on its own)."""
     if isinstance(text, str):
         return text
-    return text.msgid.format(**{name: _plain(value) for name, value in text.params})
+    # "{period:for}" names the form a language's translation needs; plainly it is "{period}".
+    msgid = re.sub(r"\{(\w+):\w+\}", r"{\1}", text.msgid)
+    return msgid.format(**{name: _plain(value) for name, value in text.params})
 
 
 def _plain(value: Param) -> str:
@@ -35,6 +38,8 @@ def _plain(value: Param) -> str:
         return f"€{value.amount}"
     if isinstance(value, date):
         return f"{value:%d.%m.%Y}"
+    if isinstance(value, ReportingPeriod):
+        return render_in(Text("{p}", p=value), "en")  # "November 2026", "Q4 2026"
     return str(value)
 
 

@@ -107,9 +107,9 @@ def test_annual_report_without_usable_facts_is_skipped(company: object, reason: 
             TODAY,
             "quarterly",
             [
-                ("VAT return for 2026-Q4", date(2027, 1, 20), None),
-                ("VAT payment for 2026-Q4", date(2027, 1, 25), date(2027, 1, 23)),
-                ("VAT return for 2027-Q1", date(2027, 4, 20), None),
+                ("VAT return for Q4 2026", date(2027, 1, 20), None),
+                ("VAT payment for Q4 2026", date(2027, 1, 25), date(2027, 1, 23)),
+                ("VAT return for Q1 2027", date(2027, 4, 20), None),
             ],
             "Q3's dates are past; 23 January 2027 is a Saturday",
         ),
@@ -117,9 +117,9 @@ def test_annual_report_without_usable_facts_is_skipped(company: object, reason: 
             TODAY,
             "monthly",
             [
-                ("VAT return for 2026-11", date(2026, 12, 21), date(2026, 12, 20)),
-                ("VAT payment for 2026-11", date(2026, 12, 23), None),
-                ("VAT return for 2026-12", date(2027, 1, 20), None),
+                ("VAT return for November 2026", date(2026, 12, 21), date(2026, 12, 20)),
+                ("VAT payment for November 2026", date(2026, 12, 23), None),
+                ("VAT return for December 2026", date(2027, 1, 20), None),
             ],
             "October's are past; 20 December 2026 a Sunday; 23 December is a working day",
         ),
@@ -127,9 +127,9 @@ def test_annual_report_without_usable_facts_is_skipped(company: object, reason: 
             date(2026, 6, 1),
             "monthly",
             [
-                ("VAT return for 2026-05", date(2026, 6, 25), date(2026, 6, 20)),
-                ("VAT payment for 2026-05", date(2026, 6, 25), date(2026, 6, 23)),
-                ("VAT return for 2026-06", date(2026, 7, 20), None),
+                ("VAT return for May 2026", date(2026, 6, 25), date(2026, 6, 20)),
+                ("VAT payment for May 2026", date(2026, 6, 25), date(2026, 6, 23)),
+                ("VAT return for June 2026", date(2026, 7, 20), None),
             ],
             "Midsummer 2026: weekend, 22 June off, 23-24 June holidays → 25 June",
         ),
@@ -147,7 +147,7 @@ def test_vat_return_day_comes_from_the_rates_table() -> None:
     rates = replace(DEFAULT_RATES, vat_return_day=Rate(23, "test", Status.VERIFIED))
     ctx = replace(company_ctx(TODAY, status=ok(tax_status(vat_period="monthly"))), rates=rates)
     found = dues(vat.vat(ctx))
-    assert found[0] == ("VAT return for 2026-11", date(2026, 12, 23), None)
+    assert found[0] == ("VAT return for November 2026", date(2026, 12, 23), None)
 
 
 def test_vat_nothing_for_a_non_payer_and_skipped_without_a_period() -> None:
@@ -165,17 +165,17 @@ def test_vat_nothing_for_a_non_payer_and_skipped_without_a_period() -> None:
     [
         (
             TODAY,
-            ("Employer's report for 2026-11", date(2026, 12, 17), None),
+            ("Employer's report for November 2026", date(2026, 12, 17), None),
             "October's was due on the 17th",
         ),
         (
             date(2027, 1, 5),
-            ("Employer's report for 2026-12", date(2027, 1, 18), date(2027, 1, 17)),
+            ("Employer's report for December 2026", date(2027, 1, 18), date(2027, 1, 17)),
             "17 January 2027 a Sunday",
         ),
         (
             date(2026, 1, 10),
-            ("Employer's report for 2025-12", date(2026, 1, 17), None),
+            ("Employer's report for December 2025", date(2026, 1, 17), None),
             "17 January 2026 is a Saturday worked by Cabinet order: it stays",
         ),
     ],

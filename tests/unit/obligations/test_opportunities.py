@@ -59,7 +59,7 @@ def test_benefit_explanations_name_the_facts() -> None:
     assert "Emīls Kalniņš" in plain(birth.explanation)
     assert "06.11.2026" in plain(birth.explanation)
     assert {plain(e.label) for e in birth.eligible_because} == {"Child", "Born", "Source"}
-    assert birth.amount == Decimal("421.17")
+    assert birth.amount == Decimal("600.00")  # since 1 January 2026
 
 
 def test_a_child_born_in_the_future_is_left_out_and_noted() -> None:

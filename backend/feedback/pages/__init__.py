@@ -1,0 +1,1 @@
+"""Feedback pages: the answer to the widget every page carries, and `/statistics`."""

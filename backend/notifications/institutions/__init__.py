@@ -1,0 +1,1 @@
+"""The notification centre opened to institutions: templates, notices, status (issue 18)."""
