@@ -17,6 +17,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from backend.applications.api.routes import ApiContext as ApplicationsApi
+from backend.applications.api.routes import build_router as applications_api
 from backend.applications.pages import applications as applications_page
 from backend.auth.pages import account, step_up
 from backend.auth.routes import ROUTES as AUTH_ROUTES
@@ -150,6 +152,13 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
         ),
         *eaddress_routes(settings),
         catalogue_api(),
+        applications_api(
+            ApplicationsApi(
+                catalogue=app_services.catalogue,
+                eaddress=app_services.eaddress,
+                engine=app_services.engine,
+            )
+        ),
         feedback_api(),
         notify_api(),
         *CATALOGUE_PREVIEW,
@@ -195,7 +204,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> Lites
             version="1",
             description="Institution API of the official e-address, its OAuth token endpoint and "
             "proof keys, the Web Push public key, and the service catalogue (open reads and "
-            "search; publishing for institutions). Errors are application/problem+json.",
+            "search; publishing for institutions), and the applications API for institutions. "
+            "Errors are application/problem+json.",
             path="/schema",
             components=[EADDRESS_OPENAPI],
         ),

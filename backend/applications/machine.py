@@ -13,8 +13,9 @@ Every step is kept as a `Step` (time, actor, note): the case page's timeline.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -93,6 +94,9 @@ class Step:
     actor: Actor
     note: str = ""
     outcome: Outcome | None = None
+    message_id: uuid.UUID | None = None
+    """The official e-address message the institution's step sent the applicant, if any."""
+    deemed_delivered_on: date | None = None
 
 
 def transition(

@@ -5,7 +5,17 @@ Answers are JSON (field id → answer) because forms are data: a new service add
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Date, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    UUID,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -72,3 +82,30 @@ class ApplicationAttachment(Table, tablename="applications_attachment"):
         "backend.auth.tables", "Person", on_delete=OnDelete.set_null, null=True, default=None
     )
     added_at = Timestamptz(default=TimestamptzNow())
+
+
+class ApplicationMessage(Table, tablename="applications_message"):
+    """The official e-address message an institution's step sent the applicant (a decision, a
+    request for information): which step, which message, when it counts as delivered. One per
+    step (unique index), so a retry cannot send it twice."""
+
+    id = UUID(primary_key=True)
+    application = ForeignKey(references=Application, on_delete=OnDelete.cascade, index=True)
+    event = ForeignKey(references=ApplicationEvent, on_delete=OnDelete.cascade)
+    message_id = UUID()
+    """`eaddress_message.id`; not a foreign key: the e-address's tables are its own."""
+    sent_at = Timestamptz(default=TimestamptzNow())
+    deemed_delivered_on = Date()
+
+
+class ApplicationIdempotency(Table, tablename="applications_idempotency"):
+    """The first answer to an institution's `Idempotency-Key` on the applications API,
+    replayed for a retry with the same body (unique on client and key)."""
+
+    id = UUID(primary_key=True)
+    client = foreign_key("backend.eaddress.tables", "Institution", on_delete=OnDelete.restrict)
+    key = Varchar(length=255)
+    request_sha256 = Varchar(length=64)
+    status_code = Integer()
+    response = JSON()
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)

@@ -203,6 +203,13 @@ class DevStackSettings:
         default="sandbox-admin",
         doc="Bearer token for the sandbox's /admin endpoints (faults, clock, recorded SMS).",
     )
+    sandbox_decide_after_s: int = setting(
+        "SANDBOX_DECIDE_AFTER_S",
+        ge=0,
+        default=60,
+        doc="The sandbox plays the institutions (integrations/devstack/institutions.py): it "
+        "receives a submitted application at once and decides it after this many seconds.",
+    )
     sandbox_today: date | None = setting(
         "SANDBOX_TODAY",
         default=None,

@@ -13,7 +13,8 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from backend.settings import Settings
 
@@ -75,16 +76,32 @@ def _sandbox(args: argparse.Namespace, settings: Settings) -> int:
         latency_ms=ZERO_LATENCY if args.no_latency else DEFAULT_LATENCY_MS,
         today=pinned,
     )
-    uvicorn.run(
-        create_sandbox_app(sandbox),
-        host=sandbox.host,
-        port=sandbox.port,
-        access_log=False,  # paths carry personal codes
-        log_config=None,
-        server_header=False,
-        timeout_graceful_shutdown=5,  # hung requests (fault injection) must not block exit
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_sandbox_app(sandbox),
+            host=sandbox.host,
+            port=sandbox.port,
+            access_log=False,  # paths carry personal codes
+            log_config=None,
+            server_header=False,
+            timeout_graceful_shutdown=5,  # hung requests (fault injection) must not block exit
+        )
     )
+    asyncio.run(_serve_and_play(server, settings))
     return 0
+
+
+async def _serve_and_play(server: Any, settings: Settings) -> None:
+    """The sandbox's registries, and the institutions deciding applications (once the seed
+    gave them credentials) through the app's applications API."""
+    from integrations.devstack.institutions import play_forever
+
+    wait = timedelta(seconds=settings.devstack.sandbox_decide_after_s)
+    player = asyncio.create_task(play_forever(settings, wait=wait))
+    try:
+        await server.serve()
+    finally:
+        player.cancel()
 
 
 def _idp(args: argparse.Namespace, settings: Settings) -> int:

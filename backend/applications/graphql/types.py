@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import Enum
+from urllib.parse import urlencode
 
 import strawberry
 
@@ -102,6 +103,14 @@ class TimelineStep:
     actor_text: str
     note: str
     outcome_text: str | None
+    message_url: str | None = strawberry.field(
+        default=None,
+        description="The official e-address message this step sent (a decision, a request "
+        "for information), in the applicant's mailbox.",
+    )
+    deemed_delivered_on: date | None = strawberry.field(
+        default=None, description="When that message counts as received."
+    )
 
 
 @strawberry.type
@@ -241,6 +250,8 @@ def build(
                 actor_text=gettext(ACTOR_WORDS[s.actor]),
                 note=s.note,
                 outcome_text=gettext(OUTCOME_WORDS[s.outcome]) if s.outcome else None,
+                message_url=_message_url(record.subject_key, s.message_id),
+                deemed_delivered_on=s.deemed_delivered_on,
             )
             for s in record.steps
         ],
@@ -308,3 +319,12 @@ async def application_for_viewer(
 
 def offered(status: Status) -> bool:
     return status in (Status.DRAFT, Status.PREPARED)
+
+
+def _message_url(subject_key: str, message_id: uuid.UUID | None) -> str | None:
+    """The message in the applicant's mailbox (a company's named by `subject`)."""
+    if message_id is None:
+        return None
+    if subject_key.startswith("company:"):
+        return f"/mail/messages/{message_id}?{urlencode({'subject': subject_key})}"
+    return f"/mail/messages/{message_id}"

@@ -47,7 +47,7 @@ NEW = f"""query($service: String!, $subject: ID) {{
 }}"""
 ONE = f"""query($id: ID!) {{
   application(id: $id) {{ {APP_FIELDS}
-    timeline {{ at status statusText actorText note outcomeText }}
+    timeline {{ at status statusText actorText note outcomeText messageUrl deemedDeliveredOn }}
     files {{ id filename contentType size url }}
     form {{ {FORM_FIELDS} }} }}
 }}"""

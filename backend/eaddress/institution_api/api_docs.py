@@ -29,6 +29,8 @@ from backend.eaddress.institution_api.idempotency import HEADER as IDEMPOTENCY_H
 from backend.eaddress.institution_api.idempotency import KEY_PATTERN
 from backend.eaddress.institution_api.sending import MAX_SUBJECT_CHARS
 from backend.eaddress.institution_api.tokens import (
+    SCOPE_APPLICATIONS_READ,
+    SCOPE_APPLICATIONS_WRITE,
     SCOPE_CATALOGUE_WRITE,
     SCOPE_NOTIFY_SEND,
     SCOPE_READ,
@@ -60,6 +62,11 @@ COMPONENTS = Components(
                         SCOPE_READ: "Read the status of sent messages and the replies.",
                         SCOPE_CATALOGUE_WRITE: "Draft, preview and publish the institution's "
                         "own services in the catalogue.",
+                        SCOPE_APPLICATIONS_READ: "List and read applications for the "
+                        "institution's own services.",
+                        SCOPE_APPLICATIONS_WRITE: "Receive, process and decide applications for "
+                        "the institution's own services (decisions go to the applicant's "
+                        "e-address).",
                         SCOPE_NOTIFY_SEND: "Register notification templates and send "
                         "non-legal notices through the notification centre.",
                     },

@@ -24,6 +24,9 @@ SCOPE_SEND = "eaddress.send"
 SCOPE_READ = "eaddress.read"
 SCOPE_CATALOGUE_WRITE = "catalogue:write"
 """Publishing the institution's own services in the catalogue (backend/catalogue/publishing)."""
+SCOPE_APPLICATIONS_READ = "applications:read"
+SCOPE_APPLICATIONS_WRITE = "applications:write"
+"""Reading and moving applications for the institution's own services (backend/applications)."""
 SCOPE_FEEDBACK_READ = "feedback:read"
 """Reading the feedback on the institution's own catalogue pages (backend/feedback/api)."""
 SCOPE_FEEDBACK_ANSWER = "feedback:answer"
@@ -34,11 +37,13 @@ EADDRESS_SCOPES = (SCOPE_SEND, SCOPE_READ)
 SCOPES = (
     *EADDRESS_SCOPES,
     SCOPE_CATALOGUE_WRITE,
+    SCOPE_APPLICATIONS_READ,
+    SCOPE_APPLICATIONS_WRITE,
     SCOPE_FEEDBACK_READ,
     SCOPE_FEEDBACK_ANSWER,
     SCOPE_NOTIFY_SEND,
 )
-"""Every scope an institution client may hold; one token endpoint serves both APIs."""
+"""Every scope an institution client may hold; one token endpoint serves every API."""
 LEEWAY_S = 30
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from backend.eaddress.context import EAddress
 from backend.lib import db
 from backend.settings import Settings
+from integrations.devstack.institutions import ensure_players
 from integrations.devstack.seed.eaddress import seed_eaddress
 from integrations.devstack.seed.people import seed_delegations, seed_people
 
@@ -27,6 +28,10 @@ async def seed_demo_data(settings: Settings) -> None:
         await seed_people(settings)
         await seed_delegations(settings)
         messages = await seed_eaddress(settings, EAddress.from_settings(settings).blobs)
+        players = await ensure_players(settings)
     finally:
         await db.stop_engine(engine)
-    print(f"seeded demo data (e-address: {messages} new messages)")
+    print(
+        f"seeded demo data (e-address: {messages} new messages; "
+        f"{len(players)} institutions play the applications API)"
+    )
