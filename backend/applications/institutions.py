@@ -17,8 +17,6 @@ between the step and the message) replays the message sent before instead of sen
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import uuid
 from collections.abc import Mapping
@@ -37,7 +35,8 @@ from backend.eaddress.institution_api.intake import MessageIn, ParsedRequest, Re
 from backend.eaddress.institution_api.tokens import InstitutionPrincipal
 from backend.lib.db import is_unique_violation
 from backend.lib.errors import BadInput, Conflict, NotFound, Unprocessable
-from backend.lib.time import as_utc, utcnow
+from backend.lib.keyset import decode_cursor, encode_cursor
+from backend.lib.time import utcnow
 from backend.settings import EAddressSettings
 
 HIDDEN = frozenset({Status.DRAFT, Status.PREPARED, Status.DECLINED})
@@ -79,16 +78,13 @@ class Cursor:
     id: uuid.UUID
 
     def encode(self) -> str:
-        raw = f"{as_utc(self.submitted_at).isoformat()}|{self.id}".encode("ascii")
-        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+        return encode_cursor(self.submitted_at, self.id)
 
     @classmethod
     def decode(cls, value: str) -> Cursor:
         try:
-            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
-            moment, ident = raw.split("|")
-            return cls(as_utc(datetime.fromisoformat(moment)), uuid.UUID(ident))
-        except (binascii.Error, UnicodeDecodeError, ValueError):
+            return cls(*decode_cursor(value))
+        except ValueError:
             raise InvalidCursor("The cursor is not one this API gave out.") from None
 
 

@@ -7,15 +7,13 @@ SQLite alike.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
 from backend.lib.errors import BadInput
-from backend.lib.time import as_utc
+from backend.lib.keyset import decode_cursor, encode_cursor
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 50
@@ -28,16 +26,13 @@ class Cursor:
     id: uuid.UUID
 
     def encode(self) -> str:
-        raw = f"{as_utc(self.sent_at).isoformat()}|{self.id}".encode("ascii")
-        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+        return encode_cursor(self.sent_at, self.id)
 
     @classmethod
     def decode(cls, value: str) -> Cursor:
         try:
-            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
-            moment, ident = raw.split("|")
-            return cls(as_utc(datetime.fromisoformat(moment)), uuid.UUID(ident))
-        except (binascii.Error, UnicodeDecodeError, ValueError):
+            return cls(*decode_cursor(value))
+        except ValueError:
             raise BadInput("The cursor is not valid.", code="invalid_cursor") from None
 
 

@@ -27,17 +27,8 @@ from backend.lib.texts import render
 NO_SUCH = "No such application."
 
 
-@strawberry.enum(name="ApplicationStatus")
-class StatusEnum(Enum):
-    DRAFT = "draft"
-    PREPARED = "prepared"
-    SUBMITTED = "submitted"
-    RECEIVED = "received"
-    IN_PROGRESS = "in_progress"
-    NEEDS_INFORMATION = "needs_information"
-    DECIDED = "decided"
-    CLOSED = "closed"
-    DECLINED = "declined"
+# The machine's own statuses, exposed as they are (one list to keep, not a copy to drift).
+strawberry.enum(Status, name="ApplicationStatus")
 
 
 @strawberry.enum(name="ApplicationOutcome")
@@ -98,7 +89,7 @@ class ApplicationForm:
 @strawberry.type
 class TimelineStep:
     at: datetime
-    status: StatusEnum
+    status: Status
     status_text: str
     actor_text: str
     note: str
@@ -119,7 +110,7 @@ class Application:
     subject_id: strawberry.ID
     service: str
     title: str
-    status: StatusEnum
+    status: Status
     status_text: str
     outcome: OutcomeEnum | None
     outcome_text: str | None
@@ -230,7 +221,7 @@ def build(
         subject_id=strawberry.ID(record.subject_key),
         service=record.service,
         title=form.title.text() if form else record.service,
-        status=StatusEnum(record.status.value),
+        status=record.status,
         status_text=gettext(STATUS_WORDS[record.status]),
         outcome=OutcomeEnum(record.outcome.value) if record.outcome else None,
         outcome_text=gettext(OUTCOME_WORDS[record.outcome]) if record.outcome else None,
@@ -245,7 +236,7 @@ def build(
         timeline=[
             TimelineStep(
                 at=s.at,
-                status=StatusEnum(s.to_status.value),
+                status=s.to_status,
                 status_text=gettext(STATUS_WORDS[s.to_status]),
                 actor_text=gettext(ACTOR_WORDS[s.actor]),
                 note=s.note,
